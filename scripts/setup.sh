@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what noormc needs on a fresh Debian machine (as root), then builds it.
+# Debian packages come from Debian's archive; npm packages from the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake g++ make antlr4 libantlr4-runtime-dev libsqlite3-dev libkainjow-mustache-dev
+          libcli11-dev libgtest-dev nlohmann-json3-dev sqlite3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"

@@ -1,0 +1,63 @@
+#include "cli/common.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace noormc::cli {
+
+bool load_config(Options& o, std::string& error) {
+  std::string path;
+  if (o.config) {
+    path = *o.config;
+  } else if (std::filesystem::exists("noormc.json")) {
+    path = "noormc.json";
+  } else {
+    return true;
+  }
+  std::ifstream in(path);
+  if (!in) {
+    error = "cannot read config file '" + path + "'";
+    return false;
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    error = "config file '" + path + "' is not valid JSON: " + e.what();
+    return false;
+  }
+  if (!j.is_object()) {
+    error = "config file '" + path + "' must hold a JSON object";
+    return false;
+  }
+  try {
+    if (j.contains("migrations") && !o.migrations_set) o.migrations = j["migrations"].get<std::string>();
+    if (j.contains("out") && !o.out_set) o.out = j["out"].get<std::string>();
+    if (j.contains("database")) o.database = j["database"].get<std::string>();
+    if (j.contains("camelCase")) o.camel_case = j["camelCase"].get<bool>();
+    if (j.contains("bigint")) o.bigint = j["bigint"].get<bool>();
+  } catch (const std::exception& e) {
+    error = "config file '" + path + "': " + e.what();
+    return false;
+  }
+  return true;
+}
+
+void print_diagnostics(Diagnostics& diags, const Options& o) {
+  diags.sort();
+  bool color = o.format == "text" && isatty(2) && std::getenv("NO_COLOR") == nullptr;
+  for (const auto& d : diags.items()) {
+    if (o.quiet && d.severity != Severity::Error) continue;
+    if (o.format == "json") {
+      std::cerr << render_json(d) << "\n";
+    } else {
+      std::cerr << render_text(d, color);
+    }
+  }
+}
+
+}  // namespace noormc::cli

@@ -1,0 +1,32 @@
+// Shared pieces of the command line: options, configuration, diagnostics output.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "diag/diagnostics.hpp"
+
+namespace noormc::cli {
+
+enum Exit { kOk = 0, kInputError = 1, kUsage = 2, kInternal = 3 };
+
+struct Options {
+  std::string migrations = "./migrations";
+  std::string out = "./src/db";
+  std::optional<std::string> config;
+  std::string database = "./app.db";
+  std::string format = "text";  // diagnostics: text | json
+  bool quiet = false;
+  bool camel_case = false;
+  bool bigint = false;
+  bool migrations_set = false, out_set = false;
+};
+
+/// Reads noormc.json (given, or ./noormc.json when present) under the options
+/// given on the command line. Returns false (with a message) when the file is bad.
+bool load_config(Options& o, std::string& error);
+
+/// Prints diagnostics to stderr (text with carets, or one JSON object a line).
+void print_diagnostics(Diagnostics& diags, const Options& o);
+
+}  // namespace noormc::cli

@@ -1,0 +1,144 @@
+// `noormc inspect [TABLE] [--json] [--db FILE]`
+#include "cli/inspect.hpp"
+
+#include <iostream>
+#include <sstream>
+
+#include "emit/types.hpp"
+#include "model/from_db.hpp"
+#include "model/replay.hpp"
+#include "syntax/folder.hpp"
+
+namespace noormc::cli {
+
+std::optional<model::Schema> load_schema(const Options& o, const std::optional<std::string>& db,
+                                         Diagnostics& diags, int& exit_code) {
+  if (db) {
+    std::string error;
+    auto s = model::schema_from_file(*db, error);
+    if (!s) {
+      diags.add_file(Severity::Error, "E0007", *db, "cannot read database: " + error);
+      exit_code = kInternal;
+    }
+    return s;
+  }
+  auto set = syntax::load_migrations(o.migrations, diags);
+  if (!set.exists) {
+    exit_code = kInputError;
+    return std::nullopt;
+  }
+  auto r = model::replay(set, diags);
+  if (r.ok) r.catalog.validate(diags);
+  if (diags.has_errors()) {
+    exit_code = kInputError;
+    return std::nullopt;
+  }
+  return r.catalog.schema();
+}
+
+static std::string pad(const std::string& s, size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
+
+static std::string table_text(const model::Table& t, const model::Schema& s) {
+  std::ostringstream out;
+  out << "table " << t.name;
+  if (t.virtual_module) out << " (virtual, " << *t.virtual_module << ")";
+  if (t.without_rowid) out << " WITHOUT ROWID";
+  if (t.strict) out << " STRICT";
+  out << "\n";
+  size_t wn = 6, wt = 4, wts = 7;
+  emit::TypeOptions opts;
+  for (const auto& c : t.columns) {
+    wn = std::max(wn, c.name.size());
+    wt = std::max(wt, c.type.size());
+    wts = std::max(wts, emit::ts_row_type(c, t, opts).size());
+  }
+  out << "  " << pad("column", wn) << "  " << pad("type", wt) << "  " << pad("TS type", wts) << "  details\n";
+  for (const auto& c : t.columns) {
+    std::string details;
+    if (c.primary_key) details += c.rowid_alias ? "primary key (rowid) " : "primary key " ;
+    if (c.autoincrement) details += "autoincrement ";
+    if (c.not_null) details += "not null ";
+    if (c.unique && !c.primary_key) details += "unique ";
+    if (c.default_value) details += "default " + *c.default_value + " ";
+    if (!c.generated.empty()) details += "generated " + c.generated + " ";
+    out << "  " << pad(c.name, wn) << "  " << pad(c.type, wt) << "  " << pad(emit::ts_row_type(c, t, opts), wts)
+        << "  " << details << "\n";
+  }
+  if (!t.foreign_keys.empty()) {
+    out << "  foreign keys:\n";
+    for (const auto& fk : t.foreign_keys) {
+      out << "    (";
+      for (size_t i = 0; i < fk.columns.size(); ++i) out << (i ? ", " : "") << fk.columns[i];
+      out << ") → " << fk.table << "(";
+      for (size_t i = 0; i < fk.to.size(); ++i) out << (i ? ", " : "") << (fk.to[i] ? *fk.to[i] : "?");
+      out << ") on delete " << fk.on_delete << ", on update " << fk.on_update << "\n";
+    }
+  }
+  if (!t.indexes.empty()) {
+    out << "  indexes:\n";
+    for (const auto& ix : t.indexes) {
+      out << "    " << ix.name << (ix.unique ? " unique" : "") << (ix.partial ? " partial" : "") << " (";
+      for (size_t i = 0; i < ix.columns.size(); ++i) out << (i ? ", " : "") << (ix.columns[i] ? *ix.columns[i] : "<expr>");
+      out << ")\n";
+    }
+  }
+  std::vector<std::string> refs;
+  for (const auto& other : s.tables) {
+    for (const auto& fk : other.foreign_keys) {
+      if (syntax::same_name(fk.table, t.name)) {
+        std::string cols;
+        for (size_t i = 0; i < fk.columns.size(); ++i) cols += (i ? ", " : "") + fk.columns[i];
+        refs.push_back(other.name + "(" + cols + ")");
+      }
+    }
+  }
+  if (!refs.empty()) {
+    out << "  referenced by:\n";
+    for (const auto& r : refs) out << "    " << r << "\n";
+  }
+  return out.str();
+}
+
+int run_inspect(const Options& o, const std::optional<std::string>& table, bool json,
+                const std::optional<std::string>& db) {
+  Diagnostics diags;
+  int exit_code = kOk;
+  auto schema = load_schema(o, db, diags, exit_code);
+  if (!schema) {
+    print_diagnostics(diags, o);
+    return exit_code == kOk ? kInputError : exit_code;
+  }
+  if (table) {
+    const model::Table* t = schema->table(*table);
+    if (!t) {
+      std::vector<std::string> names;
+      for (const auto& x : schema->tables) names.push_back(x.name);
+      diags.add_file(Severity::Error, "E0201", "", "no such table '" + *table + "'")
+          .notes.push_back(did_you_mean_note(*table, names, "tables"));
+      print_diagnostics(diags, o);
+      return kInputError;
+    }
+    print_diagnostics(diags, o);
+    if (json) {
+      std::cout << model::to_json(*t).dump(2) << "\n";
+    } else {
+      std::cout << table_text(*t, *schema);
+    }
+    return kOk;
+  }
+  print_diagnostics(diags, o);
+  if (json) {
+    std::cout << model::to_json(*schema).dump(2) << "\n";
+    return kOk;
+  }
+  for (const auto& t : schema->tables) std::cout << table_text(t, *schema) << "\n";
+  for (const auto& v : schema->views) {
+    std::cout << "view " << v.name << " (";
+    for (size_t i = 0; i < v.columns.size(); ++i) std::cout << (i ? ", " : "") << v.columns[i].name;
+    std::cout << ")\n";
+  }
+  for (const auto& t : schema->triggers) std::cout << "trigger " << t.name << " on " << t.table << "\n";
+  return kOk;
+}
+
+}  // namespace noormc::cli

@@ -1,0 +1,100 @@
+#include "emit/types.hpp"
+
+#include <cctype>
+
+#include "model/resolve.hpp"
+
+namespace noormc::emit {
+
+static std::string first_word_upper(const std::string& type) {
+  std::string out;
+  for (char c : type) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    } else if (!out.empty()) {
+      break;
+    }
+  }
+  return out;
+}
+
+Storage storage_of(const model::Column& c, const TypeOptions& options) {
+  std::string w = first_word_upper(c.type);
+  std::string all;
+  for (char ch : c.type) all.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  if (w == "BOOLEAN" || w == "BOOL") return Storage::Boolean;
+  if (w == "DATE" || w == "DATETIME" || w == "TIMESTAMP" || w == "TIMESTAMPTZ") return Storage::Date;
+  if (w == "JSON" || w == "JSONB") return Storage::Json;
+  if (w == "BIGINT" || w == "INT8" || all.find("BIG INT") != std::string::npos) {
+    return options.bigint ? Storage::BigInt : Storage::Integer;
+  }
+  if (c.type.empty() || w == "ANY") return Storage::Any;
+  switch (model::affinity_of(c.type)) {
+    case model::Affinity::Integer: return Storage::Integer;
+    case model::Affinity::Text: return Storage::Text;
+    case model::Affinity::Blob: return Storage::Blob;
+    case model::Affinity::Real: return Storage::Real;
+    case model::Affinity::Numeric: return Storage::Numeric;
+  }
+  return Storage::Any;
+}
+
+std::string ts_base_type(const model::Column& c, const TypeOptions& options) {
+  Storage s = storage_of(c, options);
+  if (!c.check_in.empty() && (s == Storage::Text || s == Storage::Any || s == Storage::Numeric)) {
+    std::string out;
+    for (const auto& v : c.check_in) {
+      if (!out.empty()) out += " | ";
+      std::string esc;
+      for (char ch : v) {
+        if (ch == '\'' || ch == '\\') esc.push_back('\\');
+        esc.push_back(ch);
+      }
+      out += "'" + esc + "'";
+    }
+    return out;
+  }
+  switch (s) {
+    case Storage::Integer:
+    case Storage::Real:
+    case Storage::Numeric: return "number";
+    case Storage::BigInt: return "bigint";
+    case Storage::Text: return "string";
+    case Storage::Blob: return "Buffer";
+    case Storage::Boolean: return "boolean";
+    case Storage::Date: return "Date";
+    case Storage::Json:
+    case Storage::Any: return "unknown";
+  }
+  return "unknown";
+}
+
+bool nullable(const model::Column& c, const model::Table& t) {
+  (void)t;
+  if (c.rowid_alias) return false;
+  return !c.not_null;
+}
+
+std::string ts_row_type(const model::Column& c, const model::Table& t, const TypeOptions& options) {
+  std::string base = ts_base_type(c, options);
+  if (base == "unknown") return base;
+  return nullable(c, t) ? base + " | null" : base;
+}
+
+const char* storage_name(Storage s) {
+  switch (s) {
+    case Storage::Integer: return "integer";
+    case Storage::BigInt: return "bigint";
+    case Storage::Real: return "real";
+    case Storage::Numeric: return "numeric";
+    case Storage::Text: return "text";
+    case Storage::Blob: return "blob";
+    case Storage::Boolean: return "boolean";
+    case Storage::Date: return "date";
+    case Storage::Json: return "json";
+    case Storage::Any: return "any";
+  }
+  return "any";
+}
+
+}  // namespace noormc::emit

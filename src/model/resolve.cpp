@@ -1,0 +1,505 @@
+#include "model/resolve.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace noormc::model {
+
+using syntax::Expr;
+using syntax::ExprKind;
+using syntax::Name;
+using syntax::same_name;
+
+Affinity affinity_of(std::string_view t) {
+  std::string u;
+  for (char c : t) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  if (u.find("INT") != std::string::npos) return Affinity::Integer;
+  if (u.find("CHAR") != std::string::npos || u.find("CLOB") != std::string::npos ||
+      u.find("TEXT") != std::string::npos)
+    return Affinity::Text;
+  if (u.find("BLOB") != std::string::npos || u.empty()) return Affinity::Blob;
+  if (u.find("REAL") != std::string::npos || u.find("FLOA") != std::string::npos ||
+      u.find("DOUB") != std::string::npos)
+    return Affinity::Real;
+  return Affinity::Numeric;
+}
+
+namespace {
+
+bool is_rowid_name(std::string_view n) {
+  return same_name(n, "rowid") || same_name(n, "oid") || same_name(n, "_rowid_");
+}
+
+}  // namespace
+
+struct Resolver::Source {
+  std::string alias;  // how the query names it
+  std::string table;  // the real table or view, when the item names one
+  bool direct = false;  // a table or view named in FROM (not a subquery or CTE)
+  std::vector<ViewColumn> columns;
+  std::set<std::string> merged;  // columns a USING/NATURAL join merged into an earlier source
+  std::string rowid_alias;
+  bool has_rowid = false;
+  std::vector<std::string> hidden;
+};
+
+struct Resolver::Scope {
+  std::vector<Source> sources;
+  const Scope* outer = nullptr;
+  std::vector<std::string> aliases;  // result column aliases (usable in WHERE, ORDER BY, ...)
+};
+
+Resolver::Resolver(RelationLookup lookup, std::string_view text)
+    : lookup_(std::move(lookup)), text_(text) {}
+
+std::string Resolver::expr_name(const Expr& e) const {
+  if (e.span.end <= e.span.begin || e.span.end > text_.size()) return "";
+  std::string s(text_.substr(e.span.begin, e.span.end - e.span.begin));
+  size_t b = s.find_first_not_of(" \t\r\n\f\v");
+  size_t end = s.find_last_not_of(" \t\r\n\f\v");
+  return b == std::string::npos ? "" : s.substr(b, end - b + 1);
+}
+
+std::vector<ViewColumn> Resolver::result_columns(const syntax::Select& select) {
+  std::vector<ViewColumn> out;
+  // walk() mutates nothing when no callback is given; the const_cast keeps one walker.
+  walk_select(const_cast<syntax::Select&>(select), nullptr, nullptr, nullptr, &out);
+  // Duplicate names get ":N" from one counter shared by all columns (select.c).
+  std::vector<std::string> seen;
+  for (auto& c : out) {
+    unsigned counter = 0;  // per column: x, x:1, x:2 ... (select.c, sqlite3ColumnsFromExprList)
+    std::string name = c.name;
+    auto taken = [&](const std::string& n) {
+      return std::any_of(seen.begin(), seen.end(), [&](const std::string& s) { return same_name(s, n); });
+    };
+    while (taken(name)) {
+      std::string base = name;
+      size_t j = base.size();
+      while (j > 0 && std::isdigit(static_cast<unsigned char>(base[j - 1]))) --j;
+      if (j > 0 && j < base.size() && base[j - 1] == ':') base = base.substr(0, j - 1);
+      name = base + ":" + std::to_string(++counter);
+    }
+    c.name = name;
+    seen.push_back(name);
+  }
+  return out;
+}
+
+void Resolver::walk(syntax::Select& select, const RefFn& fn, const TableFn& tables) {
+  walk_select(select, nullptr, &fn, tables ? &tables : nullptr, nullptr);
+}
+
+void Resolver::walk_table_expr(Expr& expr, const Relation& table, const RefFn& fn) {
+  Scope scope;
+  Source s;
+  s.alias = table.name;
+  s.table = table.name;
+  s.direct = true;
+  s.columns = table.columns;
+  s.rowid_alias = table.rowid_alias;
+  s.has_rowid = table.has_rowid;
+  s.hidden = table.hidden;
+  scope.sources.push_back(std::move(s));
+  walk_expr(expr, &scope, &fn, nullptr);
+}
+
+void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, const TableFn& tables) {
+  const Relation* rel = lookup_(trigger.table.text);
+  Scope scope;
+  for (const char* alias : {"new", "old"}) {
+    Source s;
+    s.alias = alias;
+    if (rel) {
+      s.table = rel->name;
+      s.direct = true;
+      s.columns = rel->columns;
+      s.rowid_alias = rel->rowid_alias;
+      s.has_rowid = rel->has_rowid;
+      s.hidden = rel->hidden;
+    }
+    scope.sources.push_back(std::move(s));
+  }
+  if (!rel) {
+    issues.push_back({"no such table: " + trigger.table.text, trigger.table.text, {}, trigger.table.span, true});
+    return;
+  }
+  if (tables) tables(trigger.table);
+  for (auto& n : trigger.update_of) {
+    Expr fake;
+    fake.kind = ExprKind::Column;
+    fake.name = n;
+    Scope only;
+    only.sources.push_back(scope.sources[0]);
+    walk_expr(fake, &only, &fn, nullptr);
+    n = fake.name;
+  }
+  if (trigger.when) walk_expr(*trigger.when, &scope, &fn, tables ? &tables : nullptr);
+  for (auto& st : trigger.body) walk_dml(*st, &scope, &fn, tables ? &tables : nullptr);
+}
+
+void Resolver::walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables) {
+  auto target_scope = [&](Name& table, const std::optional<Name>& alias, Scope& scope) {
+    const Relation* rel = lookup_(table.text);
+    if (!rel) {
+      issues.push_back({"no such table: " + table.text, table.text, {}, table.span, true});
+      return false;
+    }
+    if (tables) (*tables)(table);
+    Source s;
+    s.alias = alias ? alias->text : table.text;
+    s.table = rel->name;
+    s.direct = true;
+    s.columns = rel->columns;
+    s.rowid_alias = rel->rowid_alias;
+    s.has_rowid = rel->has_rowid;
+    s.hidden = rel->hidden;
+    scope.sources.push_back(std::move(s));
+    scope.outer = outer;
+    return true;
+  };
+  auto column_list = [&](std::vector<Name>& names, const Scope& scope) {
+    for (auto& n : names) {
+      Expr fake;
+      fake.kind = ExprKind::Column;
+      fake.name = n;
+      Scope only;
+      only.sources.push_back(scope.sources[0]);
+      walk_expr(fake, &only, fn, nullptr);
+      n = fake.name;
+    }
+  };
+  if (auto* ins = std::get_if<syntax::Insert>(&st.body)) {
+    Scope scope;
+    if (!target_scope(ins->table, ins->alias, scope)) return;
+    column_list(ins->columns, scope);
+    for (auto& row : ins->values) {
+      for (auto& e : row) walk_expr(*e, outer, fn, tables);
+    }
+    if (ins->select) walk_select(*ins->select, outer, fn, tables, nullptr);
+    for (auto& up : ins->upserts) {
+      for (auto& s : up.set) {
+        column_list(s.columns, scope);
+        walk_expr(*s.value, &scope, fn, tables);
+      }
+      if (up.where) walk_expr(*up.where, &scope, fn, tables);
+    }
+  } else if (auto* upd = std::get_if<syntax::Update>(&st.body)) {
+    Scope scope;
+    if (!target_scope(upd->table, upd->alias, scope)) return;
+    for (auto& s : upd->set) column_list(s.columns, scope);
+    if (!upd->from.empty()) build_scope(upd->from, scope, fn, tables, outer);
+    for (auto& s : upd->set) walk_expr(*s.value, &scope, fn, tables);
+    if (upd->where) walk_expr(*upd->where, &scope, fn, tables);
+  } else if (auto* del = std::get_if<syntax::Delete>(&st.body)) {
+    Scope scope;
+    if (!target_scope(del->table, del->alias, scope)) return;
+    if (del->where) walk_expr(*del->where, &scope, fn, tables);
+  } else if (auto* sel = std::get_if<syntax::Select>(&st.body)) {
+    walk_select(*sel, outer, fn, tables, nullptr);
+  }
+}
+
+void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, const RefFn* fn,
+                           const TableFn* tables, const Scope* outer) {
+  for (auto& item : from) {
+    size_t first_new = scope.sources.size();
+    switch (item.kind) {
+      case syntax::TableRef::Kind::Table: {
+        Source s;
+        s.alias = item.alias ? item.alias->text : item.name.text;
+        // A CTE of that name hides any table.
+        const std::vector<ViewColumn>* cte = nullptr;
+        if (item.schema.empty()) {
+          for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
+            if (same_name(it->first, item.name.text)) {
+              cte = &it->second;
+              break;
+            }
+          }
+        }
+        if (cte) {
+          s.columns = *cte;
+        } else if (const Relation* rel = lookup_(item.name.text)) {
+          if (tables) (*tables)(item.name);
+          s.table = rel->name;
+          s.direct = true;
+          s.columns = rel->columns;
+          s.rowid_alias = rel->rowid_alias;
+          s.has_rowid = rel->has_rowid;
+          s.hidden = rel->hidden;
+        } else {
+          issues.push_back({"no such table: " + item.name.text, item.name.text, {}, item.name.span, true});
+        }
+        scope.sources.push_back(std::move(s));
+        break;
+      }
+      case syntax::TableRef::Kind::Function: {
+        for (auto& a : item.args) walk_expr(*a, outer, fn, tables);
+        Source s;
+        s.alias = item.alias ? item.alias->text : item.name.text;
+        // json_each / json_tree and friends: the columns they declare.
+        static const char* json_cols[] = {"key", "value", "type", "atom", "id", "parent", "fullkey", "path"};
+        if (same_name(item.name.text, "json_each") || same_name(item.name.text, "json_tree")) {
+          for (const char* c : json_cols) s.columns.push_back({c, "", std::nullopt, std::nullopt});
+        } else if (same_name(item.name.text, "generate_series")) {
+          s.columns.push_back({"value", "", std::nullopt, std::nullopt});
+        } else if (const Relation* rel = lookup_(item.name.text)) {
+          s.columns = rel->columns;  // an eponymous virtual table
+        }
+        s.has_rowid = true;
+        scope.sources.push_back(std::move(s));
+        break;
+      }
+      case syntax::TableRef::Kind::Subquery: {
+        Source s;
+        s.alias = item.alias ? item.alias->text : "";
+        std::vector<ViewColumn> cols;
+        walk_select(*item.select, outer, fn, tables, &cols);
+        s.columns = std::move(cols);
+        scope.sources.push_back(std::move(s));
+        break;
+      }
+      case syntax::TableRef::Kind::Join: {
+        build_scope(item.nested, scope, fn, tables, outer);
+        break;
+      }
+    }
+    // USING and NATURAL: the right side's copies of the shared columns drop out of `*`.
+    if (first_new > 0 && first_new < scope.sources.size()) {
+      Source& right = scope.sources[first_new];
+      std::vector<std::string> shared;
+      if (item.natural) {
+        for (const auto& rc : right.columns) {
+          for (size_t i = 0; i < first_new; ++i) {
+            const auto& left = scope.sources[i];
+            bool has = std::any_of(left.columns.begin(), left.columns.end(),
+                                   [&](const ViewColumn& c) { return same_name(c.name, rc.name); });
+            if (has) shared.push_back(rc.name);
+          }
+        }
+      }
+      for (auto& u : item.using_columns) shared.push_back(u.text);
+      for (auto& n : shared) right.merged.insert(syntax::fold(n));
+      if (fn) {
+        for (auto& u : item.using_columns) {
+          // A USING column names a column of both sides; report it as the right side's.
+          for (const auto& rc : right.columns) {
+            if (same_name(rc.name, u.text) && right.direct) {
+              Binding b{right.table, rc.name};
+              Expr fake;
+              fake.kind = ExprKind::Column;
+              fake.name = u;
+              (*fn)(fake, &b);
+              u = fake.name;
+            }
+          }
+        }
+      }
+    }
+  }
+  // ON clauses see every source of this FROM.
+  if (fn || tables) {
+    for (auto& item : from) {
+      if (item.on) walk_expr(*item.on, &scope, fn, tables);
+    }
+  }
+}
+
+void Resolver::walk_select(syntax::Select& select, const Scope* outer, const RefFn* fn,
+                           const TableFn* tables, std::vector<ViewColumn>* out) {
+  if (++depth_ > 64) {
+    --depth_;
+    return;
+  }
+  size_t ctes_before = ctes_.size();
+  for (auto& cte : select.with) {
+    // Register first so a recursive CTE can see itself (with the first core's columns).
+    ctes_.push_back({cte.name.text, {}});
+    size_t slot = ctes_.size() - 1;
+    std::vector<ViewColumn> cols;
+    if (!cte.select->cores.empty()) {
+      syntax::Select first = *cte.select;
+      first.cores.resize(1);
+      first.compound_ops.clear();
+      walk_select(first, outer, nullptr, nullptr, &cols);
+    }
+    for (size_t i = 0; i < cte.columns.size() && i < cols.size(); ++i) {
+      cols[i].name = cte.columns[i].text;
+    }
+    ctes_[slot].second = cols;
+    walk_select(*cte.select, outer, fn, tables, nullptr);
+  }
+
+  Scope first_scope;
+  for (size_t ci = 0; ci < select.cores.size(); ++ci) {
+    auto& core = select.cores[ci];
+    Scope scope;
+    scope.outer = outer;
+    if (core.is_values) {
+      for (auto& row : core.values) {
+        for (auto& e : row) walk_expr(*e, outer, fn, tables);
+      }
+      if (ci == 0 && out) {
+        size_t n = core.values.empty() ? 0 : core.values[0].size();
+        for (size_t i = 0; i < n; ++i) out->push_back({"column" + std::to_string(i + 1), "", {}, {}});
+      }
+      continue;
+    }
+    build_scope(core.from, scope, fn, tables, outer);
+    for (auto& rc : core.columns) {
+      if (rc.alias) scope.aliases.push_back(rc.alias->text);
+    }
+    std::vector<ViewColumn> cols;
+    for (auto& rc : core.columns) {
+      if (rc.kind == syntax::ResultColumn::Kind::Star || rc.kind == syntax::ResultColumn::Kind::TableStar) {
+        bool any = false;
+        for (const auto& s : scope.sources) {
+          if (rc.kind == syntax::ResultColumn::Kind::TableStar && !same_name(s.alias, rc.table.text)) continue;
+          any = true;
+          for (const auto& c : s.columns) {
+            if (rc.kind == syntax::ResultColumn::Kind::Star && s.merged.count(syntax::fold(c.name))) continue;
+            cols.push_back(c);
+          }
+        }
+        if (!any && rc.kind == syntax::ResultColumn::Kind::TableStar) {
+          issues.push_back({"no such table: " + rc.table.text, rc.table.text, {}, rc.table.span, true});
+        }
+        continue;
+      }
+      Expr& e = *rc.expr;
+      // Find the binding of a bare column reference (for its name and type).
+      const Expr* inner = &e;
+      while ((inner->kind == ExprKind::Collate || (inner->kind == ExprKind::Paren && inner->args.size() == 1)) &&
+             !inner->args.empty())
+        inner = inner->args[0].get();
+      ViewColumn vc;
+      bool named = false;
+      if (inner->kind == ExprKind::Column) {
+        // Resolve against the scope to report the source's own spelling.
+        const Scope* sc = &scope;
+        bool done = false;
+        for (; sc && !done; sc = sc->outer) {
+          for (const auto& s : sc->sources) {
+            if (!inner->table.empty() && !same_name(s.alias, inner->table.text)) continue;
+            for (const auto& c : s.columns) {
+              if (same_name(c.name, inner->name.text)) {
+                vc = c;
+                named = done = true;
+                break;
+              }
+            }
+            if (!done && is_rowid_name(inner->name.text) && s.has_rowid) {
+              if (!s.rowid_alias.empty()) {
+                for (const auto& c : s.columns) {
+                  if (same_name(c.name, s.rowid_alias)) vc = c;
+                }
+              } else {
+                vc = {"rowid", "INTEGER", std::nullopt, std::nullopt};
+              }
+              named = done = true;
+            }
+            if (done) break;
+          }
+        }
+        if (!named) vc.name = inner->name.text;
+        named = true;
+      } else if (inner->kind == ExprKind::Subquery && inner->select) {
+        std::vector<ViewColumn> sub;
+        Resolver nested(lookup_, text_);
+        sub = nested.result_columns(*inner->select);
+        if (!sub.empty()) {
+          vc.type = sub[0].type;
+          vc.source_table = sub[0].source_table;
+          vc.source_column = sub[0].source_column;
+        }
+      } else if (inner->kind == ExprKind::Cast) {
+        vc.type = inner->text;
+      }
+      if (!named) vc.name = expr_name(e);
+      if (inner->kind != ExprKind::Column && inner->kind != ExprKind::Subquery) {
+        vc.source_table.reset();
+        vc.source_column.reset();
+      }
+      if (rc.alias) vc.name = rc.alias->text;
+      cols.push_back(vc);
+      walk_expr(e, &scope, fn, tables);
+    }
+    if (core.where) walk_expr(*core.where, &scope, fn, tables);
+    for (auto& g : core.group_by) walk_expr(*g, &scope, fn, tables);
+    if (core.having) walk_expr(*core.having, &scope, fn, tables);
+    for (auto& w : core.window_exprs) walk_expr(*w, &scope, fn, tables);
+    if (ci == 0) {
+      if (out) *out = cols;
+      first_scope = std::move(scope);
+    }
+  }
+  // ORDER BY and LIMIT of the whole select see the first core's sources and result names.
+  for (auto& t : select.order_by) walk_expr(*t.expr, &first_scope, fn, tables);
+  if (select.limit) walk_expr(*select.limit, outer, fn, tables);
+  if (select.offset) walk_expr(*select.offset, outer, fn, tables);
+  ctes_.resize(ctes_before);
+  --depth_;
+}
+
+void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables) {
+  if (e.kind == ExprKind::Column) {
+    if (!fn) return;
+    const Binding* found = nullptr;
+    Binding b;
+    bool resolved = false;
+    std::vector<std::string> candidates;
+    for (const Scope* sc = scope; sc && !resolved; sc = sc->outer) {
+      for (const auto& s : sc->sources) {
+        if (!e.table.empty() && !same_name(s.alias, e.table.text)) continue;
+        for (const auto& c : s.columns) {
+          candidates.push_back(c.name);
+          if (!resolved && same_name(c.name, e.name.text)) {
+            resolved = true;
+            if (s.direct && c.source_table) {
+              b = {s.table, c.name};
+              found = &b;
+            }
+          }
+        }
+        for (const auto& h : s.hidden) {
+          if (!resolved && same_name(h, e.name.text)) resolved = true;
+        }
+        if (!resolved && is_rowid_name(e.name.text) && s.has_rowid) {
+          resolved = true;
+          if (s.direct && !s.rowid_alias.empty()) {
+            b = {s.table, s.rowid_alias};
+            found = &b;
+          }
+        }
+        if (resolved) break;
+      }
+      if (!resolved && e.table.empty()) {
+        for (const auto& a : sc->aliases) {
+          if (same_name(a, e.name.text)) resolved = true;
+        }
+      }
+    }
+    if (!resolved) {
+      std::string full = e.table.empty() ? e.name.text : e.table.text + "." + e.name.text;
+      bool table_known = e.table.empty();
+      for (const Scope* sc = scope; sc && !table_known; sc = sc->outer) {
+        for (const auto& s : sc->sources) {
+          if (same_name(s.alias, e.table.text)) table_known = true;
+        }
+      }
+      ResolveIssue issue{"no such column: " + full, e.name.text, candidates, e.name.span, false};
+      if (!table_known) issue.span = e.table.span;
+      issues.push_back(std::move(issue));
+    }
+    (*fn)(e, found);
+    return;
+  }
+  if (e.select) walk_select(*e.select, scope, fn, tables, nullptr);
+  if (e.kind == ExprKind::In && e.in_table && tables) (*tables)(e.table);
+  for (auto& a : e.args) {
+    if (a) walk_expr(*a, scope, fn, tables);
+  }
+}
+
+}  // namespace noormc::model

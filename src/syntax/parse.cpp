@@ -1,0 +1,1082 @@
+// The boundary between ANTLR and noormc: lex, parse (SLL first, full LL on
+// failure), report errors in words, and convert the parse tree into
+// syntax/ast.hpp types at once.
+#include "syntax/parse.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "SQLiteLexer.h"
+#include "SQLiteParser.h"
+#include "antlr4-runtime.h"
+
+namespace noormc::syntax {
+
+using antlr::SQLiteLexer;
+using antlr::SQLiteParser;
+using P = SQLiteParser;
+using antlr4::ParserRuleContext;
+using antlr4::Token;
+using antlr4::tree::ParseTree;
+using antlr4::tree::TerminalNode;
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+std::string fold(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view span_text(const SourceFile& file, Span span) {
+  if (span.end <= span.begin || span.end > file.text().size()) return {};
+  return std::string_view(file.text()).substr(span.begin, span.end - span.begin);
+}
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// How a person reads a token type in "expected ..." notes.
+std::string token_words(const antlr4::dfa::Vocabulary& vocab, size_t type) {
+  if (type == Token::EOF) return "end of file";
+  switch (type) {
+    case SQLiteLexer::IDENTIFIER: return "a name";
+    case SQLiteLexer::NUMERIC_LITERAL: return "a number";
+    case SQLiteLexer::STRING_LITERAL: return "a string";
+    case SQLiteLexer::BLOB_LITERAL: return "a blob";
+    case SQLiteLexer::BIND_PARAMETER: return "a parameter";
+    default: break;
+  }
+  std::string lit = vocab.getLiteralName(type);
+  if (!lit.empty()) return lit;  // already quoted: '('
+  std::string sym = vocab.getSymbolicName(type);
+  if (sym.rfind("K_", 0) == 0) return sym.substr(2);
+  return sym;
+}
+
+/// Offsets in ANTLR's streams are code points; the AST keeps bytes.
+class ByteMap {
+ public:
+  explicit ByteMap(const std::string& text) {
+    offsets_.reserve(text.size() + 1);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets_.push_back(static_cast<uint32_t>(i));
+    }
+    offsets_.push_back(static_cast<uint32_t>(text.size()));
+  }
+  uint32_t operator()(size_t cp) const {
+    return cp < offsets_.size() ? offsets_[cp] : offsets_.back();
+  }
+
+ private:
+  std::vector<uint32_t> offsets_;
+};
+
+struct SyntaxError {
+  bool set = false;
+  Token* token = nullptr;
+  std::string message;
+  std::vector<std::string> expected;
+};
+
+class ErrorCollector : public antlr4::BaseErrorListener {
+ public:
+  explicit ErrorCollector(const antlr4::dfa::Vocabulary& vocab) : vocab_(vocab) {}
+  SyntaxError first;
+
+  void syntaxError(antlr4::Recognizer* recognizer, Token* offending, size_t, size_t,
+                   const std::string& msg, std::exception_ptr e) override {
+    if (first.set) return;
+    first.set = true;
+    first.token = offending;
+    first.message = msg;
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    if (!parser) return;
+    antlr4::misc::IntervalSet expected;
+    try {
+      if (e) std::rethrow_exception(e);
+      expected = parser->getExpectedTokens();
+    } catch (antlr4::RecognitionException& re) {
+      expected = re.getExpectedTokens();
+    } catch (...) {
+    }
+    std::set<std::string> seen;
+    for (auto t : expected.toList()) {
+      std::string w = token_words(vocab_, t);
+      if (seen.insert(w).second) first.expected.push_back(w);
+    }
+  }
+
+ private:
+  const antlr4::dfa::Vocabulary& vocab_;
+};
+
+std::string describe_expected(const std::vector<std::string>& words) {
+  // Names and keywords-used-as-names make for long lists: keep it readable.
+  std::vector<std::string> shown;
+  bool name = false;
+  size_t keywords = 0;
+  for (const auto& w : words) {
+    if (w == "a name") name = true;
+    if (!w.empty() && std::isupper(static_cast<unsigned char>(w[0]))) ++keywords;
+  }
+  for (const auto& w : words) {
+    bool is_kw = !w.empty() && std::isupper(static_cast<unsigned char>(w[0]));
+    if (name && is_kw && keywords > 12) continue;  // keywords here only as names
+    shown.push_back(w);
+  }
+  if (shown.size() > 14) shown.resize(14), shown.push_back("...");
+  std::string out;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (i) out += (i + 1 == shown.size()) ? " or " : ", ";
+    out += shown[i];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the converter
+
+class Converter {
+ public:
+  Converter(const SourceFile& file, const ByteMap& bytes) : file_(file), bytes_(bytes) {}
+
+  Span span(ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->getStart()) return {};
+    Token* stop = ctx->getStop();
+    uint32_t b = bytes_(ctx->getStart()->getStartIndex());
+    if (!stop || stop->getTokenIndex() < ctx->getStart()->getTokenIndex()) return {b, b};
+    return {b, bytes_(stop->getStopIndex() + 1)};
+  }
+  Span span(Token* t) const { return {bytes_(t->getStartIndex()), bytes_(t->getStopIndex() + 1)}; }
+  Span span(TerminalNode* n) const { return span(n->getSymbol()); }
+  std::string text(Span s) const { return std::string(span_text(file_, s)); }
+  std::string text(ParserRuleContext* ctx) const { return text(span(ctx)); }
+
+  // ---------------------------------------------------------------- names
+
+  Name name_from_token(Token* t) const {
+    Name n;
+    n.span = span(t);
+    std::string raw = text(n.span);
+    n.text = dequote(raw, n.quote);
+    return n;
+  }
+
+  static std::string dequote(const std::string& raw, char& quote) {
+    quote = 0;
+    if (raw.size() >= 2) {
+      char q = raw.front();
+      char close = q == '[' ? ']' : q;
+      if ((q == '"' || q == '`' || q == '\'' || q == '[') && raw.back() == close) {
+        quote = q;
+        std::string out;
+        out.reserve(raw.size() - 2);
+        for (size_t i = 1; i + 1 < raw.size(); ++i) {
+          out.push_back(raw[i]);
+          if (q != '[' && raw[i] == q && i + 2 < raw.size() && raw[i + 1] == q) ++i;
+        }
+        return out;
+      }
+    }
+    return raw;
+  }
+
+  Name name(ParserRuleContext* ctx) const {
+    if (!ctx) return {};
+    return name_from_token(ctx->getStart());
+  }
+
+  std::pair<Name, Name> object_name(P::Object_nameContext* ctx) const {
+    Name schema = ctx->schema ? name(ctx->schema) : Name{};
+    return {schema, name(ctx->object)};
+  }
+
+  std::vector<Name> names(const std::vector<P::NameContext*>& ctxs, size_t from = 0) const {
+    std::vector<Name> out;
+    for (size_t i = from; i < ctxs.size(); ++i) out.push_back(name(ctxs[i]));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  ExprPtr expr(P::ExprContext* ctx) {
+    if (!ctx) return nullptr;
+    auto e = std::make_shared<Expr>();
+    e->span = span(ctx);
+    if (auto* c = dynamic_cast<P::LiteralExprContext*>(ctx)) {
+      literal(c->literal_value(), *e);
+    } else if (auto* c2 = dynamic_cast<P::BindExprContext*>(ctx)) {
+      e->kind = ExprKind::Bind;
+      e->text = c2->getText();
+    } else if (auto* c3 = dynamic_cast<P::CastExprContext*>(ctx)) {
+      e->kind = ExprKind::Cast;
+      e->args.push_back(expr(c3->expr()));
+      e->text = text(c3->type_name());
+    } else if (auto* c4 = dynamic_cast<P::CaseExprContext*>(ctx)) {
+      e->kind = ExprKind::Case;
+      e->has_base = c4->base != nullptr;
+      e->has_else = c4->else_ != nullptr;
+      for (auto* x : c4->expr()) e->args.push_back(expr(x));
+    } else if (auto* c5 = dynamic_cast<P::RaiseExprContext*>(ctx)) {
+      e->kind = ExprKind::Raise;
+      e->text = upper(c5->children.at(2)->getText());
+      if (c5->expr()) e->args.push_back(expr(c5->expr()));
+    } else if (auto* c6 = dynamic_cast<P::SubqueryExprContext*>(ctx)) {
+      e->kind = c6->K_EXISTS() ? ExprKind::Exists : ExprKind::Subquery;
+      e->select = select(c6->select_stmt());
+    } else if (auto* c7 = dynamic_cast<P::ParenExprContext*>(ctx)) {
+      e->kind = ExprKind::Paren;
+      for (auto* x : c7->expr()) e->args.push_back(expr(x));
+    } else if (auto* c8 = dynamic_cast<P::FunctionExprContext*>(ctx)) {
+      e->kind = ExprKind::Function;
+      e->name = name(c8->function_name());
+      e->distinct = c8->K_DISTINCT() != nullptr;
+      e->star = c8->STAR() != nullptr;
+      for (auto* x : c8->expr()) e->args.push_back(expr(x));
+      if (auto* f = c8->filter_clause()) e->args.push_back(expr(f->expr()));
+      if (auto* o = c8->over_clause()) {
+        if (auto* w = o->window_spec()) window_spec_exprs(w, e->args);
+      }
+      if (auto* ob = c8->order_by_clause()) {
+        for (auto* t : ob->ordering_term()) e->args.push_back(expr(t->expr()));
+      }
+    } else if (auto* c9 = dynamic_cast<P::ColumnExprContext*>(ctx)) {
+      e->kind = ExprKind::Column;
+      if (c9->schema) e->schema = name(c9->schema);
+      if (c9->table) e->table = name(c9->table);
+      e->name = name(c9->column);
+    } else if (auto* c10 = dynamic_cast<P::CollateExprContext*>(ctx)) {
+      e->kind = ExprKind::Collate;
+      e->args.push_back(expr(c10->expr()));
+      e->name = name(c10->collation);
+    } else if (auto* c11 = dynamic_cast<P::UnaryExprContext*>(ctx)) {
+      e->kind = ExprKind::Unary;
+      e->op = c11->op->getText();
+      e->args.push_back(expr(c11->expr()));
+    } else if (auto* c12 = dynamic_cast<P::BinaryExprContext*>(ctx)) {
+      e->kind = ExprKind::Binary;
+      e->op = c12->op->getText();
+      e->args.push_back(expr(c12->expr(0)));
+      e->args.push_back(expr(c12->expr(1)));
+    } else if (auto* c13 = dynamic_cast<P::IsExprContext*>(ctx)) {
+      e->kind = ExprKind::Is;
+      e->negated = c13->K_NOT() != nullptr;
+      e->op = std::string("IS") + (e->negated ? " NOT" : "") + (c13->K_DISTINCT() ? " DISTINCT FROM" : "");
+      e->args.push_back(expr(c13->expr(0)));
+      e->args.push_back(expr(c13->expr(1)));
+    } else if (auto* c14 = dynamic_cast<P::BetweenExprContext*>(ctx)) {
+      e->kind = ExprKind::Between;
+      e->negated = c14->K_NOT() != nullptr;
+      e->op = e->negated ? "NOT BETWEEN" : "BETWEEN";
+      for (auto* x : c14->expr()) e->args.push_back(expr(x));
+    } else if (auto* c15 = dynamic_cast<P::InExprContext*>(ctx)) {
+      e->kind = ExprKind::In;
+      e->negated = c15->K_NOT() != nullptr;
+      e->op = e->negated ? "NOT IN" : "IN";
+      for (auto* x : c15->expr()) e->args.push_back(expr(x));
+      if (c15->select_stmt()) e->select = select(c15->select_stmt());
+      if (auto* on = c15->object_name()) {
+        e->in_table = true;
+        auto [s, n] = object_name(on);
+        e->schema = s;
+        e->table = n;
+      }
+    } else if (auto* c16 = dynamic_cast<P::LikeExprContext*>(ctx)) {
+      e->kind = ExprKind::Like;
+      e->negated = c16->K_NOT() != nullptr;
+      e->op = (e->negated ? "NOT " : "") + upper(c16->op->getText());
+      for (auto* x : c16->expr()) e->args.push_back(expr(x));
+    } else if (auto* c17 = dynamic_cast<P::NullTestExprContext*>(ctx)) {
+      e->kind = ExprKind::NullTest;
+      e->op = c17->K_ISNULL() ? "ISNULL" : "NOTNULL";
+      e->args.push_back(expr(c17->expr()));
+    } else if (auto* c18 = dynamic_cast<P::NotExprContext*>(ctx)) {
+      e->kind = ExprKind::Not;
+      e->op = "NOT";
+      e->args.push_back(expr(c18->expr()));
+    } else if (auto* c19 = dynamic_cast<P::AndExprContext*>(ctx)) {
+      e->kind = ExprKind::And;
+      e->op = "AND";
+      e->args.push_back(expr(c19->expr(0)));
+      e->args.push_back(expr(c19->expr(1)));
+    } else if (auto* c20 = dynamic_cast<P::OrExprContext*>(ctx)) {
+      e->kind = ExprKind::Or;
+      e->op = "OR";
+      e->args.push_back(expr(c20->expr(0)));
+      e->args.push_back(expr(c20->expr(1)));
+    }
+    return e;
+  }
+
+  void window_spec_exprs(P::Window_specContext* w, std::vector<ExprPtr>& out) {
+    for (auto* x : w->expr()) out.push_back(expr(x));
+    if (auto* ob = w->order_by_clause()) {
+      for (auto* t : ob->ordering_term()) out.push_back(expr(t->expr()));
+    }
+    if (auto* f = w->frame_spec()) {
+      for (auto* b : f->frame_bound()) {
+        if (b->expr()) out.push_back(expr(b->expr()));
+      }
+    }
+  }
+
+  void literal(P::Literal_valueContext* ctx, Expr& e) {
+    e.kind = ExprKind::Literal;
+    e.text = text(ctx);
+    Token* t = ctx->getStart();
+    switch (t->getType()) {
+      case SQLiteLexer::NUMERIC_LITERAL: e.literal = LiteralKind::Number; break;
+      case SQLiteLexer::STRING_LITERAL: e.literal = LiteralKind::String; break;
+      case SQLiteLexer::BLOB_LITERAL: e.literal = LiteralKind::Blob; break;
+      case SQLiteLexer::K_NULL: e.literal = LiteralKind::Null; break;
+      case SQLiteLexer::K_TRUE: e.literal = LiteralKind::True; break;
+      case SQLiteLexer::K_FALSE: e.literal = LiteralKind::False; break;
+      case SQLiteLexer::K_CURRENT_TIME: e.literal = LiteralKind::CurrentTime; break;
+      case SQLiteLexer::K_CURRENT_DATE: e.literal = LiteralKind::CurrentDate; break;
+      default: e.literal = LiteralKind::CurrentTimestamp; break;
+    }
+  }
+
+  // ---------------------------------------------------------------- SELECT
+
+  std::vector<Cte> with(P::With_clauseContext* ctx, bool* recursive = nullptr) {
+    std::vector<Cte> out;
+    if (!ctx) return out;
+    if (recursive) *recursive = ctx->K_RECURSIVE() != nullptr;
+    for (auto* c : ctx->common_table_expression()) {
+      Cte cte;
+      auto ns = c->name();
+      cte.name = name(ns.at(0));
+      cte.columns = names(ns, 1);
+      cte.select = select(c->select_stmt());
+      out.push_back(std::move(cte));
+    }
+    return out;
+  }
+
+  SelectPtr select(P::Select_stmtContext* ctx) {
+    auto s = std::make_shared<Select>();
+    s->span = span(ctx);
+    s->with = with(ctx->with_clause(), &s->recursive);
+    for (auto* core : ctx->select_core()) s->cores.push_back(select_core(core));
+    for (auto* op : ctx->compound_operator()) {
+      std::string o = upper(op->getStart()->getText());
+      if (op->K_ALL()) o += " ALL";
+      s->compound_ops.push_back(o);
+    }
+    if (auto* ob = ctx->order_by_clause()) s->order_by = ordering(ob);
+    if (auto* l = ctx->limit_clause()) limit(l, s->limit, s->offset);
+    return s;
+  }
+
+  std::vector<OrderingTerm> ordering(P::Order_by_clauseContext* ob) {
+    std::vector<OrderingTerm> out;
+    for (auto* t : ob->ordering_term()) {
+      OrderingTerm term;
+      term.expr = expr(t->expr());
+      term.desc = t->order && t->order->getType() == SQLiteLexer::K_DESC;
+      out.push_back(term);
+    }
+    return out;
+  }
+
+  void limit(P::Limit_clauseContext* l, ExprPtr& lim, ExprPtr& off) {
+    auto xs = l->expr();
+    lim = expr(xs.at(0));
+    if (xs.size() > 1) off = expr(xs[1]);
+  }
+
+  SelectCore select_core(P::Select_coreContext* ctx) {
+    SelectCore core;
+    if (auto* v = ctx->values_clause()) {
+      core.is_values = true;
+      core.values = values(v);
+      return core;
+    }
+    core.distinct = ctx->quantifier && ctx->quantifier->getType() == SQLiteLexer::K_DISTINCT;
+    for (auto* rc : ctx->result_column()) core.columns.push_back(result_column(rc));
+    if (auto* j = ctx->join_clause()) core.from = join(j);
+    if (ctx->where) core.where = expr(ctx->where);
+    if (ctx->K_GROUP()) {
+      for (auto* x : ctx->expr()) {
+        if (x == ctx->where || x == ctx->having) continue;
+        core.group_by.push_back(expr(x));
+      }
+    }
+    if (ctx->having) core.having = expr(ctx->having);
+    for (auto* w : ctx->window_definition()) window_spec_exprs(w->window_spec(), core.window_exprs);
+    return core;
+  }
+
+  std::vector<std::vector<ExprPtr>> values(P::Values_clauseContext* v) {
+    std::vector<std::vector<ExprPtr>> rows;
+    for (auto* r : v->value_row()) {
+      std::vector<ExprPtr> row;
+      for (auto* x : r->expr()) row.push_back(expr(x));
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  ResultColumn result_column(P::Result_columnContext* ctx) {
+    ResultColumn rc;
+    rc.span = span(ctx);
+    if (ctx->STAR() && !ctx->expr()) {
+      if (ctx->table) {
+        rc.kind = ResultColumn::Kind::TableStar;
+        rc.table = name(ctx->table);
+      } else {
+        rc.kind = ResultColumn::Kind::Star;
+      }
+      return rc;
+    }
+    rc.kind = ResultColumn::Kind::Expr;
+    rc.expr = expr(ctx->expr());
+    if (ctx->alias_as) rc.alias = name(ctx->alias_as);
+    if (ctx->alias) rc.alias = name(ctx->alias);
+    return rc;
+  }
+
+  std::vector<TableRef> join(P::Join_clauseContext* ctx) {
+    std::vector<TableRef> out;
+    auto items = ctx->table_or_subquery();
+    auto ops = ctx->join_operator();
+    auto constraints = ctx->join_constraint();
+    // Constraints attach to the item right before them in the child list.
+    for (size_t i = 0; i < items.size(); ++i) out.push_back(table_ref(items[i]));
+    size_t op_index = 0;
+    TableRef* current = nullptr;
+    for (auto* child : ctx->children) {
+      if (auto* t = dynamic_cast<P::Table_or_subqueryContext*>(child)) {
+        (void)t;
+        current = current ? current + 1 : &out[0];
+      } else if (auto* op = dynamic_cast<P::Join_operatorContext*>(child)) {
+        TableRef& next = out.at(op_index + 1);
+        ++op_index;
+        if (op->COMMA()) {
+          next.join_op = ",";
+        } else {
+          next.natural = op->K_NATURAL() != nullptr;
+          std::string words;
+          for (auto* c : op->children) {
+            if (auto* tn = dynamic_cast<TerminalNode*>(c)) {
+              if (tn->getSymbol()->getType() == SQLiteLexer::K_NATURAL) continue;
+              if (!words.empty()) words += " ";
+              words += upper(tn->getText());
+            }
+          }
+          next.join_op = words;
+        }
+      } else if (auto* jc = dynamic_cast<P::Join_constraintContext*>(child)) {
+        if (!current) continue;
+        if (jc->expr()) current->on = expr(jc->expr());
+        else current->using_columns = names(jc->name());
+      }
+    }
+    (void)constraints;
+    return out;
+  }
+
+  TableRef table_ref(P::Table_or_subqueryContext* ctx) {
+    TableRef t;
+    t.span = span(ctx);
+    if (ctx->alias_as) t.alias = name(ctx->alias_as);
+    if (ctx->alias) t.alias = name(ctx->alias);
+    if (auto* on = ctx->object_name()) {
+      auto [s, n] = object_name(on);
+      t.schema = s;
+      t.name = n;
+      if (ctx->OPEN_PAR()) {
+        t.kind = TableRef::Kind::Function;
+        for (auto* x : ctx->expr()) t.args.push_back(expr(x));
+      } else {
+        t.kind = TableRef::Kind::Table;
+      }
+    } else if (ctx->select_stmt()) {
+      t.kind = TableRef::Kind::Subquery;
+      t.select = select(ctx->select_stmt());
+    } else if (ctx->join_clause()) {
+      t.kind = TableRef::Kind::Join;
+      t.nested = join(ctx->join_clause());
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- DDL
+
+  static Conflict conflict(P::Conflict_clauseContext* c) {
+    if (!c || !c->resolution) return Conflict::Default;
+    switch (c->resolution->getType()) {
+      case SQLiteLexer::K_ROLLBACK: return Conflict::Rollback;
+      case SQLiteLexer::K_ABORT: return Conflict::Abort;
+      case SQLiteLexer::K_FAIL: return Conflict::Fail;
+      case SQLiteLexer::K_IGNORE: return Conflict::Ignore;
+      default: return Conflict::Replace;
+    }
+  }
+
+  ForeignKeyClause fk_clause(P::Foreign_key_clauseContext* ctx) {
+    ForeignKeyClause fk;
+    fk.span = span(ctx);
+    auto ns = ctx->name();
+    fk.table = name(ctx->foreign_table);
+    // The parent columns are the names inside the parentheses; MATCH names follow K_MATCH.
+    bool in_parens = false;
+    std::optional<size_t> on_kind;
+    for (auto* child : ctx->children) {
+      if (auto* tn = dynamic_cast<TerminalNode*>(child)) {
+        auto type = tn->getSymbol()->getType();
+        if (type == SQLiteLexer::OPEN_PAR) in_parens = true;
+        if (type == SQLiteLexer::CLOSE_PAR) in_parens = false;
+        if (type == SQLiteLexer::K_DELETE || type == SQLiteLexer::K_UPDATE) on_kind = type;
+        if (type == SQLiteLexer::K_INITIALLY) fk.deferred = true;
+        if (type == SQLiteLexer::K_IMMEDIATE) fk.deferred = false;
+        if (type == SQLiteLexer::K_NOT) fk.deferred = false;
+      } else if (auto* n = dynamic_cast<P::NameContext*>(child)) {
+        if (n == ctx->foreign_table) continue;
+        if (in_parens) {
+          fk.columns.push_back(name(n));
+        } else {
+          fk.match = upper(name(n).text);
+        }
+      } else if (auto* a = dynamic_cast<P::Fk_actionContext*>(child)) {
+        std::string words;
+        for (auto* c : a->children) {
+          if (!words.empty()) words += " ";
+          words += upper(c->getText());
+        }
+        if (on_kind == SQLiteLexer::K_DELETE) fk.on_delete = words;
+        else fk.on_update = words;
+      }
+    }
+    // DEFERRABLE INITIALLY DEFERRED is deferred; NOT DEFERRABLE ... is not.
+    bool deferrable = ctx->K_DEFERRABLE() != nullptr && ctx->K_NOT() == nullptr;
+    fk.deferred = deferrable && ctx->K_DEFERRED() != nullptr;
+    (void)ns;
+    return fk;
+  }
+
+  IndexedColumn indexed_column(P::Indexed_columnContext* ctx) {
+    IndexedColumn ic;
+    ic.span = span(ctx);
+    ExprPtr e = expr(ctx->expr());
+    // COLLATE at the top belongs to the index column, as SQLite reads it.
+    while (e && e->kind == ExprKind::Collate) {
+      if (!ic.collation) ic.collation = e->name;
+      e = e->args.at(0);
+    }
+    ic.expr = e;
+    if (e && e->kind == ExprKind::Column && e->table.empty()) ic.column = e->name;
+    // SQLite also reads a string literal as a column name here.
+    if (e && e->kind == ExprKind::Literal && e->literal == LiteralKind::String) {
+      char q = 0;
+      Name n;
+      n.text = dequote(e->text, q);
+      n.quote = q;
+      n.span = e->span;
+      ic.column = n;
+    }
+    ic.desc = ctx->order && ctx->order->getType() == SQLiteLexer::K_DESC;
+    return ic;
+  }
+
+  ColumnDef column_def(P::Column_defContext* ctx) {
+    ColumnDef c;
+    c.span = span(ctx);
+    c.name = name(ctx->name());
+    if (auto* t = ctx->type_name()) {
+      c.type_span = span(t);
+      c.type = text(c.type_span);
+    }
+    for (auto* cc : ctx->column_constraint()) c.constraints.push_back(column_constraint(cc));
+    return c;
+  }
+
+  ColumnConstraint column_constraint(P::Column_constraintContext* ctx) {
+    using K = ColumnConstraint::Kind;
+    ColumnConstraint cc;
+    cc.span = span(ctx);
+    if (ctx->K_CONSTRAINT()) cc.constraint_name = name(ctx->name(0));
+    if (ctx->K_PRIMARY()) {
+      cc.kind = K::PrimaryKey;
+      cc.desc = ctx->order && ctx->order->getType() == SQLiteLexer::K_DESC;
+      cc.conflict = conflict(ctx->conflict_clause());
+      cc.autoincrement = ctx->K_AUTOINCREMENT() != nullptr;
+    } else if (ctx->K_NOT() && ctx->K_NULL()) {
+      cc.kind = K::NotNull;
+      cc.conflict = conflict(ctx->conflict_clause());
+    } else if (ctx->K_NULL()) {
+      cc.kind = K::Null;
+    } else if (ctx->K_UNIQUE()) {
+      cc.kind = K::Unique;
+      cc.conflict = conflict(ctx->conflict_clause());
+    } else if (ctx->K_CHECK()) {
+      cc.kind = K::Check;
+      cc.expr = expr(ctx->expr());
+    } else if (ctx->K_DEFAULT()) {
+      cc.kind = K::Default;
+      auto* dv = ctx->default_value();
+      if (dv->expr()) {
+        cc.expr = expr(dv->expr());
+        // SQLite reports the text inside the parentheses, trimmed.
+        Span inner{span(dv->OPEN_PAR()).end, span(dv->CLOSE_PAR()).begin};
+        std::string t = text(inner);
+        size_t b = t.find_first_not_of(" \t\r\n\f\v");
+        size_t e = t.find_last_not_of(" \t\r\n\f\v");
+        cc.default_text = b == std::string::npos ? "" : t.substr(b, e - b + 1);
+      } else {
+        cc.default_text = text(dv);
+        auto e = std::make_shared<Expr>();
+        e->span = span(dv);
+        if (auto* lit = dv->literal_value()) {
+          literal(lit, *e);
+        } else if (dv->signed_number()) {
+          e->kind = ExprKind::Literal;
+          e->literal = LiteralKind::Number;
+          e->text = cc.default_text;
+        } else {
+          // DEFAULT word: SQLite stores a bare word as a string.
+          e->kind = ExprKind::Literal;
+          e->literal = LiteralKind::String;
+          e->text = cc.default_text;
+        }
+        cc.expr = e;
+      }
+    } else if (ctx->K_COLLATE()) {
+      cc.kind = K::Collate;
+      cc.collation = name(ctx->collation);
+    } else if (ctx->foreign_key_clause()) {
+      cc.kind = K::ForeignKey;
+      cc.fk = fk_clause(ctx->foreign_key_clause());
+    } else {
+      cc.kind = K::Generated;
+      cc.expr = expr(ctx->expr());
+      cc.stored = ctx->storage && ctx->storage->getType() == SQLiteLexer::K_STORED;
+    }
+    return cc;
+  }
+
+  TableConstraint table_constraint(P::Table_constraintContext* ctx) {
+    using K = TableConstraint::Kind;
+    TableConstraint tc;
+    tc.span = span(ctx);
+    auto ns = ctx->name();
+    size_t first = 0;
+    if (ctx->K_CONSTRAINT()) {
+      tc.constraint_name = name(ns.at(0));
+      first = 1;
+    }
+    if (ctx->K_PRIMARY() || ctx->K_UNIQUE()) {
+      tc.kind = ctx->K_PRIMARY() ? K::PrimaryKey : K::Unique;
+      for (auto* ic : ctx->indexed_column()) tc.columns.push_back(indexed_column(ic));
+      tc.conflict = conflict(ctx->conflict_clause());
+      tc.autoincrement = ctx->K_AUTOINCREMENT() != nullptr;
+    } else if (ctx->K_CHECK()) {
+      tc.kind = K::Check;
+      tc.check = expr(ctx->expr());
+    } else {
+      tc.kind = K::ForeignKey;
+      tc.fk_columns = names(ns, first);
+      tc.fk = fk_clause(ctx->foreign_key_clause());
+    }
+    return tc;
+  }
+
+  CreateTable create_table(P::Create_table_stmtContext* ctx) {
+    CreateTable t;
+    t.temp = ctx->temp != nullptr;
+    t.if_not_exists = ctx->K_IF() != nullptr;
+    std::tie(t.schema, t.name) = object_name(ctx->object_name());
+    for (auto* cd : ctx->column_def()) t.columns.push_back(column_def(cd));
+    for (auto* tc : ctx->table_constraint()) t.constraints.push_back(table_constraint(tc));
+    if (auto* opts = ctx->table_options()) {
+      for (auto* o : opts->table_option()) {
+        if (o->K_STRICT()) t.strict = true;
+        else t.without_rowid = true;  // validated by the model (WITHOUT must name ROWID)
+        if (o->rowid && !same_name(name(o->rowid).text, "rowid")) {
+          bad_option_ = name(o->rowid);
+        }
+      }
+    }
+    if (ctx->select_stmt()) t.as_select = select(ctx->select_stmt());
+    return t;
+  }
+
+  AlterTable alter_table(P::Alter_table_stmtContext* ctx) {
+    using K = AlterTable::Kind;
+    AlterTable a;
+    std::tie(a.schema, a.table) = object_name(ctx->qualified_table);
+    if (ctx->new_table) {
+      a.kind = K::RenameTable;
+      a.new_name = name(ctx->new_table);
+    } else if (ctx->old_column) {
+      a.kind = K::RenameColumn;
+      a.old_column = name(ctx->old_column);
+      a.new_column = name(ctx->new_column);
+    } else if (ctx->column_def()) {
+      a.kind = K::AddColumn;
+      a.column = column_def(ctx->column_def());
+    } else {
+      a.kind = K::DropColumn;
+      a.old_column = name(ctx->drop_column);
+    }
+    return a;
+  }
+
+  Drop drop(P::Drop_stmtContext* ctx) {
+    Drop d;
+    switch (ctx->kind->getType()) {
+      case SQLiteLexer::K_INDEX: d.kind = Drop::Kind::Index; break;
+      case SQLiteLexer::K_VIEW: d.kind = Drop::Kind::View; break;
+      case SQLiteLexer::K_TRIGGER: d.kind = Drop::Kind::Trigger; break;
+      default: d.kind = Drop::Kind::Table; break;
+    }
+    d.if_exists = ctx->K_IF() != nullptr;
+    std::tie(d.schema, d.name) = object_name(ctx->object_name());
+    return d;
+  }
+
+  CreateIndex create_index(P::Create_index_stmtContext* ctx) {
+    CreateIndex ci;
+    ci.unique = ctx->K_UNIQUE() != nullptr;
+    ci.if_not_exists = ctx->K_IF() != nullptr;
+    std::tie(ci.schema, ci.name) = object_name(ctx->object_name());
+    ci.table = name(ctx->table);
+    for (auto* ic : ctx->indexed_column()) ci.columns.push_back(indexed_column(ic));
+    if (ctx->expr()) ci.where = expr(ctx->expr());
+    return ci;
+  }
+
+  CreateView create_view(P::Create_view_stmtContext* ctx) {
+    CreateView v;
+    v.temp = ctx->temp != nullptr;
+    v.if_not_exists = ctx->K_IF() != nullptr;
+    std::tie(v.schema, v.name) = object_name(ctx->object_name());
+    v.columns = names(ctx->name());
+    v.select = select(ctx->select_stmt());
+    return v;
+  }
+
+  CreateTrigger create_trigger(P::Create_trigger_stmtContext* ctx) {
+    CreateTrigger t;
+    t.temp = ctx->temp != nullptr;
+    t.if_not_exists = ctx->K_IF() != nullptr;
+    std::tie(t.schema, t.name) = object_name(ctx->object_name());
+    t.timing = ctx->K_BEFORE() ? "BEFORE" : ctx->K_INSTEAD() ? "INSTEAD OF" : ctx->K_AFTER() ? "AFTER" : "";
+    t.event = ctx->K_DELETE() ? "DELETE" : ctx->K_INSERT() ? "INSERT" : "UPDATE";
+    for (auto* n : ctx->name()) {
+      if (n != ctx->table) t.update_of.push_back(name(n));
+    }
+    t.table = name(ctx->table);
+    if (ctx->expr()) t.when = expr(ctx->expr());
+    for (auto* b : ctx->trigger_body_stmt()) {
+      auto st = std::make_shared<Statement>();
+      st->span = span(b);
+      if (auto* u = b->update_stmt()) st->body = update(u);
+      else if (auto* i = b->insert_stmt()) st->body = insert(i);
+      else if (auto* d = b->delete_stmt()) st->body = del(d);
+      else st->body = *select(b->select_stmt());
+      t.body.push_back(st);
+    }
+    return t;
+  }
+
+  CreateVirtualTable create_virtual(P::Create_virtual_table_stmtContext* ctx) {
+    CreateVirtualTable v;
+    v.if_not_exists = ctx->K_IF() != nullptr;
+    std::tie(v.schema, v.name) = object_name(ctx->object_name());
+    v.module = name(ctx->module);
+    for (auto* a : ctx->module_argument()) {
+      Span s = span(a);
+      v.arg_spans.push_back(s);
+      v.args.push_back(text(s));
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------- DML
+
+  std::vector<SetItem> set_items(const std::vector<P::Set_itemContext*>& items) {
+    std::vector<SetItem> out;
+    for (auto* s : items) out.push_back({names(s->name()), expr(s->expr())});
+    return out;
+  }
+
+  std::vector<ResultColumn> returning(P::Returning_clauseContext* ctx) {
+    std::vector<ResultColumn> out;
+    if (!ctx) return out;
+    for (auto* rc : ctx->result_column()) out.push_back(result_column(rc));
+    return out;
+  }
+
+  Insert insert(P::Insert_stmtContext* ctx) {
+    Insert ins;
+    ins.with = with(ctx->with_clause());
+    if (ctx->K_INSERT()) {
+      ins.verb = "INSERT";
+      if (ctx->resolution) ins.verb += " OR " + upper(ctx->resolution->getText());
+    } else {
+      ins.verb = "REPLACE";
+    }
+    std::tie(ins.schema, ins.table) = object_name(ctx->object_name());
+    if (ctx->alias) ins.alias = name(ctx->alias);
+    for (auto* n : ctx->name()) {
+      if (n != ctx->alias) ins.columns.push_back(name(n));
+    }
+    if (auto* v = ctx->values_clause()) ins.values = values(v);
+    if (ctx->select_stmt()) ins.select = select(ctx->select_stmt());
+    ins.default_values = ctx->K_DEFAULT() != nullptr;
+    for (auto* u : ctx->upsert_clause()) {
+      Upsert up;
+      for (auto* ic : u->indexed_column()) up.target.push_back(indexed_column(ic));
+      if (u->target_where) up.target_where = expr(u->target_where);
+      up.do_nothing = u->K_NOTHING() != nullptr;
+      up.set = set_items(u->set_item());
+      for (auto* x : u->expr()) {
+        if (x != u->target_where) up.where = expr(x);
+      }
+      ins.upserts.push_back(std::move(up));
+    }
+    ins.returning = returning(ctx->returning_clause());
+    return ins;
+  }
+
+  Update update(P::Update_stmtContext* ctx) {
+    Update u;
+    u.with = with(ctx->with_clause());
+    auto* q = ctx->qualified_table_name();
+    std::tie(u.schema, u.table) = object_name(q->object_name());
+    if (q->alias) u.alias = name(q->alias);
+    u.set = set_items(ctx->set_item());
+    if (auto* j = ctx->join_clause()) u.from = join(j);
+    if (ctx->expr()) u.where = expr(ctx->expr());
+    u.returning = returning(ctx->returning_clause());
+    return u;
+  }
+
+  Delete del(P::Delete_stmtContext* ctx) {
+    Delete d;
+    d.with = with(ctx->with_clause());
+    auto* q = ctx->qualified_table_name();
+    std::tie(d.schema, d.table) = object_name(q->object_name());
+    if (q->alias) d.alias = name(q->alias);
+    if (ctx->expr()) d.where = expr(ctx->expr());
+    d.returning = returning(ctx->returning_clause());
+    return d;
+  }
+
+  Pragma pragma(P::Pragma_stmtContext* ctx) {
+    Pragma p;
+    std::tie(p.schema, p.name) = object_name(ctx->object_name());
+    if (auto* v = ctx->pragma_value()) {
+      char q = 0;
+      p.value = dequote(text(v), q);
+    }
+    return p;
+  }
+
+  Other other(ParserRuleContext* ctx) {
+    Other o;
+    o.keyword = upper(ctx->getStart()->getText());
+    if (o.keyword == "END") o.keyword = "COMMIT";
+    for (auto* child : ctx->children) {
+      if (auto* n = dynamic_cast<P::NameContext*>(child)) o.name = name(n);
+      if (auto* on = dynamic_cast<P::Object_nameContext*>(child)) o.name = object_name(on).second;
+    }
+    return o;
+  }
+
+  StatementPtr statement(P::Sql_stmtContext* ctx) {
+    auto st = std::make_shared<Statement>();
+    st->span = span(ctx);
+    st->explain = ctx->K_EXPLAIN() != nullptr;
+    if (auto* c = ctx->create_table_stmt()) st->body = create_table(c);
+    else if (auto* c2 = ctx->alter_table_stmt()) st->body = alter_table(c2);
+    else if (auto* c3 = ctx->drop_stmt()) st->body = drop(c3);
+    else if (auto* c4 = ctx->create_index_stmt()) st->body = create_index(c4);
+    else if (auto* c5 = ctx->create_view_stmt()) st->body = create_view(c5);
+    else if (auto* c6 = ctx->create_trigger_stmt()) st->body = create_trigger(c6);
+    else if (auto* c7 = ctx->create_virtual_table_stmt()) st->body = create_virtual(c7);
+    else if (auto* c8 = ctx->insert_stmt()) st->body = insert(c8);
+    else if (auto* c9 = ctx->update_stmt()) st->body = update(c9);
+    else if (auto* c10 = ctx->delete_stmt()) st->body = del(c10);
+    else if (auto* c11 = ctx->select_stmt()) st->body = *select(c11);
+    else if (auto* c12 = ctx->pragma_stmt()) st->body = pragma(c12);
+    else {
+      ParserRuleContext* inner = nullptr;
+      for (auto* child : ctx->children) {
+        if (auto* r = dynamic_cast<ParserRuleContext*>(child)) inner = r;
+      }
+      st->body = other(inner ? inner : ctx);
+    }
+    return st;
+  }
+
+  std::optional<Name> bad_option_;
+
+ private:
+  const SourceFile& file_;
+  const ByteMap& bytes_;
+};
+
+/// `-- noormc:allow CODE[, CODE]` comments attach to the statement that
+/// follows them (or that holds them).
+void attach_allow_comments(antlr4::CommonTokenStream& tokens, const ByteMap& bytes,
+                           ParsedFile& out) {
+  if (out.statements.empty()) return;
+  size_t next = 0;
+  for (auto* t : tokens.getTokens()) {
+    if (t->getType() != SQLiteLexer::SINGLE_LINE_COMMENT) continue;
+    std::string text = t->getText();
+    auto at = text.find("noormc:allow");
+    if (at == std::string::npos) continue;
+    uint32_t offset = bytes(t->getStartIndex());
+    while (next < out.statements.size() && out.statements[next]->span.end <= offset) ++next;
+    if (next >= out.statements.size()) break;
+    std::string rest = text.substr(at + 12);
+    std::string code;
+    for (char c : rest + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+        code.push_back(c);
+      } else if (!code.empty()) {
+        out.statements[next]->allowed.push_back(code);
+        code.clear();
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
+  ParsedFile out;
+  size_t bad = 0;
+  if (!valid_utf8(file.text(), bad)) {
+    diags.add(Severity::Error, "E0101", file, bad, bad + 1, "file is not valid UTF-8")
+        .notes.push_back("save the migration as UTF-8");
+    return out;
+  }
+  ByteMap bytes(file.text());
+  antlr4::ANTLRInputStream input(file.text());
+  SQLiteLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+
+  // Lexical problems first: they are clearer than the syntax errors they cause.
+  for (auto* t : tokens.getTokens()) {
+    size_t b = bytes(t->getStartIndex());
+    size_t e = bytes(t->getStopIndex() + 1);
+    switch (t->getType()) {
+      case SQLiteLexer::UNTERMINATED_STRING:
+        diags.add(Severity::Error, "E0102", file, b, b + 1, "unterminated string literal")
+            .notes.push_back("close the string with ' (write '' for a quote inside it)");
+        return out;
+      case SQLiteLexer::UNTERMINATED_IDENTIFIER:
+        diags.add(Severity::Error, "E0103", file, b, b + 1, "unterminated quoted identifier")
+            .notes.push_back("close the name with its matching quote");
+        return out;
+      case SQLiteLexer::MULTILINE_COMMENT:
+        if (e - b < 4 || file.text().compare(e - 2, 2, "*/") != 0) {
+          diags.add(Severity::Error, "E0104", file, b, b + 2, "unterminated /* comment")
+              .notes.push_back(
+                  "SQLite silently ends the file here, dropping every statement after it; add */");
+          return out;
+        }
+        break;
+      case SQLiteLexer::UNEXPECTED_CHAR:
+        diags.add(Severity::Error, "E0105", file, b, e,
+                  "unexpected character '" + t->getText() + "'");
+        return out;
+      default: break;
+    }
+  }
+
+  SQLiteParser parser(&tokens);
+  parser.removeErrorListeners();
+  // Stage one: SLL with bail-out, which is fast and right for nearly all input.
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  SQLiteParser::ParseContext* tree = nullptr;
+  try {
+    tree = parser.parse();
+  } catch (antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  }
+  ErrorCollector errors(parser.getVocabulary());
+  if (!tree) {
+    // Stage two: full LL, with error reporting.
+    tokens.seek(0);
+    parser.reset();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.addErrorListener(&errors);
+    tree = parser.parse();
+  }
+
+  Converter conv(file, bytes);
+  size_t error_offset = std::string::npos;
+  if (errors.first.set && errors.first.token) {
+    Token* t = errors.first.token;
+    error_offset = t->getType() == Token::EOF ? file.text().size() : bytes(t->getStartIndex());
+  }
+  for (auto* st : tree->sql_stmt()) {
+    Span s = conv.span(st);
+    if (error_offset != std::string::npos && s.end > error_offset) break;
+    out.statements.push_back(conv.statement(st));
+    if (conv.bad_option_) {
+      auto& n = *conv.bad_option_;
+      diags.add(Severity::Error, "E0107", file, n.span.begin, n.span.end,
+                "unknown table option '" + n.text + "'")
+          .notes.push_back("SQLite accepts WITHOUT ROWID and STRICT");
+      conv.bad_option_.reset();
+    }
+  }
+  if (errors.first.set) {
+    Token* t = errors.first.token;
+    size_t b = error_offset;
+    size_t e = t && t->getType() != Token::EOF ? bytes(t->getStopIndex() + 1) : b;
+    std::string msg;
+    if (!t || t->getType() == Token::EOF) {
+      msg = "syntax error: unexpected end of file";
+      // Point at the last real token so the caret lands on a visible line.
+      for (auto it = tokens.getTokens().rbegin(); it != tokens.getTokens().rend(); ++it) {
+        if ((*it)->getChannel() == Token::DEFAULT_CHANNEL && (*it)->getType() != Token::EOF) {
+          b = bytes((*it)->getStopIndex() + 1);
+          e = b;
+          break;
+        }
+      }
+    } else {
+      msg = "syntax error near '" + t->getText() + "'";
+    }
+    auto& d = diags.add(Severity::Error, "E0106", file, b, e, msg);
+    if (!errors.first.expected.empty()) {
+      d.notes.push_back("expected " + describe_expected(errors.first.expected));
+    }
+    if (t && t->getType() == SQLiteLexer::IDENTIFIER && !t->getText().empty() &&
+        t->getText()[0] == '"') {
+      d.notes.push_back("a double-quoted word is a name in SQL; write strings in single quotes");
+    }
+  }
+  attach_allow_comments(tokens, bytes, out);
+  return out;
+}
+
+}  // namespace noormc::syntax

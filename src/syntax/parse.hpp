@@ -1,0 +1,18 @@
+// Stage 1: text → statements. The only entry point into the ANTLR parser.
+#pragma once
+
+#include "diag/diagnostics.hpp"
+#include "diag/source.hpp"
+#include "syntax/ast.hpp"
+
+namespace noormc::syntax {
+
+/// Parses a whole file into statements. Lexical and syntax errors are added
+/// to `diags` (code E01xx) with their location; the statements parsed before
+/// the first error are still returned.
+ParsedFile parse_file(const SourceFile& file, Diagnostics& diags);
+
+/// The source text of a span, as written.
+std::string_view span_text(const SourceFile& file, Span span);
+
+}  // namespace noormc::syntax

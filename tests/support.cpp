@@ -1,0 +1,97 @@
+#include "support.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "model/from_db.hpp"
+#include "model/replay.hpp"
+#include "syntax/folder.hpp"
+
+namespace fs = std::filesystem;
+
+namespace noormc::test {
+
+std::string source_dir() { return NOORMC_SOURCE_DIR; }
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = (fs::temp_directory_path() / ("noormc-test-" + std::to_string(rd()) + std::to_string(getpid()))).string();
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+void TempDir::write(const std::string& name, const std::string& text) const {
+  fs::path p = fs::path(path_) / name;
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+std::vector<std::string> migration_folders() {
+  std::vector<std::string> out;
+  for (const char* root : {"fixtures", "examples"}) {
+    fs::path base = fs::path(source_dir()) / root;
+    if (!fs::is_directory(base)) continue;
+    for (const auto& e : fs::directory_iterator(base)) {
+      if (fs::is_directory(e.path() / "migrations")) out.push_back((e.path() / "migrations").string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+static std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t upto) {
+  Diagnostics ignored;
+  auto set = syntax::load_migrations(dir, ignored);
+  sqlite3* db = nullptr;
+  sqlite3_open(":memory:", &db);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  for (size_t i = 0; i < set.migrations.size() && i < upto; ++i) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db, set.migrations[i].up->text().c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+      error = set.migrations[i].up->path() + ": " + (msg ? msg : "error");
+      sqlite3_free(msg);
+      break;
+    }
+  }
+  auto s = model::schema_from_connection(db);
+  sqlite3_close(db);
+  return s;
+}
+
+model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t upto) {
+  auto set = syntax::load_migrations(dir, diags);
+  auto r = model::replay(set, diags, upto);
+  return r.catalog.schema();
+}
+
+int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd) {
+  TempDir tmp;
+  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + std::string(NOORMC_BINARY) + " " + args +
+                    " >'" + tmp.path() + "/out' 2>'" + tmp.path() + "/err'";
+  int status = std::system(cmd.c_str());
+  out = read(fs::path(tmp.path()) / "out");
+  err = read(fs::path(tmp.path()) / "err");
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace noormc::test

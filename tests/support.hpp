@@ -1,0 +1,45 @@
+// Helpers shared by the test suites.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostics.hpp"
+#include "model/schema.hpp"
+
+namespace noormc::test {
+
+/// A temporary migrations folder, removed when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  /// Writes `name` (relative) with `text`.
+  void write(const std::string& name, const std::string& text) const;
+
+ private:
+  std::string path_;
+};
+
+/// Every migrations folder the differential test runs over.
+std::vector<std::string> migration_folders();
+
+/// Runs the up files of `dir` (in order) in a fresh in-memory SQLite with
+/// double-quoted strings disabled, as better-sqlite3 does, and reads the model
+/// through the PRAGMAs. `error` is set when SQLite refuses a file.
+model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t upto = SIZE_MAX);
+
+/// The model noormc replays from `dir`.
+model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t upto = SIZE_MAX);
+
+/// Runs the noormc binary with `args` in `cwd`; returns the exit code, fills stdout/stderr.
+int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd = "");
+
+std::string source_dir();
+
+}  // namespace noormc::test
