@@ -1,6 +1,8 @@
 // `noormc inspect [TABLE] [--json] [--db FILE]`
 #include "cli/inspect.hpp"
 
+#include "cli/commands.hpp"
+
 #include <iostream>
 #include <sstream>
 
@@ -139,6 +141,18 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
   }
   for (const auto& t : schema->triggers) std::cout << "trigger " << t.name << " on " << t.table << "\n";
   return kOk;
+}
+
+void add_inspect(CLI::App& app, Options& o, std::vector<Command>& out) {
+  auto* sub = app.add_subcommand("inspect", "print the schema after all migrations (or of --db FILE)");
+  add_common_options(sub, o);
+  auto table = std::make_shared<std::optional<std::string>>();
+  auto db = std::make_shared<std::optional<std::string>>();
+  auto json = std::make_shared<bool>(false);
+  sub->add_option("table", *table, "one table");
+  sub->add_flag("--json", *json, "SPEC section 5's JSON");
+  sub->add_option("--db", *db, "read the schema of a live database instead");
+  out.push_back({sub, [&o, table, db, json] { return run_inspect(o, *table, *json, *db); }});
 }
 
 }  // namespace noormc::cli
