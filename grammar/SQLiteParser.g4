@@ -399,10 +399,20 @@ frame_bound
     ;
 
 // ---------------------------------------------------------------- expressions
-// Alternatives are listed from the tightest binding to the loosest, following
-// SQLite's operator precedence (lang_expr.html, "Operators").
+// SQLite's operator precedence (lang_expr.html, "Operators"), loosest first:
+// OR, AND, NOT, then the comparisons, then the arithmetic. `expr` holds the
+// three boolean levels; `operand` everything that binds tighter. The split
+// keeps `x BETWEEN 1 AND 2 AND y` from reading `1 AND 2` as the lower bound.
 
 expr
+    : operand                                                               # operandExpr
+    | K_NOT expr                                                            # notExpr
+    | expr K_AND expr                                                       # andExpr
+    | expr K_OR expr                                                        # orExpr
+    ;
+
+// Alternatives are listed from the tightest binding to the loosest.
+operand
     : literal_value                                                         # literalExpr
     | BIND_PARAMETER                                                        # bindExpr
     | K_CAST OPEN_PAR expr K_AS type_name CLOSE_PAR                         # castExpr
@@ -412,25 +422,22 @@ expr
     | OPEN_PAR expr (COMMA expr)* CLOSE_PAR                                 # parenExpr
     | function_name OPEN_PAR (K_DISTINCT? expr (COMMA expr)* order_by_clause? | STAR)? CLOSE_PAR filter_clause? over_clause? # functionExpr
     | ((schema=name DOT)? table=name DOT)? column=name                       # columnExpr
-    | expr K_COLLATE collation=name                                         # collateExpr
-    | op=(TILDE | PLUS | MINUS) expr                                        # unaryExpr
-    | expr op=(PIPE2 | PTR | PTR2) expr                                     # binaryExpr
-    | expr op=(STAR | DIV | MOD) expr                                       # binaryExpr
-    | expr op=(PLUS | MINUS) expr                                           # binaryExpr
-    | expr op=(LT2 | GT2 | AMP | PIPE) expr                                 # binaryExpr
-    | expr op=(LT | LT_EQ | GT | GT_EQ) expr                                # binaryExpr
-    | expr op=(ASSIGN | EQ | NOT_EQ1 | NOT_EQ2) expr                        # binaryExpr
-    | expr K_IS K_NOT? (K_DISTINCT K_FROM)? expr                            # isExpr
-    | expr K_NOT? K_BETWEEN expr K_AND expr                                 # betweenExpr
-    | expr K_NOT? K_IN (
+    | operand K_COLLATE collation=name                                      # collateExpr
+    | op=(TILDE | PLUS | MINUS) operand                                     # unaryExpr
+    | operand op=(PIPE2 | PTR | PTR2) operand                               # binaryExpr
+    | operand op=(STAR | DIV | MOD) operand                                 # binaryExpr
+    | operand op=(PLUS | MINUS) operand                                     # binaryExpr
+    | operand op=(LT2 | GT2 | AMP | PIPE) operand                           # binaryExpr
+    | operand op=(LT | LT_EQ | GT | GT_EQ) operand                          # binaryExpr
+    | operand op=(ASSIGN | EQ | NOT_EQ1 | NOT_EQ2) operand                  # binaryExpr
+    | operand K_IS K_NOT? (K_DISTINCT K_FROM)? operand                      # isExpr
+    | operand K_NOT? K_BETWEEN operand K_AND operand                        # betweenExpr
+    | operand K_NOT? K_IN (
         OPEN_PAR (select_stmt | expr (COMMA expr)*)? CLOSE_PAR
         | object_name (OPEN_PAR (expr (COMMA expr)*)? CLOSE_PAR)?
     )                                                                       # inExpr
-    | expr K_NOT? op=(K_LIKE | K_GLOB | K_REGEXP | K_MATCH) expr (K_ESCAPE expr)? # likeExpr
-    | expr (K_ISNULL | K_NOTNULL | K_NOT K_NULL)                            # nullTestExpr
-    | K_NOT expr                                                            # notExpr
-    | expr K_AND expr                                                       # andExpr
-    | expr K_OR expr                                                        # orExpr
+    | operand K_NOT? op=(K_LIKE | K_GLOB | K_REGEXP | K_MATCH) operand (K_ESCAPE operand)? # likeExpr
+    | operand (K_ISNULL | K_NOTNULL | K_NOT K_NULL)                         # nullTestExpr
     ;
 
 filter_clause

@@ -215,6 +215,29 @@ class Converter {
 
   ExprPtr expr(P::ExprContext* ctx) {
     if (!ctx) return nullptr;
+    if (auto* o = dynamic_cast<P::OperandExprContext*>(ctx)) return operand(o->operand());
+    auto e = std::make_shared<Expr>();
+    e->span = span(ctx);
+    if (auto* c18 = dynamic_cast<P::NotExprContext*>(ctx)) {
+      e->kind = ExprKind::Not;
+      e->op = "NOT";
+      e->args.push_back(expr(c18->expr()));
+    } else if (auto* c19 = dynamic_cast<P::AndExprContext*>(ctx)) {
+      e->kind = ExprKind::And;
+      e->op = "AND";
+      e->args.push_back(expr(c19->expr(0)));
+      e->args.push_back(expr(c19->expr(1)));
+    } else if (auto* c20 = dynamic_cast<P::OrExprContext*>(ctx)) {
+      e->kind = ExprKind::Or;
+      e->op = "OR";
+      e->args.push_back(expr(c20->expr(0)));
+      e->args.push_back(expr(c20->expr(1)));
+    }
+    return e;
+  }
+
+  ExprPtr operand(P::OperandContext* ctx) {
+    if (!ctx) return nullptr;
     auto e = std::make_shared<Expr>();
     e->span = span(ctx);
     if (auto* c = dynamic_cast<P::LiteralExprContext*>(ctx)) {
@@ -261,32 +284,33 @@ class Converter {
       e->name = name(c9->column);
     } else if (auto* c10 = dynamic_cast<P::CollateExprContext*>(ctx)) {
       e->kind = ExprKind::Collate;
-      e->args.push_back(expr(c10->expr()));
+      e->args.push_back(operand(c10->operand()));
       e->name = name(c10->collation);
     } else if (auto* c11 = dynamic_cast<P::UnaryExprContext*>(ctx)) {
       e->kind = ExprKind::Unary;
       e->op = c11->op->getText();
-      e->args.push_back(expr(c11->expr()));
+      e->args.push_back(operand(c11->operand()));
     } else if (auto* c12 = dynamic_cast<P::BinaryExprContext*>(ctx)) {
       e->kind = ExprKind::Binary;
       e->op = c12->op->getText();
-      e->args.push_back(expr(c12->expr(0)));
-      e->args.push_back(expr(c12->expr(1)));
+      e->args.push_back(operand(c12->operand(0)));
+      e->args.push_back(operand(c12->operand(1)));
     } else if (auto* c13 = dynamic_cast<P::IsExprContext*>(ctx)) {
       e->kind = ExprKind::Is;
       e->negated = c13->K_NOT() != nullptr;
       e->op = std::string("IS") + (e->negated ? " NOT" : "") + (c13->K_DISTINCT() ? " DISTINCT FROM" : "");
-      e->args.push_back(expr(c13->expr(0)));
-      e->args.push_back(expr(c13->expr(1)));
+      e->args.push_back(operand(c13->operand(0)));
+      e->args.push_back(operand(c13->operand(1)));
     } else if (auto* c14 = dynamic_cast<P::BetweenExprContext*>(ctx)) {
       e->kind = ExprKind::Between;
       e->negated = c14->K_NOT() != nullptr;
       e->op = e->negated ? "NOT BETWEEN" : "BETWEEN";
-      for (auto* x : c14->expr()) e->args.push_back(expr(x));
+      for (auto* x : c14->operand()) e->args.push_back(operand(x));
     } else if (auto* c15 = dynamic_cast<P::InExprContext*>(ctx)) {
       e->kind = ExprKind::In;
       e->negated = c15->K_NOT() != nullptr;
       e->op = e->negated ? "NOT IN" : "IN";
+      e->args.push_back(operand(c15->operand()));
       for (auto* x : c15->expr()) e->args.push_back(expr(x));
       if (c15->select_stmt()) e->select = select(c15->select_stmt());
       if (auto* on = c15->object_name()) {
@@ -299,25 +323,11 @@ class Converter {
       e->kind = ExprKind::Like;
       e->negated = c16->K_NOT() != nullptr;
       e->op = (e->negated ? "NOT " : "") + upper(c16->op->getText());
-      for (auto* x : c16->expr()) e->args.push_back(expr(x));
+      for (auto* x : c16->operand()) e->args.push_back(operand(x));
     } else if (auto* c17 = dynamic_cast<P::NullTestExprContext*>(ctx)) {
       e->kind = ExprKind::NullTest;
       e->op = c17->K_ISNULL() ? "ISNULL" : "NOTNULL";
-      e->args.push_back(expr(c17->expr()));
-    } else if (auto* c18 = dynamic_cast<P::NotExprContext*>(ctx)) {
-      e->kind = ExprKind::Not;
-      e->op = "NOT";
-      e->args.push_back(expr(c18->expr()));
-    } else if (auto* c19 = dynamic_cast<P::AndExprContext*>(ctx)) {
-      e->kind = ExprKind::And;
-      e->op = "AND";
-      e->args.push_back(expr(c19->expr(0)));
-      e->args.push_back(expr(c19->expr(1)));
-    } else if (auto* c20 = dynamic_cast<P::OrExprContext*>(ctx)) {
-      e->kind = ExprKind::Or;
-      e->op = "OR";
-      e->args.push_back(expr(c20->expr(0)));
-      e->args.push_back(expr(c20->expr(1)));
+      e->args.push_back(operand(c17->operand()));
     }
     return e;
   }
