@@ -554,6 +554,9 @@ const Relation* Catalog::State::relation(std::string_view name) const {
     r.has_rowid = false;
     Resolver res(lookup(), it->second.file ? std::string_view(it->second.file->text()) : std::string_view());
     r.columns = res.result_columns(*it->second.def.select);
+    // A view over a missing table has no columns: PRAGMA table_info on it fails.
+    bool broken = std::any_of(res.issues.begin(), res.issues.end(), [](const ResolveIssue& i) { return i.table; });
+    if (broken) r.columns.clear();
     for (size_t i = 0; i < it->second.def.columns.size() && i < r.columns.size(); ++i) {
       r.columns[i].name = it->second.def.columns[i].text;
     }
@@ -764,6 +767,10 @@ class Applier {
         d.notes.push_back(did_you_mean_note(is.name, table_names(), "tables"));
       } else if (!is.candidates.empty()) {
         d.notes.push_back(did_you_mean_note(is.name, is.candidates, "columns"));
+      }
+      if (is.quote == '"') {
+        d.notes.push_back("\"" + is.name + "\" is a name in SQL; a string takes single quotes: '" + is.name +
+                          "' (better-sqlite3 is built with SQLITE_DQS=0 and never reads \"...\" as a string)");
       }
     }
     return any;

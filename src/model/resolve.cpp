@@ -27,6 +27,11 @@ Affinity affinity_of(std::string_view t) {
 
 namespace {
 
+/// SQLite's own tables, which migrations may read or write.
+bool is_internal_table(std::string_view n) {
+  return n.size() > 7 && same_name(n.substr(0, 7), "sqlite_");
+}
+
 bool is_rowid_name(std::string_view n) {
   return same_name(n, "rowid") || same_name(n, "oid") || same_name(n, "_rowid_");
 }
@@ -42,6 +47,7 @@ struct Resolver::Source {
   std::string rowid_alias;
   bool has_rowid = false;
   std::vector<std::string> hidden;
+  bool opaque = false;  // columns unknown to noormc (a table-valued function, sqlite_master): any name resolves
 };
 
 struct Resolver::Scope {
@@ -139,7 +145,31 @@ void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, con
 }
 
 void Resolver::walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables) {
+  size_t ctes_before = ctes_.size();
+  std::visit(
+      [&](auto& b) {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, syntax::Insert> || std::is_same_v<T, syntax::Update> ||
+                      std::is_same_v<T, syntax::Delete>) {
+          push_ctes(b.with, outer, fn, tables);
+        }
+      },
+      st.body);
+  walk_dml_body(st, outer, fn, tables);
+  ctes_.resize(ctes_before);
+}
+
+void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables) {
   auto target_scope = [&](Name& table, const std::optional<Name>& alias, Scope& scope) {
+    scope.outer = outer;
+    if (is_internal_table(table.text)) {
+      Source s;
+      s.alias = alias ? alias->text : table.text;
+      s.opaque = true;
+      s.has_rowid = true;
+      scope.sources.push_back(std::move(s));
+      return true;
+    }
     const Relation* rel = lookup_(table.text);
     if (!rel) {
       issues.push_back({"no such table: " + table.text, table.text, {}, table.span, true});
@@ -177,6 +207,11 @@ void Resolver::walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* 
       for (auto& e : row) walk_expr(*e, outer, fn, tables);
     }
     if (ins->select) walk_select(*ins->select, outer, fn, tables, nullptr);
+    // ON CONFLICT ... DO UPDATE sees the target row and `excluded`, the row that was refused.
+    Source excluded = scope.sources[0];
+    excluded.alias = "excluded";
+    excluded.direct = false;
+    scope.sources.push_back(excluded);
     for (auto& up : ins->upserts) {
       for (auto& s : up.set) {
         column_list(s.columns, scope);
@@ -220,6 +255,9 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         }
         if (cte) {
           s.columns = *cte;
+        } else if (is_internal_table(item.name.text)) {
+          s.opaque = true;
+          s.has_rowid = true;
         } else if (const Relation* rel = lookup_(item.name.text)) {
           if (tables) (*tables)(item.name);
           s.table = rel->name;
@@ -246,6 +284,8 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
           s.columns.push_back({"value", "", std::nullopt, std::nullopt});
         } else if (const Relation* rel = lookup_(item.name.text)) {
           s.columns = rel->columns;  // an eponymous virtual table
+        } else {
+          s.opaque = true;  // pragma_table_info(...) and other functions
         }
         s.has_rowid = true;
         scope.sources.push_back(std::move(s));
@@ -306,14 +346,9 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
   }
 }
 
-void Resolver::walk_select(syntax::Select& select, const Scope* outer, const RefFn* fn,
-                           const TableFn* tables, std::vector<ViewColumn>* out) {
-  if (++depth_ > 64) {
-    --depth_;
-    return;
-  }
-  size_t ctes_before = ctes_.size();
-  for (auto& cte : select.with) {
+void Resolver::push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, const RefFn* fn,
+                         const TableFn* tables) {
+  for (auto& cte : with) {
     // Register first so a recursive CTE can see itself (with the first core's columns).
     ctes_.push_back({cte.name.text, {}});
     size_t slot = ctes_.size() - 1;
@@ -330,6 +365,16 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
     ctes_[slot].second = cols;
     walk_select(*cte.select, outer, fn, tables, nullptr);
   }
+}
+
+void Resolver::walk_select(syntax::Select& select, const Scope* outer, const RefFn* fn,
+                           const TableFn* tables, std::vector<ViewColumn>* out) {
+  if (++depth_ > 64) {
+    --depth_;
+    return;
+  }
+  size_t ctes_before = ctes_.size();
+  push_ctes(select.with, outer, fn, tables);
 
   Scope first_scope;
   for (size_t ci = 0; ci < select.cores.size(); ++ci) {
@@ -452,6 +497,10 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
     for (const Scope* sc = scope; sc && !resolved; sc = sc->outer) {
       for (const auto& s : sc->sources) {
         if (!e.table.empty() && !same_name(s.alias, e.table.text)) continue;
+        if (s.opaque) {
+          resolved = true;
+          break;
+        }
         for (const auto& c : s.columns) {
           candidates.push_back(c.name);
           if (!resolved && same_name(c.name, e.name.text)) {
@@ -488,7 +537,7 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
           if (same_name(s.alias, e.table.text)) table_known = true;
         }
       }
-      ResolveIssue issue{"no such column: " + full, e.name.text, candidates, e.name.span, false};
+      ResolveIssue issue{"no such column: " + full, e.name.text, candidates, e.name.span, false, e.name.quote};
       if (!table_known) issue.span = e.table.span;
       issues.push_back(std::move(issue));
     }

@@ -41,6 +41,7 @@ struct ResolveIssue {
   std::vector<std::string> candidates;
   syntax::Span span;
   bool table = false;   // a missing table (else a missing column)
+  char quote = 0;       // the name's quote: '"' marks a likely string literal
 };
 
 class Resolver {
@@ -76,6 +77,8 @@ class Resolver {
                    std::vector<ViewColumn>* out);
   void walk_expr(syntax::Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables);
   void walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables);
+  void walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables);
+  void push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, const RefFn* fn, const TableFn* tables);
   std::string expr_name(const syntax::Expr& e) const;
 
   RelationLookup lookup_;
