@@ -1,0 +1,33 @@
+// Names in the generated TypeScript: singular PascalCase types from table
+// names, camelCase properties, identifiers that are valid TypeScript.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace noormc::emit {
+
+/// Splits `post_tags`, `PostTags`, `postTags`, `post-tags`, `HTTPServer` into lower-case words.
+std::vector<std::string> words(std::string_view name);
+/// The singular of one lower-case English word: people → person, categories → category, tags → tag.
+std::string singular(const std::string& word);
+/// The plural of one lower-case English word: person → people, category → categories.
+std::string plural(const std::string& word);
+/// `post_tags` → `PostTag`, `people` → `Person`, `User` → `User`.
+std::string type_name(std::string_view table);
+/// `post_tags` → `PostTags` (the repository class stem, keeping the plural).
+std::string pascal(std::string_view name);
+/// `created_at` → `createdAt`.
+std::string camel(std::string_view name);
+/// `postsTable`-style constant names: camel of the name.
+bool is_identifier(std::string_view s);
+bool is_reserved_word(std::string_view s);
+/// A property key: bare when it is an identifier, else a quoted string.
+std::string property_key(std::string_view name);
+/// A TypeScript single-quoted string literal.
+std::string ts_string(std::string_view s);
+/// An identifier that is safe as a type or variable name (prefixes `_` when needed).
+std::string safe_identifier(std::string s);
+
+}  // namespace noormc::emit
