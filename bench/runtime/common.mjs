@@ -35,6 +35,28 @@ export const OPERATIONS = [
   '20 posts with author + comments',
 ];
 
+/** Reads first (they do not change the data), then the writes, which grow the tables. */
+export const RUN_ORDER = [
+  'find by id',
+  'filtered list (50 rows)',
+  '100 users with posts',
+  '20 posts with author + comments',
+  'insert',
+  'update',
+  'createMany 1,000 rows',
+];
+
+/** Time per operation (ms) and warm-up. */
+export const MEASURE = {
+  'find by id': { ms: 1000, warmup: 200 },
+  'filtered list (50 rows)': { ms: 1000, warmup: 200 },
+  '100 users with posts': { ms: 1000, warmup: 200 },
+  '20 posts with author + comments': { ms: 1000, warmup: 200 },
+  insert: { ms: 1500, warmup: 200 },
+  update: { ms: 1500, warmup: 200 },
+  'createMany 1,000 rows': { ms: 2000, warmup: 300 },
+};
+
 /**
  * Runs fn repeatedly: a warm-up, then as many calls as fit in `ms`, in
  * batches; returns calls per second. `sink` keeps results alive.

@@ -1,0 +1,80 @@
+// The Edge guard must be evaluated before better-sqlite3 is loaded.
+import './edge.js';
+
+export { Connection, DEFAULT_PRAGMAS } from './connection.js';
+export type { ConnectionOptions, OnQuery, PragmaValue, Statement, SqliteDatabase } from './connection.js';
+export { openConnection, migrateConnection } from './database.js';
+export type { DbOptions } from './database.js';
+export {
+  NoormError,
+  TableNotFoundError,
+  ConstraintError,
+  UniqueConstraintError,
+  ForeignKeyError,
+  NotNullError,
+  CheckConstraintError,
+  SchemaMismatchError,
+  MigrationError,
+  MigrationChecksumError,
+  mapSqliteError,
+  columnNotFound,
+  relationNotFound,
+  unknownOperator,
+} from './errors.js';
+export type { NoormErrorCode, NoormErrorOptions } from './errors.js';
+export { similarity, closest, levenshtein } from './similar.js';
+export {
+  parseDateText,
+  dateFromDb,
+  dateOrNullFromDb,
+  dateToDb,
+  dateOrNullToDb,
+  boolFromDb,
+  boolOrNullFromDb,
+  boolToDb,
+  boolOrNullToDb,
+  jsonFromDb,
+  jsonToDb,
+  bufferFromDb,
+  bufferOrNullFromDb,
+  bufferToDb,
+  bigintFromDb,
+  bigintOrNullFromDb,
+  bigintToDb,
+  numberFromDb,
+  numberOrNullFromDb,
+  toStorage,
+} from './convert.js';
+export { defineTable, quoteIdent } from './meta.js';
+export type { TableMeta, TableDef, ColumnMeta, ColumnDef, ForeignKeyDef, IndexDef, StorageKind } from './meta.js';
+export { compileWhere, compileOrderBy, compileFindTail, OPERATORS } from './where.js';
+export type { Operator } from './where.js';
+export { loadIncludes, loadRelation, pathsToInclude, defineRelation, keyFilterSql } from './relations.js';
+export type { RelationDef, RelationKind, RelationRegistry, RowMapper } from './relations.js';
+export {
+  findMany,
+  findFirst,
+  countRows,
+  existsRows,
+  insertOne,
+  updateOne,
+  updateWhere,
+  deleteWhere,
+  upsertOne,
+  runWrite,
+  checkKeys,
+  checkData,
+  writeError,
+  missingKey,
+  badKey,
+  badRows,
+  insertSql,
+  updateSql,
+  maskColumns,
+} from './repository.js';
+export type { FindArgs } from './repository.js';
+export { migrate, rollback, migrationStatus, assertSchemaCurrent, checksum, MIGRATIONS_TABLE } from './migrate.js';
+export type { Migration, MigrateOptions, MigrateResult, MigrationStatus, AppliedMigration } from './migrate.js';
+export { splitSql } from './sqlsplit.js';
+export { singleton, clearSingleton } from './singleton.js';
+export type * from './types.js';
