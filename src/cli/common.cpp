@@ -40,6 +40,9 @@ bool load_config(Options& o, std::string& error) {
     if (j.contains("database")) o.database = j["database"].get<std::string>();
     if (j.contains("camelCase")) o.camel_case = j["camelCase"].get<bool>();
     if (j.contains("bigint")) o.bigint = j["bigint"].get<bool>();
+    if (j.contains("relations")) {
+      for (const auto& [k, v] : j["relations"].items()) o.relations[k] = v.get<std::string>();
+    }
   } catch (const std::exception& e) {
     error = "config file '" + path + "': " + e.what();
     return false;

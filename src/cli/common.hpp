@@ -1,6 +1,7 @@
 // Shared pieces of the command line: options, configuration, diagnostics output.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,7 @@ struct Options {
   bool camel_case = false;
   bool bigint = false;
   bool migrations_set = false, out_set = false;
+  std::map<std::string, std::string> relations;  // "table.relation" → name (noormc.json "relations")
 };
 
 /// Reads noormc.json (given, or ./noormc.json when present) under the options

@@ -170,11 +170,27 @@ struct Catalog::State {
 
 Catalog::Catalog() : s_(std::make_unique<State>()) {}
 Catalog::~Catalog() = default;
-Catalog::Catalog(const Catalog& o) : s_(std::make_unique<State>(*o.s_)) { s_->changed(); }
+/// A copied State shares its statements' nodes with the original, and ALTER
+/// TABLE edits them in place: give the copy its own.
+static void detach(Catalog::State& s) {
+  for (auto& [k, e] : s.tables) e.def = clone_table(e.def);
+  for (auto& [k, ix] : s.indexes) {
+    for (auto& c : ix.def.columns) clone_into(c);
+    ix.def.where = clone(ix.def.where);
+  }
+  for (auto& [k, v] : s.views) v.def.select = clone(v.def.select);
+  for (auto& [k, t] : s.triggers) {
+    t.def.when = clone(t.def.when);
+    for (auto& b : t.def.body) b = clone_statement(b);
+  }
+  s.changed();
+}
+
+Catalog::Catalog(const Catalog& o) : s_(std::make_unique<State>(*o.s_)) { detach(*s_); }
 Catalog& Catalog::operator=(const Catalog& o) {
   if (this != &o) {
     s_ = std::make_unique<State>(*o.s_);
-    s_->changed();
+    detach(*s_);
   }
   return *this;
 }
@@ -328,7 +344,12 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st) {
           c.autoincrement = cc.autoincrement;
           break;
         case CK::Collate: c.collation = cc.collation.text; break;
-        case CK::Generated: c.generated = cc.stored ? "stored" : "virtual"; break;
+        case CK::Generated: {
+          c.generated = cc.stored ? "stored" : "virtual";
+          const SourceFile* f = i < e.column_files.size() ? e.column_files[i] : e.file;
+          if (f && cc.expr) c.generated_expr = std::string(syntax::span_text(*f, cc.expr->span));
+          break;
+        }
         case CK::Unique: c.unique = true; break;
         case CK::Check:
           if (cc.expr) collect_check_in(*cc.expr, check_in);
@@ -1634,6 +1655,27 @@ void Catalog::check_references(Diagnostics& diags, Severity severity) const {
     res.walk_trigger(copy, [](Expr&, const Binding*) {});
     report(res, t.file, "trigger '" + t.def.name.text + "'");
   }
+}
+
+std::vector<Catalog::ForeignKeySite> Catalog::foreign_key_sites() const {
+  std::vector<ForeignKeySite> out;
+  for (const auto& [k, e] : s_->tables) {
+    if (e.temp) continue;
+    for (size_t i = 0; i < e.def.columns.size(); ++i) {
+      for (const auto& cc : e.def.columns[i].constraints) {
+        if (cc.kind != CK::ForeignKey) continue;
+        const SourceFile* file = i < e.column_files.size() ? e.column_files[i] : e.file;
+        out.push_back({e.def.name.text, {e.def.columns[i].name.text}, &cc.fk, file});
+      }
+    }
+    for (const auto& tc : e.def.constraints) {
+      if (tc.kind != TK::ForeignKey) continue;
+      std::vector<std::string> cols;
+      for (const auto& n : tc.fk_columns) cols.push_back(n.text);
+      out.push_back({e.def.name.text, cols, &tc.fk, e.file});
+    }
+  }
+  return out;
 }
 
 }  // namespace noormc::model

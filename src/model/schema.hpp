@@ -24,6 +24,7 @@ struct Column {
   std::string collation;
   std::vector<std::string> check_in;       // CHECK (col IN ('a', 'b')) string values
   bool unique = false;                     // a single-column unique index or constraint
+  std::string generated_expr;              // a generated column's expression, as written
 };
 
 struct ForeignKey {

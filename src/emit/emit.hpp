@@ -1,0 +1,44 @@
+// Stage 4: schema model → TypeScript. C++ decides what goes into the
+// templates (names, types, conversions, SQL text, relations); the Mustache
+// templates of templates/ hold the TypeScript shape. The output is
+// deterministic: the same model and options give byte-identical files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostics.hpp"
+#include "emit/write.hpp"
+#include "model/schema.hpp"
+#include "syntax/folder.hpp"
+
+namespace noormc::emit {
+
+struct EmitOptions {
+  bool camel_case = false;            // noormc.json "camelCase"
+  bool bigint = false;                // noormc.json "bigint"
+  std::string database = "./app.db";  // noormc.json "database"
+  /// noormc.json "relations": "table.relation" → the name to use instead.
+  std::map<std::string, std::string> relation_names;
+};
+
+/// One migration as embedded in migrations.ts.
+struct EmbeddedMigration {
+  std::string name;
+  std::string checksum;  // hex SHA-256 of the up file's bytes
+  std::string up;
+  std::optional<std::string> down;
+};
+
+std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set);
+
+/// Renders every output file. Problems the schema poses to the generated code
+/// (for instance two tables mapping to one type name) are reported in `diags`.
+std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
+                                        const EmitOptions& options, Diagnostics& diags);
+
+/// A TypeScript string literal the way migrations.ts writes SQL text.
+std::string js_string(std::string_view s);
+
+}  // namespace noormc::emit
