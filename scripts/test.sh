@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Every test: set up, build, then the C++ suites (CTest) and the runtime's suites.
+# Every test: set up, build, then the C++ suites and the generated code's
+# type checks (CTest), and the runtime's suites (node's test runner).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-node.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+(cd runtime-ts && npm test)
