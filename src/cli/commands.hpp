@@ -24,5 +24,7 @@ void add_inspect(CLI::App& app, Options& o, std::vector<Command>& out);
 void add_check_commands(CLI::App& app, Options& o, std::vector<Command>& out);
 // Commands of src/cli/build.cpp (build, watch).
 void add_build_commands(CLI::App& app, Options& o, std::vector<Command>& out);
+// Commands of src/cli/migrate.cpp (migrate, status, pull).
+void add_migrate_commands(CLI::App& app, Options& o, std::vector<Command>& out);
 
 }  // namespace noormc::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add_inspect(app, o, commands);
   add_check_commands(app, o, commands);
   add_build_commands(app, o, commands);
+  add_migrate_commands(app, o, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -78,7 +78,8 @@ Schema schema_from_connection(sqlite3* db) {
     std::string name = text(r[0]);
     std::string type = text(r[1]);
     if (type != "table" && type != "virtual") continue;
-    if (name.rfind("sqlite_", 0) == 0) continue;
+    // SQLite's own tables and the migration runner's bookkeeping are not the app's schema.
+    if (name.rfind("sqlite_", 0) == 0 || name == "noormc_migrations") continue;
     Table t;
     t.name = name;
     t.without_rowid = text(r[2]) == "1";

@@ -1,0 +1,375 @@
+// migrate, status, pull: the migrations against a live database (SPEC section 3).
+// The bookkeeping is the runtime's (runtime-ts/src/migrate.ts): a
+// noormc_migrations(name, checksum, applied_at) table, migrations applied by
+// name, one transaction each, foreign keys off around it and checked before
+// COMMIT. An app that migrates itself with db.migrate() and a developer who
+// runs `noormc migrate` share the same table.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "checks/checks.hpp"
+#include "checks/sha256.hpp"
+#include "cli/commands.hpp"
+#include "model/from_db.hpp"
+#include "model/replay.hpp"
+#include "syntax/folder.hpp"
+#include "syntax/parse.hpp"
+
+namespace noormc::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Db {
+ public:
+  explicit Db(const std::string& path, bool create) {
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      error_ = db_ ? sqlite3_errmsg(db_) : "cannot open";
+    } else {
+      sqlite3_busy_timeout(db_, 5000);
+    }
+  }
+  ~Db() { sqlite3_close(db_); }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  sqlite3* raw() { return db_; }
+
+  bool exec(const std::string& sql, std::string& err) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+      err = msg ? msg : sqlite3_errmsg(db_);
+      sqlite3_free(msg);
+      return false;
+    }
+    return true;
+  }
+  std::vector<std::vector<std::string>> rows(const std::string& sql) {
+    std::vector<std::vector<std::string>> out;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) return out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      std::vector<std::string> r;
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+        r.emplace_back(t ? t : "");
+      }
+      out.push_back(std::move(r));
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string error_;
+};
+
+const char* kTable = "noormc_migrations";
+
+struct Applied {
+  std::string checksum, applied_at;
+};
+
+std::map<std::string, Applied> applied_of(Db& db) {
+  std::map<std::string, Applied> out;
+  for (auto& r : db.rows(std::string("SELECT name, checksum, applied_at FROM ") + kTable)) out[r[0]] = {r[1], r[2]};
+  return out;
+}
+
+std::string now_iso() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+
+/// A file's statements as SQLite should run them inside the runner's
+/// transaction: its own BEGIN/COMMIT/END/ROLLBACK left out.
+std::string runnable_sql(const syntax::ParsedFile& parsed, const SourceFile& file) {
+  std::string out;
+  for (const auto& st : parsed.statements) {
+    if (const auto* o = std::get_if<syntax::Other>(&st->body)) {
+      if (o->keyword == "BEGIN" || o->keyword == "COMMIT" || o->keyword == "ROLLBACK") continue;
+    }
+    out += std::string(syntax::span_text(file, st->span)) + ";\n";
+  }
+  return out;
+}
+
+/// Applies (up) or rolls back (down) one migration in its own transaction.
+bool step(Db& db, const syntax::Migration& m, bool up, std::string& err) {
+  std::string checksum = checks::to_hex(checks::sha256(m.up->text()));
+  const syntax::ParsedFile& parsed = up ? m.up_parsed : m.down_parsed;
+  const SourceFile& file = up ? *m.up : *m.down;
+  auto fk = db.rows("PRAGMA foreign_keys");
+  bool fk_on = !fk.empty() && fk[0][0] == "1";
+  db.exec("PRAGMA foreign_keys=OFF", err);
+  if (!db.exec("BEGIN IMMEDIATE", err)) return false;
+  auto applied = applied_of(db);
+  bool done = applied.count(m.id) > 0;
+  if (done == up) {  // another process got there first
+    db.exec("COMMIT", err);
+    return true;
+  }
+  bool ok = db.exec(runnable_sql(parsed, file), err);
+  if (ok) {
+    auto violations = db.rows("PRAGMA foreign_key_check");
+    if (!violations.empty()) {
+      err = "foreign key check failed after " + m.id + ": table " + violations[0][0] + " row " + violations[0][1] +
+            " references " + violations[0][2];
+      ok = false;
+    }
+  }
+  if (ok) {
+    sqlite3_stmt* st = nullptr;
+    std::string sql = up ? std::string("INSERT INTO ") + kTable + " (name, checksum, applied_at) VALUES (?, ?, ?)"
+                         : std::string("DELETE FROM ") + kTable + " WHERE name = ?";
+    sqlite3_prepare_v2(db.raw(), sql.c_str(), -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, m.id.c_str(), -1, SQLITE_TRANSIENT);
+    if (up) {
+      std::string at = now_iso();
+      sqlite3_bind_text(st, 2, checksum.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 3, at.c_str(), -1, SQLITE_TRANSIENT);
+    }
+    ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok) err = sqlite3_errmsg(db.raw());
+    sqlite3_finalize(st);
+  }
+  std::string ignored;
+  if (ok) {
+    ok = db.exec("COMMIT", err);
+  } else {
+    db.exec("ROLLBACK", ignored);
+  }
+  if (fk_on) db.exec("PRAGMA foreign_keys=ON", ignored);
+  return ok;
+}
+
+/// Index of the migration named by `target` (its id or its numeric prefix); -1 for "none".
+bool find_target(const syntax::MigrationSet& set, const std::string& target, long& index) {
+  if (target == "0") {
+    index = -1;
+    return true;
+  }
+  for (size_t i = 0; i < set.migrations.size(); ++i) {
+    const auto& m = set.migrations[i];
+    if (m.id == target || m.prefix == target || syntax::compare_prefix(m.prefix, target) == 0 || m.name == target) {
+      index = static_cast<long>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+int run_migrate(const Options& o, const std::optional<std::string>& db_path, const std::optional<std::string>& to) {
+  Diagnostics diags;
+  auto set = syntax::load_migrations(o.migrations, diags);
+  checks::CheckOptions copts;
+  copts.missing_sum_warns = false;
+  copts.reversibility = false;
+  auto result = checks::run_checks(set, copts, diags);
+  print_diagnostics(diags, o);
+  if (!set.exists || !result.ok) return kInputError;
+  std::string path = db_path ? *db_path : o.database;
+  Db db(path, true);
+  if (!db.ok()) {
+    std::cerr << "error: cannot open database '" << path << "': " << db.error() << "\n";
+    return kInternal;
+  }
+  std::string err;
+  db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kTable +
+              " (name TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+          err);
+  auto applied = applied_of(db);
+  for (const auto& m : set.migrations) {
+    auto it = applied.find(m.id);
+    std::string sum = checks::to_hex(checks::sha256(m.up->text()));
+    if (it != applied.end() && it->second.checksum != sum) {
+      std::cerr << "error: migration " << m.id << " was changed after it was applied to " << path << "\n"
+                << "  note: restore the file, or add a new migration for the change\n";
+      return kInputError;
+    }
+  }
+  long target = static_cast<long>(set.migrations.size()) - 1;
+  if (to && !find_target(set, *to, target)) {
+    std::cerr << "error: no migration '" << *to << "'\n";
+    return kUsage;
+  }
+  // Roll back applied migrations after the target, newest first.
+  for (long i = static_cast<long>(set.migrations.size()) - 1; i > target; --i) {
+    const auto& m = set.migrations[static_cast<size_t>(i)];
+    if (!applied.count(m.id)) continue;
+    if (!m.down) {
+      std::cerr << "error: cannot roll back " << m.id << ": it has no down migration\n";
+      return kInputError;
+    }
+    if (!step(db, m, false, err)) {
+      std::cerr << m.down->path() << ": error: " << err << "\n";
+      return kInputError;
+    }
+    if (!o.quiet) std::cerr << "rolled back " << m.id << "\n";
+  }
+  size_t count = 0;
+  for (long i = 0; i <= target; ++i) {
+    const auto& m = set.migrations[static_cast<size_t>(i)];
+    if (applied.count(m.id)) continue;
+    if (!step(db, m, true, err)) {
+      std::cerr << m.up->path() << ": error: " << err << "\n  note: the migration was rolled back\n";
+      return kInputError;
+    }
+    ++count;
+    if (!o.quiet) std::cerr << "applied " << m.id << "\n";
+  }
+  if (!o.quiet) std::cerr << "noormc: " << path << " is at " << (target >= 0 ? set.migrations[static_cast<size_t>(target)].id : "(none)") << " (" << count << " applied)\n";
+  return kOk;
+}
+
+int run_status(const Options& o, const std::optional<std::string>& db_path) {
+  Diagnostics diags;
+  auto set = syntax::load_migrations(o.migrations, diags);
+  if (!set.exists || diags.has_errors()) {
+    print_diagnostics(diags, o);
+    return kInputError;
+  }
+  std::string path = db_path ? *db_path : o.database;
+  if (!fs::exists(path)) {
+    std::cout << path << ": no database yet; " << set.migrations.size() << " pending\n";
+    for (const auto& m : set.migrations) std::cout << "  pending  " << m.id << "\n";
+    return kOk;
+  }
+  Db db(path, false);
+  if (!db.ok()) {
+    std::cerr << "error: cannot open database '" << path << "': " << db.error() << "\n";
+    return kInternal;
+  }
+  auto applied = applied_of(db);
+  std::set<std::string> known;
+  size_t last_applied = 0;
+  bool problems = false;
+  for (size_t i = 0; i < set.migrations.size(); ++i) {
+    const auto& m = set.migrations[i];
+    known.insert(m.id);
+    auto it = applied.find(m.id);
+    if (it == applied.end()) {
+      std::cout << "  pending  " << m.id << "\n";
+      continue;
+    }
+    last_applied = i + 1;
+    bool changed = it->second.checksum != checks::to_hex(checks::sha256(m.up->text()));
+    problems = problems || changed;
+    std::cout << "  applied  " << m.id << "  " << it->second.applied_at << (changed ? "  CHANGED since applied" : "")
+              << "\n";
+  }
+  for (const auto& [name, a] : applied) {
+    if (!known.count(name)) {
+      std::cout << "  unknown  " << name << " (applied, but not in " << o.migrations << ")\n";
+      problems = true;
+    }
+  }
+  // Drift: the live schema against the model after the applied migrations.
+  if (applied.size() == last_applied) {
+    Diagnostics ignored;
+    auto r = model::replay(set, ignored, last_applied);
+    std::string err;
+    auto live = model::schema_from_file(path, err);
+    if (live && model::to_json(*live) != model::to_json(r.catalog.schema())) {
+      std::cout << "drift: the database's schema differs from the migrations applied to it\n"
+                << "  note: compare `noormc inspect --json --db " << path << "` with `noormc inspect --json`\n";
+      problems = true;
+    } else {
+      std::cout << "no drift: the schema matches the applied migrations\n";
+    }
+  }
+  return problems ? kInputError : kOk;
+}
+
+int run_pull(const Options& o, const std::optional<std::string>& db_path, const std::string& name) {
+  std::string path = db_path ? *db_path : o.database;
+  if (!fs::exists(path)) {
+    std::cerr << "error: no database at '" << path << "'\n";
+    return kInternal;
+  }
+  Diagnostics diags;
+  std::error_code ec;
+  if (fs::is_directory(o.migrations, ec)) {
+    for (const auto& e : fs::directory_iterator(o.migrations, ec)) {
+      if (e.path().extension() == ".sql") {
+        std::cerr << "error: " << o.migrations << " already has migrations; pull writes the first one\n";
+        return kInputError;
+      }
+    }
+  }
+  Db db(path, false);
+  if (!db.ok()) {
+    std::cerr << "error: cannot open database '" << path << "': " << db.error() << "\n";
+    return kInternal;
+  }
+  auto shadow = db.rows("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'");
+  std::set<std::string> skip;
+  for (auto& r : shadow) skip.insert(r[0]);
+  std::string up = "-- Pulled from " + fs::path(path).filename().string() + " by `noormc pull`.\n";
+  std::vector<std::string> downs;
+  for (auto& r : db.rows("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid")) {
+    if (r[1].rfind("sqlite_", 0) == 0 || r[1] == kTable || skip.count(r[1])) continue;
+    up += "\n" + r[2] + ";\n";
+    std::string kind = r[0] == "table" ? "TABLE" : r[0] == "index" ? "INDEX" : r[0] == "view" ? "VIEW" : "TRIGGER";
+    std::string quoted = "\"";
+    for (char c : r[1]) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    quoted += "\"";
+    if (kind != "INDEX" && kind != "TRIGGER") downs.insert(downs.begin(), "DROP " + kind + " " + quoted + ";\n");
+  }
+  fs::create_directories(o.migrations, ec);
+  std::string base = "0001_" + name;
+  std::ofstream(fs::path(o.migrations) / (base + ".up.sql")) << up;
+  std::string down;
+  for (const auto& d : downs) down += d;
+  std::ofstream(fs::path(o.migrations) / (base + ".down.sql")) << down;
+  auto set = syntax::load_migrations(o.migrations, diags);
+  checks::write_sum(set, diags);
+  print_diagnostics(diags, o);
+  if (!o.quiet) std::cerr << "noormc: wrote " << syntax::display_path(o.migrations, base + ".up.sql") << " and its down\n";
+  return diags.has_errors() ? kInputError : kOk;
+}
+
+}  // namespace
+
+void add_migrate_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
+  auto db = std::make_shared<std::optional<std::string>>();
+  auto to = std::make_shared<std::optional<std::string>>();
+  auto* m = app.add_subcommand("migrate", "apply pending migrations to a database, or move it to --to N");
+  add_common_options(m, o);
+  m->add_option("--db", *db, "the database file (default: noormc.json's database, or ./app.db)");
+  m->add_option("--to", *to, "target migration: its id, its prefix or 0 for none");
+  out.push_back({m, [&o, db, to] { return run_migrate(o, *db, *to); }});
+
+  auto* s = app.add_subcommand("status", "applied and pending migrations, and drift");
+  add_common_options(s, o);
+  s->add_option("--db", *db, "the database file");
+  out.push_back({s, [&o, db] { return run_status(o, *db); }});
+
+  auto name = std::make_shared<std::string>("initial");
+  auto* p = app.add_subcommand("pull", "auto-discovery: write a first migration from an existing database");
+  add_common_options(p, o);
+  p->add_option("--db", *db, "the database to read")->required();
+  p->add_option("--name", *name, "the migration's name (default: initial)");
+  out.push_back({p, [&o, db, name] { return run_pull(o, *db, *name); }});
+}
+
+}  // namespace noormc::cli
