@@ -590,6 +590,7 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
     sch_types.insert({t.row, t.row + "Column", t.row + "OrderBy", t.row + "Patch", t.row + "Where", "New" + t.row});
     if (t.has_key()) {
       rv.insert({"badKey", "missingKey", "pathsToInclude", "runWrite", "updateOne"});
+      for (size_t k : t.key_cols) collect_converters(key_value(t.cols[k], "id"), rv);
       rel_types.insert({t.row + "Path", t.row + "WithPaths"});
       sch_types.insert(t.row + "Key");
     }
