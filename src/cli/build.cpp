@@ -38,6 +38,7 @@ static int build_once(const Options& o, bool watching) {
   eo.bigint = o.bigint;
   eo.database = o.database;
   eo.relation_names = o.relations;
+  eo.import_extension = import_extension(o);
   auto files = emit::emit_typescript(result.schema, emit::embedded_migrations(set), eo, diags);
   if (diags.has_errors()) {
     print_diagnostics(diags, o);
@@ -79,8 +80,9 @@ static std::string folder_signature(const std::string& dir) {
 }
 
 static int watch(const Options& o, int interval_ms, int max_builds) {
-  std::string last = folder_signature(o.migrations);
   build_once(o, true);
+  // After the first build, which may have written noormc.sum into the folder.
+  std::string last = folder_signature(o.migrations);
   int builds = 1;
   if (!o.quiet) std::cerr << "noormc: watching " << o.migrations << " (Ctrl-C to stop)\n";
   while (max_builds <= 0 || builds < max_builds) {

@@ -318,7 +318,9 @@ int rowid_alias_index(const syntax::CreateTable& t) {
 
 }  // namespace
 
-static Table derive_table(const TableEntry& e, const Catalog::State& st) {
+/// `explicit_indexes`: the CREATE INDEX entries on this table (Catalog::schema() groups them once).
+static Table derive_table(const TableEntry& e, const Catalog::State& st,
+                          std::vector<const IndexEntry*> explicit_indexes) {
   const auto& d = e.def;
   Table t;
   t.name = d.name.text;
@@ -507,10 +509,6 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st) {
   if (deferred_pk) add_auto(deferred_pk->first, true, deferred_pk->second);
 
   std::vector<Built> all = autos;
-  std::vector<const IndexEntry*> explicit_indexes;
-  for (const auto& [k, ie] : st.indexes) {
-    if (same_name(ie.def.table.text, d.name.text)) explicit_indexes.push_back(&ie);
-  }
   std::sort(explicit_indexes.begin(), explicit_indexes.end(),
             [](const IndexEntry* a, const IndexEntry* b) { return a->seq < b->seq; });
   for (const auto* ie : explicit_indexes) {
@@ -589,8 +587,10 @@ const Relation* Catalog::State::relation(std::string_view name) const {
 
 Schema Catalog::schema() const {
   Schema out;
+  std::map<std::string, std::vector<const IndexEntry*>> indexes;  // folded table name → its indexes
+  for (const auto& [k, ie] : s_->indexes) indexes[fold(ie.def.table.text)].push_back(&ie);
   for (const auto& [k, e] : s_->tables) {
-    if (!e.temp) out.tables.push_back(derive_table(e, *s_));
+    if (!e.temp) out.tables.push_back(derive_table(e, *s_, indexes[k]));
   }
   std::sort(out.tables.begin(), out.tables.end(),
             [](const Table& a, const Table& b) { return a.name < b.name; });

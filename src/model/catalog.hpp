@@ -39,6 +39,15 @@ class Catalog {
   /// References from views and triggers to missing tables or columns.
   void check_references(Diagnostics& diags, Severity severity) const;
 
+  /// A foreign key as declared, with the file its text is in (for src/checks/).
+  struct ForeignKeySite {
+    std::string table;                 // the child table
+    std::vector<std::string> columns;  // the child columns
+    const syntax::ForeignKeyClause* clause = nullptr;  // valid until the catalog changes
+    const SourceFile* file = nullptr;
+  };
+  std::vector<ForeignKeySite> foreign_key_sites() const;
+
   bool has_table(std::string_view name) const;
   std::vector<std::string> table_names() const;
 

@@ -1,0 +1,496 @@
+#include "checks/hazards.hpp"
+
+#include <algorithm>
+
+namespace noormc::checks {
+
+using syntax::fold;
+using syntax::same_name;
+using syntax::Statement;
+
+namespace {
+
+bool truthy(const std::string& v) {
+  std::string f = fold(v);
+  return f == "1" || f == "on" || f == "true" || f == "yes";
+}
+
+std::string line_of(const SourceFile& f, const Statement& st) {
+  return "line " + std::to_string(f.locate(st.span.begin).line);
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+/// The table a SELECT copies from: the first FROM item, when it names a table.
+const syntax::TableRef* copy_source(const syntax::Select& select) {
+  if (select.cores.empty()) return nullptr;
+  const auto& core = select.cores[0];
+  if (core.is_values || core.from.empty()) return nullptr;
+  const auto& first = core.from[0];
+  return first.kind == syntax::TableRef::Kind::Table ? &first : nullptr;
+}
+
+bool names_source(const syntax::Name& qualifier, const syntax::TableRef& src) {
+  if (qualifier.empty()) return true;
+  if (src.alias) return same_name(qualifier.text, src.alias->text);
+  return same_name(qualifier.text, src.name.text);
+}
+
+void collect_columns(const syntax::Expr& e, const syntax::TableRef& src,
+                     std::set<std::string>& out) {
+  if (e.kind == syntax::ExprKind::Column && names_source(e.table, src))
+    out.insert(fold(e.name.text));
+  for (const auto& a : e.args) {
+    if (a) collect_columns(*a, src, out);
+  }
+}
+
+/// The source columns the SELECT of a copy reads (all of them for * or src.*).
+std::set<std::string> copied_columns(const syntax::Select& select, const syntax::TableRef& src,
+                                     const model::Table& source) {
+  std::set<std::string> out;
+  for (const auto& rc : select.cores[0].columns) {
+    using K = syntax::ResultColumn::Kind;
+    bool all = rc.kind == K::Star || (rc.kind == K::TableStar && names_source(rc.table, src));
+    if (all) {
+      for (const auto& c : source.columns) out.insert(fold(c.name));
+    } else if (rc.kind == K::Expr && rc.expr) {
+      collect_columns(*rc.expr, src, out);
+    }
+  }
+  return out;
+}
+
+struct Key {
+  std::string name;
+  std::vector<std::optional<std::string>> columns;
+  bool partial = false;
+};
+
+std::vector<Key> unique_keys(const model::Table& t) {
+  std::vector<Key> out;
+  for (const auto& ix : t.indexes) {
+    if (ix.unique) out.push_back({ix.name, ix.columns, ix.partial});
+  }
+  for (const auto& c : t.columns) {
+    if (c.rowid_alias) out.push_back({"", {c.name}, false});
+  }
+  return out;
+}
+
+/// True when `old` already guarantees what `key` asks: a unique key on a subset of its columns.
+bool covered(const Key& key, const std::vector<Key>& old) {
+  for (const auto& o : old) {
+    if (!o.name.empty() && o.name == key.name && o.columns == key.columns) return true;
+    if (o.partial) continue;
+    bool subset = std::all_of(o.columns.begin(), o.columns.end(), [&](const auto& c) {
+      return c && std::any_of(key.columns.begin(), key.columns.end(),
+                              [&](const auto& k) { return k && same_name(*k, *c); });
+    });
+    if (subset && !o.columns.empty()) return true;
+  }
+  return false;
+}
+
+std::string key_text(const Key& k) {
+  std::vector<std::string> names;
+  for (const auto& c : k.columns) names.push_back(c ? *c : "<expr>");
+  return "(" + join(names) + ")";
+}
+
+std::vector<std::string> column_names(const model::View& v) {
+  std::vector<std::string> out;
+  for (const auto& c : v.columns) out.push_back(c.name);
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> broken_objects(const model::Catalog& catalog) {
+  Diagnostics scratch;
+  catalog.check_references(scratch, Severity::Error);
+  std::map<std::string, std::string> out;
+  // Catalog::check_references words each problem "view 'v' reads a missing table: x".
+  for (const auto& d : scratch.items()) {
+    size_t at = d.message.find(" reads ");
+    if (at == std::string::npos) continue;
+    out.emplace(d.message.substr(0, at), d.message.substr(at + 7));
+  }
+  return out;
+}
+
+HazardScan::HazardScan(const model::Schema& start, const SourceFile& file, Diagnostics& diags,
+                       bool up)
+    : start_(start), file_(file), diags_(diags), up_(up) {
+  for (const auto& t : start.tables) origin_[fold(t.name)] = t.name;
+}
+
+Diagnostic* HazardScan::warn(const char* code, std::vector<const Statement*> sts, syntax::Span span,
+                             std::string message) {
+  for (const Statement* st : sts) {
+    if (st && std::find(st->allowed.begin(), st->allowed.end(), code) != st->allowed.end()) {
+      return nullptr;
+    }
+  }
+  return &diags_.add(Severity::Warning, code, file_, span.begin, span.end, std::move(message));
+}
+
+const model::Schema& HazardScan::now_schema(const model::Catalog& now) {
+  if (!now_) now_ = now.schema();
+  return *now_;
+}
+
+void HazardScan::before(const Statement& st, const model::Catalog& now) {
+  now_.reset();
+  std::visit(
+      [&](const auto& b) {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, syntax::Other>) transaction(b);
+        if constexpr (std::is_same_v<T, syntax::Pragma>) pragma(st, b);
+        if constexpr (std::is_same_v<T, syntax::Drop>) {
+          if (b.kind == syntax::Drop::Kind::Table) drop_table(st, b, now);
+        }
+        if (!up_) return;
+        if constexpr (std::is_same_v<T, syntax::CreateTable>) create_table(st, b, now);
+        if constexpr (std::is_same_v<T, syntax::Insert>) insert(st, b, now);
+        if constexpr (std::is_same_v<T, syntax::AlterTable>) alter(st, b, now);
+        if constexpr (std::is_same_v<T, syntax::CreateIndex>) create_index(st, b, now);
+      },
+      st.body);
+}
+
+void HazardScan::after(const Statement& st, const model::Catalog& now) {
+  now_.reset();
+  auto* a = std::get_if<syntax::AlterTable>(&st.body);
+  if (!up_ || !a) return;
+  using K = syntax::AlterTable::Kind;
+  if (a->kind == K::RenameTable) table_renamed(fold(a->table.text), fold(a->new_name.text));
+  if (a->kind == K::RenameColumn) {
+    if (auto it = origin_.find(fold(a->table.text)); it != origin_.end()) {
+      renamed_columns_[fold(it->second)][fold(a->new_column.text)] =
+          start_column(it->second, a->old_column.text);
+    }
+  }
+  if (a->kind == K::RenameTable || a->kind == K::RenameColumn) rename_done(st, now);
+}
+
+/// What this scan knows by a table's name follows it to its new name.
+void HazardScan::table_renamed(const std::string& from, const std::string& to) {
+  if (auto it = origin_.find(from); it != origin_.end()) {
+    std::string o = it->second;
+    origin_.erase(it);
+    origin_[to] = o;
+  }
+  if (auto it = creates_.find(from); it != creates_.end()) {
+    creates_[to] = it->second;
+    creates_.erase(from);
+  }
+  if (alive_.erase(from)) alive_.insert(to);
+  for (auto& c : copies_) {
+    if (c.source == from) c.source = to;
+    if (c.target == from) c.target = to;
+  }
+}
+
+std::string HazardScan::start_column(const std::string& start_table,
+                                     const std::string& column) const {
+  auto t = renamed_columns_.find(fold(start_table));
+  if (t == renamed_columns_.end()) return column;
+  auto c = t->second.find(fold(column));
+  return c == t->second.end() ? column : c->second;
+}
+
+void HazardScan::finish(const model::Catalog& end) {
+  if (pending_.empty()) return;
+  auto broken = broken_objects(end);
+  for (const auto& [what, p] : pending_) {
+    if (!broken.count(what)) continue;
+    auto* d = warn("W0506", {p.rename}, p.rename->span,
+                   "this rename breaks " + what + ", which now reads " + broken[what]);
+    if (d) {
+      d->notes.push_back(
+          "SQLite leaves views and triggers alone on RENAME while PRAGMA legacy_alter_table=ON; "
+          "re-create " +
+          what + " after the rename");
+    }
+  }
+}
+
+// ---------------------------------------------------------------- transactions and PRAGMA
+// foreign_keys
+
+void HazardScan::transaction(const syntax::Other& o) {
+  if (o.keyword == "BEGIN") tx_depth_ = std::max(tx_depth_, 1);
+  if (o.keyword == "SAVEPOINT") ++tx_depth_;
+  if (o.keyword == "RELEASE") tx_depth_ = std::max(0, tx_depth_ - 1);
+  if (o.keyword == "COMMIT" || (o.keyword == "ROLLBACK" && o.name.empty())) tx_depth_ = 0;
+  if (tx_depth_ == 0) noop_off_ = nullptr;
+}
+
+void HazardScan::pragma(const Statement& st, const syntax::Pragma& p) {
+  if (!same_name(p.name.text, "foreign_keys") || !p.value) return;
+  if (tx_depth_ == 0) {
+    fk_on_ = truthy(*p.value);
+  } else if (!truthy(*p.value) && fk_on_ && !noop_off_) {
+    noop_off_ = &st;
+  }
+}
+
+void HazardScan::cascade(const Statement& drop, const std::string& table,
+                         const model::Catalog& now) {
+  if (!noop_off_ || !fk_on_ || tx_depth_ == 0) return;
+  std::vector<std::string> children;
+  for (const auto& t : now_schema(now).tables) {
+    if (same_name(t.name, table)) continue;
+    for (const auto& fk : t.foreign_keys) {
+      if (!same_name(fk.table, table)) continue;
+      if (fk.on_delete == "CASCADE" || fk.on_delete == "SET NULL" ||
+          fk.on_delete == "SET DEFAULT") {
+        children.push_back(t.name + " (ON DELETE " + fk.on_delete + ")");
+      }
+    }
+  }
+  if (children.empty()) return;
+  auto* d = warn("W0507", {noop_off_, &drop}, noop_off_->span,
+                 "PRAGMA foreign_keys=OFF does nothing inside a transaction: DROP TABLE " + table +
+                     " (" + line_of(file_, drop) + ") deletes its rows first, and that reaches " +
+                     join(children));
+  if (d) {
+    d->notes.push_back(
+        "put PRAGMA foreign_keys=OFF before BEGIN and PRAGMA foreign_keys=ON after COMMIT; the "
+        "noormme runner switches enforcement off around each migration, but sqlite3 and other "
+        "tools run the file as written");
+  }
+}
+
+// ---------------------------------------------------------------- tables
+
+bool HazardScan::exists(const std::string& name, const model::Catalog& now) const {
+  return now.has_table(name) || alive_.count(fold(name)) > 0;
+}
+
+void HazardScan::create_table(const Statement& st, const syntax::CreateTable& ct,
+                              const model::Catalog& now) {
+  if (exists(ct.name.text, now)) return;  // IF NOT EXISTS, or an error SQLite reports
+  const std::string key = fold(ct.name.text);
+  origin_.erase(key);
+  alive_.insert(key);
+  creates_[key] = &st;
+  if (ct.as_select) copy(st, *ct.as_select, ct.name, now);
+}
+
+void HazardScan::insert(const Statement& st, const syntax::Insert& ins, const model::Catalog& now) {
+  if (!ins.select || !exists(ins.table.text, now) || !copy(st, *ins.select, ins.table, now)) return;
+  if (const model::Table* target = now_schema(now).table(ins.table.text)) {
+    unfilled_not_null(st, ins, *target, copy_source(*ins.select)->name.text);
+  }
+}
+
+/// Records rows copied from an existing table into `target`; false when `select` copies none.
+bool HazardScan::copy(const Statement& st, const syntax::Select& select, const syntax::Name& target,
+                      const model::Catalog& now) {
+  const syntax::TableRef* src = copy_source(select);
+  if (!src || same_name(src->name.text, target.text) || !exists(src->name.text, now)) return false;
+  auto from = origin_.find(fold(src->name.text));
+  if (from == origin_.end()) return false;  // a table made in this migration: no rows to lose
+  Copy c{fold(src->name.text), fold(target.text), &st, target.span, std::nullopt, {}};
+  if (const model::Table* source = now_schema(now).table(src->name.text)) {
+    c.source_table = *source;
+    c.copied = copied_columns(select, *src, *source);
+  }
+  if (!origin_.count(c.target)) origin_[c.target] = from->second;
+  copies_.push_back(std::move(c));
+  return true;
+}
+
+void HazardScan::unfilled_not_null(const Statement& st, const syntax::Insert& ins,
+                                   const model::Table& target, const std::string& source) {
+  if (ins.columns.empty()) return;  // positional: SQLite checks the count itself
+  for (const auto& c : target.columns) {
+    if (!c.not_null || c.default_value || !c.generated.empty() || c.rowid_alias) continue;
+    bool filled = std::any_of(ins.columns.begin(), ins.columns.end(),
+                              [&](const syntax::Name& n) { return same_name(n.text, c.name); });
+    if (filled) continue;
+    auto* d = warn("W0503", {&st}, ins.table.span,
+                   "copying rows from " + source + " into " + target.name + " fails once " +
+                       source + " has rows: " + target.name + "." + c.name +
+                       " is NOT NULL without a DEFAULT and this INSERT does not fill it");
+    if (d)
+      d->notes.push_back("fill " + c.name +
+                         " in the INSERT's column list and SELECT, or give it a DEFAULT");
+    return;
+  }
+}
+
+void HazardScan::drop_table(const Statement& st, const syntax::Drop& d, const model::Catalog& now) {
+  const std::string key = fold(d.name.text);
+  const model::Table* table =
+      now.has_table(d.name.text) ? now_schema(now).table(d.name.text) : nullptr;
+  bool had_rows = origin_.count(key) > 0;
+  origin_.erase(key);
+  alive_.erase(key);
+  if (!table) return;  // TEMP, missing (IF EXISTS), or a view: nothing of the schema's data
+  cascade(st, table->name, now);
+  // A virtual table's rows belong to its module (an FTS index is rebuilt from its content).
+  if (!up_ || !had_rows || table->virtual_module) return;
+  bool copied = false;
+  for (const auto& c : copies_) {
+    if (c.source != key || !exists(c.target, now)) continue;
+    copied = true;
+    rebuilt(st, c, now);
+  }
+  if (copied) return;
+  auto* w = warn("W0501", {&st}, d.name.span,
+                 "DROP TABLE " + d.name.text + " deletes the table and every row in it");
+  if (w) {
+    w->notes.push_back(
+        "a down file cannot bring the rows back; if losing them is intended, say so with "
+        "`-- noormc:allow W0501` on the line above");
+  }
+}
+
+void HazardScan::rebuilt(const Statement& drop, const Copy& copy, const model::Catalog& now) {
+  if (!copy.source_table) return;
+  const model::Table& source = *copy.source_table;
+  std::vector<std::string> lost;
+  for (const auto& c : source.columns) {
+    if (c.generated.empty() && !copy.copied.count(fold(c.name))) lost.push_back(c.name);
+  }
+  if (!lost.empty()) {
+    size_t total = source.columns.size();
+    auto* d = warn("W0505", {copy.statement, &drop}, copy.where,
+                   "this rebuild of " + source.name + " copies " +
+                       std::to_string(total - lost.size()) + " of its " + std::to_string(total) +
+                       " columns: the data of " + join(lost) + " is lost when DROP TABLE " +
+                       source.name + " (" + line_of(file_, drop) + ") runs");
+    if (d) {
+      d->notes.push_back(
+          "copy the column in the INSERT ... SELECT, or, if dropping it is intended, "
+          "say so with `-- noormc:allow W0505` above the INSERT");
+    }
+  }
+  if (const model::Table* target = now_schema(now).table(copy.target))
+    new_unique_keys(copy, *target);
+}
+
+void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
+  auto old = unique_keys(*copy.source_table);
+  auto made = creates_.find(copy.target);
+  if (made == creates_.end()) return;
+  const auto* ct = std::get_if<syntax::CreateTable>(&made->second->body);
+  if (!ct) return;
+  for (const auto& key : unique_keys(target)) {
+    if (key.name.empty() || covered(key, old)) continue;
+    auto* d =
+        warn("W0504", {made->second}, ct->name.span,
+             "rebuilt table " + target.name + " adds UNIQUE " + key_text(key) + ", which " +
+                 copy.source_table->name + " did not have: copying its rows fails on duplicates");
+    if (d) {
+      std::string cols = key_text(key).substr(1, key_text(key).size() - 2);
+      d->notes.push_back("look for duplicates first: SELECT " + cols + ", count(*) FROM " +
+                         copy.source_table->name + " GROUP BY " + cols + " HAVING count(*) > 1");
+    }
+  }
+}
+
+void HazardScan::alter(const Statement& st, const syntax::AlterTable& a,
+                       const model::Catalog& now) {
+  using K = syntax::AlterTable::Kind;
+  if (a.kind == K::RenameTable || a.kind == K::RenameColumn) {
+    views_before_ = now_schema(now).views;  // compared in rename_done()
+    broken_before_ = broken_objects(now);
+    return;
+  }
+  auto it = origin_.find(fold(a.table.text));
+  if (it == origin_.end()) return;
+  const model::Table* start = start_.table(it->second);
+  if (a.kind == K::DropColumn && start &&
+      start->column(start_column(it->second, a.old_column.text))) {
+    auto* d = warn("W0502", {&st}, a.old_column.span,
+                   "DROP COLUMN " + a.table.text + "." + a.old_column.text +
+                       " deletes the column and its data");
+    if (d) {
+      d->notes.push_back(
+          "a down file cannot bring the values back; if losing them is intended, say so with "
+          "`-- noormc:allow W0502` on the line above");
+    }
+  }
+  if (a.kind != K::AddColumn) return;
+  bool not_null = false, has_default = false, generated = false;
+  for (const auto& cc : a.column.constraints) {
+    using CK = syntax::ColumnConstraint::Kind;
+    not_null = not_null || cc.kind == CK::NotNull;
+    has_default = has_default || cc.kind == CK::Default;
+    generated = generated || cc.kind == CK::Generated;
+  }
+  if (!not_null || has_default || generated) return;
+  auto* d = warn("W0503", {&st}, a.column.name.span,
+                 "ADD COLUMN " + a.table.text + "." + a.column.name.text +
+                     " is NOT NULL without a DEFAULT: SQLite refuses it once " + a.table.text +
+                     " has rows (Cannot add a NOT NULL column with default value NULL)");
+  if (d) {
+    d->notes.push_back(
+        "give it a DEFAULT (NOT NULL DEFAULT ...), or add it nullable, fill it, and "
+        "rebuild the table with NOT NULL");
+  }
+}
+
+void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci,
+                              const model::Catalog& now) {
+  if (!ci.unique) return;
+  auto it = origin_.find(fold(ci.table.text));
+  if (it == origin_.end()) return;
+  const model::Table* start = start_.table(it->second);
+  const model::Table* current = now_schema(now).table(ci.table.text);
+  if (!start || !current) return;
+  Key key{ci.name.text, {}, ci.where != nullptr};
+  for (const auto& c : ci.columns) {
+    key.columns.push_back(c.column ? std::optional<std::string>(c.column->text) : std::nullopt);
+  }
+  // Rows already unique on a subset of the key: in the table as it is now, or as it was.
+  Key as_started = key;
+  for (auto& c : as_started.columns) {
+    if (c) c = start_column(it->second, *c);
+  }
+  if (covered(key, unique_keys(*current)) || covered(as_started, unique_keys(*start))) return;
+  auto* d = warn("W0504", {&st}, ci.name.span,
+                 "UNIQUE index " + ci.name.text + " on existing table " + ci.table.text +
+                     ": creating it fails if " + ci.table.text + " already holds duplicate " +
+                     key_text(key) + " values");
+  if (d) {
+    std::string cols = key_text(key).substr(1, key_text(key).size() - 2);
+    d->notes.push_back("look for duplicates first (SELECT " + cols + ", count(*) FROM " +
+                       ci.table.text + " GROUP BY " + cols +
+                       " HAVING count(*) > 1), then say so with "
+                       "`-- noormc:allow W0504` on the line above");
+  }
+}
+
+// ---------------------------------------------------------------- renames and views
+
+void HazardScan::rename_done(const Statement& st, const model::Catalog& now) {
+  for (const auto& v : now_schema(now).views) {
+    auto old = std::find_if(views_before_.begin(), views_before_.end(),
+                            [&](const model::View& x) { return x.name == v.name; });
+    if (old == views_before_.end() || column_names(*old) == column_names(v)) continue;
+    // Broken before (a rebuild's drop) or after (reported at the end of the file if it stays so).
+    if (column_names(v).empty() || column_names(*old).empty()) continue;
+    auto* d = warn("W0506", {&st}, st.span,
+                   "this rename changes the columns of view " + v.name + " from (" +
+                       join(column_names(*old)) + ") to (" + join(column_names(v)) +
+                       "): code that reads the old names breaks");
+    if (d)
+      d->notes.push_back(
+          "keep the view's names with aliases (SELECT new_name AS old_name ...), or update its "
+          "readers");
+  }
+  for (const auto& [what, detail] : broken_objects(now)) {
+    if (!broken_before_.count(what) && !pending_.count(what)) pending_[what] = {&st, detail};
+  }
+}
+
+}  // namespace noormc::checks

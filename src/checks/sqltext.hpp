@@ -1,0 +1,28 @@
+// `noormc sql NAME [--down]` (Django's sqlmigrate): one migration's statements,
+// normalised, and how NAME picks the migration.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "diag/diagnostics.hpp"
+#include "syntax/folder.hpp"
+
+namespace noormc::checks {
+
+/// One statement's source text, normalised: comments removed, every run of
+/// whitespace (and every comment) outside string literals and quoted names
+/// replaced by one space, no space at either end. String literals and quoted
+/// names are kept byte for byte, newlines included.
+std::string normalize_statement(std::string_view text);
+
+/// Every statement of a file, normalised, each followed by ";\n".
+std::string normalized_sql(const syntax::ParsedFile& parsed, const SourceFile& file);
+
+/// The migration NAME names: its id ("0002_add_posts"), its prefix ("0002",
+/// or "2": compared by value) or its name ("add_posts"). nullptr with an error
+/// (E0702, with did-you-mean) when none or several match.
+const syntax::Migration* find_migration(const syntax::MigrationSet& set, const std::string& name,
+                                        Diagnostics& diags);
+
+}  // namespace noormc::checks

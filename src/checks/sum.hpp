@@ -1,0 +1,86 @@
+// noormc.sum (SPEC section 2): a hash per migration file and one over all,
+// like Atlas's atlas.sum. See docs/reference/checks.md, "noormc.sum".
+//
+//   h1:<base64 SHA-256 of every line below, each with its '\n'>
+//   0001_create_users.up.sql h1:<base64 SHA-256>
+//   0001_create_users.down.sql h1:<...>
+//
+// Files are listed in migration order, each up before its down. Line i's hash
+// is SHA-256(hash text of line i-1 (empty for the first), file name, '\n',
+// file bytes with CRLF read as LF). The chain makes every line depend on the
+// ones before it, so two branches that each add a migration both change the
+// end of the file and the first line: git reports a conflict, and a sum whose
+// lines were merged by hand no longer verifies.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostics.hpp"
+#include "syntax/folder.hpp"
+
+namespace noormc::checks {
+
+/// One migration file as the sum covers it.
+struct HashedFile {
+  std::string name;  // the file name, e.g. "0001_create_users.up.sql"
+  const SourceFile* file = nullptr;
+};
+
+/// One line of a parsed noormc.sum.
+struct SumEntry {
+  std::string name;
+  std::string hash;            // "h1:..." as written
+  size_t offset = 0, end = 0;  // the line's bytes in the sum file
+};
+
+struct SumFile {
+  std::string total;  // the first line's "h1:..."
+  std::vector<SumEntry> entries;
+  bool conflict = false;  // git conflict markers (or a second h1: line) were found
+};
+
+/// The path of `dir`'s sum file.
+std::string sum_path(const std::string& dir);
+
+/// The files a sum covers: every up and down file of `set`, in order, up first.
+std::vector<HashedFile> sum_files(const syntax::MigrationSet& set);
+
+/// The hash text ("h1:...") of `file` chained after `previous` ("" for the first line).
+std::string chain_hash(const std::string& previous, const HashedFile& file);
+std::string chain_hash(const std::string& previous, const std::string& name,
+                       const std::string& text);
+
+/// The whole text of a sum over `files`.
+std::string compute_sum(const std::vector<HashedFile>& files);
+
+/// The sum text when `added` are appended to `old`'s lines, chained after its last line.
+std::string append_to_sum(const SumFile& old, const std::vector<HashedFile>& added);
+
+/// Parses a sum's text; malformed lines and conflict markers go to `diags` (E0304).
+SumFile parse_sum(const SourceFile& text, Diagnostics& diags);
+
+/// Checks `set` against its noormc.sum: E0301-E0306 (a recorded file edited or
+/// removed, a file added out of order, a malformed or merged sum), W0302 (a
+/// new file not hashed yet: not in the sum after the last recorded one, or
+/// recorded as the skeleton `noormc new` wrote and edited since), W0301 when
+/// there is no sum and `missing_warns`. Never writes.
+void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns = true);
+
+enum class SumWrite { Unchanged, Written, Failed };
+
+/// `noormc hash`: rewrites noormc.sum over the folder as it is now. Failed
+/// (with E0701) when it cannot be written.
+SumWrite write_sum(const syntax::MigrationSet& set, Diagnostics& diags);
+
+/// For `build`: writes noormc.sum when the folder has none; otherwise leaves it.
+SumWrite write_sum_if_missing(const syntax::MigrationSet& set, Diagnostics& diags);
+
+/// For `new`: adds `names` (files of `set`) to the sum, chained after its last
+/// line, so that a sum that was stale stays stale. Writes a whole sum when
+/// there is none. Failed when the sum cannot be parsed (E0304) or written (E0701).
+SumWrite add_to_sum(const syntax::MigrationSet& set, const std::vector<std::string>& names,
+                    Diagnostics& diags);
+
+}  // namespace noormc::checks
