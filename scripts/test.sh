@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Every test: set up, build, then the C++ suites and the generated code's
-# type checks (CTest), and the runtime's suites (node's test runner).
+# type checks (CTest), the runtime's suites and the NextAuth adapter's
+# conformance, type and end-to-end suites (node's test runner).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/setup-node.sh
+bash scripts/setup-node.sh --tests
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 (cd runtime-ts && npm test)
+(cd tests/nextauth && npm test)

@@ -6,6 +6,8 @@
 #include "checks/scaffold.hpp"
 #include "checks/sqltext.hpp"
 #include "cli/commands.hpp"
+#include "emit/templates.hpp"
+#include "model/replay.hpp"
 
 namespace noormc::cli {
 
@@ -66,7 +68,35 @@ std::string suggested_name(const std::string& name) {
   return out;
 }
 
-int run_new(const Options& o, const std::string& name, bool empty) {
+/// The Auth.js tables (templates/auth/), refused when the schema already has one of them.
+bool auth_content(const Options& o, checks::ContentFor& content, Diagnostics& diags) {
+  const auto& t = emit::embedded_templates();
+  auto up = t.find("auth/up.sql"), down = t.find("auth/down.sql");
+  if (up == t.end() || down == t.end()) {
+    diags.add_file(Severity::Error, "E0900", "", "internal error: the auth templates are missing");
+    return false;
+  }
+  Diagnostics ignored;
+  auto set = syntax::load_migrations(o.migrations, ignored);
+  if (set.exists) {
+    auto replayed = model::replay(set, ignored);
+    for (const char* name : {"users", "accounts", "sessions", "verification_tokens", "authenticators"}) {
+      if (replayed.catalog.has_table(name)) {
+        diags
+            .add_file(Severity::Error, "E0704", "",
+                      std::string("the schema already has a '") + name + "' table; --auth writes all five Auth.js tables")
+            .notes.push_back("add the missing Auth.js tables and columns by hand: docs/guides/nextauth-setup.md lists "
+                             "them, and `noormc build` says what is still missing");
+        return false;
+      }
+    }
+  }
+  std::string up_sql = up->second, down_sql = down->second;
+  content = [up_sql, down_sql](const std::string&) { return checks::MigrationContent{up_sql, down_sql}; };
+  return true;
+}
+
+int run_new(const Options& o, const std::string& name, bool empty, bool auth) {
   if (!checks::valid_migration_name(name)) {
     std::cerr << "error: migration name '" << name << "' must match [a-z0-9_]+\n";
     std::string s = suggested_name(name);
@@ -74,10 +104,10 @@ int run_new(const Options& o, const std::string& name, bool empty) {
     return kUsage;
   }
   Diagnostics diags;
-  // `--auth` (to come) passes a ContentFor that writes the Auth.js tables instead.
   checks::ContentFor content = [empty](const std::string& id) {
     return checks::skeleton(id, empty);
   };
+  if (auth && !auth_content(o, content, diags)) return finish(diags, o, kInputError);
   auto created = checks::create_migration(o.migrations, name, content, std::time(nullptr), diags);
   if (!created.ok) return finish(diags, o, created.io_error ? kInternal : kInputError);
   print_diagnostics(diags, o);
@@ -131,7 +161,9 @@ void add_check_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
   auto empty = std::make_shared<bool>(false);
   made->add_option("name", *name, "the migration's name: [a-z0-9_]+")->required();
   made->add_flag("--empty", *empty, "write empty files, without the comment skeleton");
-  out.push_back({made, [&o, name, empty] { return run_new(o, *name, *empty); }});
+  auto auth = std::make_shared<bool>(false);
+  made->add_flag("--auth", *auth, "write the Auth.js tables (users, accounts, sessions, verification_tokens, authenticators)");
+  out.push_back({made, [&o, name, empty, auth] { return run_new(o, *name, *empty, *auth); }});
 
   auto* sql = app.add_subcommand("sql", "print one migration's statements, normalised");
   add_common_options(sql, o);

@@ -7,7 +7,9 @@
 
 #include "checks/sha256.hpp"
 #include "emit/naming.hpp"
+#include "emit/nextauth.hpp"
 #include "emit/relations.hpp"
+#include "emit/render.hpp"
 #include "emit/templates.hpp"
 #include "emit/types.hpp"
 #include "syntax/ast.hpp"
@@ -203,8 +205,7 @@ static Col make_column(const model::Column& c, size_t index, const std::string& 
   Col col;
   col.c = &c;
   col.name = c.name;
-  col.prop = o.camel_case ? camel(c.name) : c.name;
-  if (col.prop.empty()) col.prop = c.name;
+  col.prop = property_name(c.name, o.camel_case);
   col.prop_key = property_key(col.prop);
   col.prop_access = property_access(col.prop);
   col.index = index;
@@ -236,7 +237,7 @@ static Tab make_table(const model::Table& t, const EmitOptions& o) {
   tab.table = &t;
   tab.name = t.name;
   tab.row = type_name(t.name);
-  tab.meta = safe_identifier(camel(t.name)) + "Table";
+  tab.meta = table_meta_name(t.name);
   tab.repo = pascal(t.name) + "Repository";
   tab.sql_prefix = upper_snake(t.name);
   tab.key = property_key(t.name);
@@ -454,53 +455,6 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   return d;
 }
 
-/// Mustache's standalone rule, applied before rendering: a line that holds only
-/// a section, inverted-section, end or comment tag disappears with its
-/// newline. (Debian's kainjow keeps the newline of a skipped section and
-/// applies its own rule to rendered ones; this makes both behave per spec.)
-static std::string strip_standalone(const std::string& text) {
-  std::string out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    size_t end = eol == std::string::npos ? text.size() : eol + 1;
-    std::string_view line(text.data() + pos, (eol == std::string::npos ? text.size() : eol) - pos);
-    size_t b = line.find_first_not_of(" \t");
-    bool standalone = false;
-    if (b != std::string_view::npos && line.substr(b, 2) == "{{" && line.size() > b + 2) {
-      char k = line[b + 2];
-      size_t close = line.find("}}", b);
-      standalone = (k == '#' || k == '^' || k == '/' || k == '!') && close != std::string_view::npos &&
-                   line.find_first_not_of(" \t\r", close + 2) == std::string_view::npos;
-      // The \x01 sentinel keeps kainjow from dropping the line the tag now starts
-      // (it drops output lines that held a section tag and are blank); render()
-      // removes it.
-      if (standalone) out += std::string(line.substr(b, close + 2 - b)) + "\x01";
-    }
-    if (!standalone) out.append(text, pos, end - pos);
-    pos = end;
-  }
-  return out;
-}
-
-static std::string render(const std::string& template_name, const data& context, Diagnostics& diags) {
-  const auto& all = embedded_templates();
-  auto it = all.find(template_name);
-  if (it == all.end()) {
-    diags.add_file(Severity::Error, "E0900", template_name, "internal error: template not found");
-    return "";
-  }
-  mustache tmpl{strip_standalone(it->second)};
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
-  if (!tmpl.is_valid()) {
-    diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + tmpl.error_message());
-    return "";
-  }
-  std::string text = tmpl.render(context);
-  text.erase(std::remove(text.begin(), text.end(), '\x01'), text.end());
-  return text;
-}
-
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set) {
   std::vector<EmbeddedMigration> out;
   for (const auto& m : set.migrations) {
@@ -619,6 +573,8 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   }
   ctx.set("repositoryImports", string_list_data(std::vector<std::string>(repos.begin(), repos.end())));
   ctx.set("database", ts_string(options.database));
+  ctx.set("ext", options.import_extension);
+  rctx.set("ext", options.import_extension);
 
   // migrations.ts
   data ml{data::type::list};
@@ -633,11 +589,14 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   ctx.set("migrations", ml);
 
   std::vector<OutputFile> out;
-  out.push_back({"index.ts", render("index.ts.mustache", ctx, diags)});
-  out.push_back({"migrations.ts", render("migrations.ts.mustache", ctx, diags)});
-  out.push_back({"relations.ts", render("relations.ts.mustache", rctx, diags)});
-  out.push_back({"repositories.ts", render("repositories.ts.mustache", ctx, diags)});
-  out.push_back({"schema.ts", render("schema.ts.mustache", ctx, diags)});
+  auto auth = emit_nextauth(schema, options, diags);
+  if (auth) ctx.set("nextauth", data::type::bool_true);
+  out.push_back({"index.ts", render_template("index.ts.mustache", ctx, diags)});
+  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", ctx, diags)});
+  out.push_back({"relations.ts", render_template("relations.ts.mustache", rctx, diags)});
+  out.push_back({"repositories.ts", render_template("repositories.ts.mustache", ctx, diags)});
+  out.push_back({"schema.ts", render_template("schema.ts.mustache", ctx, diags)});
+  if (auth) out.push_back(*auth);
   if (diags.has_errors()) return {};
   return out;
 }

@@ -19,6 +19,9 @@ struct EmitOptions {
   bool camel_case = false;            // noormc.json "camelCase"
   bool bigint = false;                // noormc.json "bigint"
   std::string database = "./app.db";  // noormc.json "database"
+  /// How generated files import each other: "" (bundlers: Next.js, Vite) or
+  /// ".js" (Node's ESM resolution: tsconfig "moduleResolution": "NodeNext").
+  std::string import_extension;
   /// noormc.json "relations": "table.relation" → the name to use instead.
   std::map<std::string, std::string> relation_names;
 };

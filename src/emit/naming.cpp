@@ -173,4 +173,11 @@ std::string safe_identifier(std::string s) {
   return out;
 }
 
+std::string table_meta_name(std::string_view table) { return safe_identifier(camel(table)) + "Table"; }
+
+std::string property_name(std::string_view column, bool camel_case) {
+  std::string p = camel_case ? camel(column) : std::string(column);
+  return p.empty() ? std::string(column) : p;
+}
+
 }  // namespace noormc::emit

@@ -29,5 +29,9 @@ std::string property_key(std::string_view name);
 std::string ts_string(std::string_view s);
 /// An identifier that is safe as a type or variable name (prefixes `_` when needed).
 std::string safe_identifier(std::string s);
+/// The metadata constant of a table: `post_tags` → `postTagsTable`.
+std::string table_meta_name(std::string_view table);
+/// The TS property of a column: its name, or camelCase with "camelCase": true.
+std::string property_name(std::string_view column, bool camel_case);
 
 }  // namespace noormc::emit

@@ -1,0 +1,58 @@
+#include "emit/render.hpp"
+
+#include <algorithm>
+
+#include "emit/templates.hpp"
+
+namespace noormc::emit {
+
+using kainjow::mustache::mustache;
+
+/// Mustache's standalone rule, applied before rendering: a line that holds only
+/// a section, inverted-section, end or comment tag disappears with its
+/// newline. (Debian's kainjow keeps the newline of a skipped section and
+/// applies its own rule to rendered ones; this makes both behave per spec.)
+std::string strip_standalone(const std::string& text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    size_t end = eol == std::string::npos ? text.size() : eol + 1;
+    std::string_view line(text.data() + pos, (eol == std::string::npos ? text.size() : eol) - pos);
+    size_t b = line.find_first_not_of(" \t");
+    bool standalone = false;
+    if (b != std::string_view::npos && line.substr(b, 2) == "{{" && line.size() > b + 2) {
+      char k = line[b + 2];
+      size_t close = line.find("}}", b);
+      standalone = (k == '#' || k == '^' || k == '/' || k == '!') && close != std::string_view::npos &&
+                   line.find_first_not_of(" \t\r", close + 2) == std::string_view::npos;
+      // The \x01 sentinel keeps kainjow from dropping the line the tag now starts
+      // (it drops output lines that held a section tag and are blank); render()
+      // removes it.
+      if (standalone) out += std::string(line.substr(b, close + 2 - b)) + "\x01";
+    }
+    if (!standalone) out.append(text, pos, end - pos);
+    pos = end;
+  }
+  return out;
+}
+
+std::string render_template(const std::string& template_name, const kainjow::mustache::data& context, Diagnostics& diags) {
+  const auto& all = embedded_templates();
+  auto it = all.find(template_name);
+  if (it == all.end()) {
+    diags.add_file(Severity::Error, "E0900", template_name, "internal error: template not found");
+    return "";
+  }
+  mustache tmpl{strip_standalone(it->second)};
+  tmpl.set_custom_escape([](const std::string& s) { return s; });
+  if (!tmpl.is_valid()) {
+    diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + tmpl.error_message());
+    return "";
+  }
+  std::string text = tmpl.render(context);
+  text.erase(std::remove(text.begin(), text.end(), '\x01'), text.end());
+  return text;
+}
+
+}  // namespace noormc::emit
