@@ -34,7 +34,7 @@ void copy_sql(const fs::path& from, const fs::path& to) {
 void reference_app(const test::TempDir& dir) {
   copy_sql(fs::path(test::source_dir()) / "examples/blog/migrations", fs::path(dir.path()) / "migrations");
   copy_sql(fs::path(test::source_dir()) / "runtime-ts/test/reference/migrations", fs::path(dir.path()) / "migrations");
-  dir.write("noormc.json", "{ \"bigint\": true }\n");
+  dir.write("noormc.json", "{ \"bigint\": true, \"importExtension\": \".js\" }\n");
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ bool load_config(Options& o, std::string& error) {
     if (j.contains("database")) o.database = j["database"].get<std::string>();
     if (j.contains("camelCase")) o.camel_case = j["camelCase"].get<bool>();
     if (j.contains("bigint")) o.bigint = j["bigint"].get<bool>();
+    if (j.contains("importExtension")) o.import_extension = j["importExtension"].get<std::string>();
     if (j.contains("relations")) {
       for (const auto& [k, v] : j["relations"].items()) o.relations[k] = v.get<std::string>();
     }
@@ -48,6 +49,21 @@ bool load_config(Options& o, std::string& error) {
     return false;
   }
   return true;
+}
+
+std::string import_extension(const Options& o) {
+  if (o.import_extension) return *o.import_extension;
+  std::ifstream in("tsconfig.json");
+  if (!in) return "";
+  try {
+    auto j = nlohmann::json::parse(in, nullptr, true, true);  // tsconfig allows comments
+    auto co = j.value("compilerOptions", nlohmann::json::object());
+    std::string mr = co.value("moduleResolution", co.value("module", ""));
+    for (auto& c : mr) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (mr == "nodenext" || mr == "node16") return ".js";
+  } catch (const std::exception&) {
+  }
+  return "";
 }
 
 void print_diagnostics(Diagnostics& diags, const Options& o) {

@@ -21,7 +21,8 @@ struct Options {
   bool camel_case = false;
   bool bigint = false;
   bool migrations_set = false, out_set = false;
-  std::map<std::string, std::string> relations;  // "table.relation" → name (noormc.json "relations")
+  std::map<std::string, std::string> relations;
+  std::optional<std::string> import_extension;  // noormc.json "importExtension"; else from tsconfig.json  // "table.relation" → name (noormc.json "relations")
 };
 
 /// Reads noormc.json (given, or ./noormc.json when present) under the options
@@ -30,5 +31,10 @@ bool load_config(Options& o, std::string& error);
 
 /// Prints diagnostics to stderr (text with carets, or one JSON object a line).
 void print_diagnostics(Diagnostics& diags, const Options& o);
+
+/// The import extension of generated files: noormc.json's "importExtension",
+/// else ".js" when ./tsconfig.json resolves modules as Node does (NodeNext,
+/// Node16), else "" (Next.js and other bundlers).
+std::string import_extension(const Options& o);
 
 }  // namespace noormc::cli

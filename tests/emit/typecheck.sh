@@ -23,7 +23,7 @@ for dir in "$root"/fixtures/*/migrations "$root"/examples/*/migrations; do
   cat > "$app/tsconfig.json" <<JSON
 {
   "compilerOptions": {
-    "strict": true, "noEmit": true, "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+    "strict": true, "noEmit": true, "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler",
     "noUncheckedIndexedAccess": true, "noImplicitOverride": true, "skipLibCheck": true,
     "types": ["node"], "typeRoots": ["$root/runtime-ts/node_modules/@types"]
   },
