@@ -6,6 +6,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "emit/naming.hpp"
+#include "emit/relations.hpp"
 #include "emit/types.hpp"
 #include "model/from_db.hpp"
 #include "model/replay.hpp"
@@ -82,6 +84,28 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
       out << "    " << ix.name << (ix.unique ? " unique" : "") << (ix.partial ? " partial" : "") << " (";
       for (size_t i = 0; i < ix.columns.size(); ++i) out << (i ? ", " : "") << (ix.columns[i] ? *ix.columns[i] : "<expr>");
       out << ")\n";
+    }
+  }
+  // The relations the generated code offers (docs/reference/relations.md).
+  emit::RelationInput rin;
+  size_t self = 0;
+  for (size_t i = 0; i < s.tables.size(); ++i) {
+    emit::RelationTable rt;
+    rt.table = &s.tables[i];
+    rt.row = emit::type_name(s.tables[i].name);
+    rt.meta = emit::table_meta_name(s.tables[i].name);
+    for (const auto& c : s.tables[i].columns) rt.properties.push_back(c.name);
+    if (&s.tables[i] == &t) self = i;
+    rin.tables.push_back(rt);
+  }
+  Diagnostics ignored;
+  auto rels = emit::compute_relations(rin, {}, ignored);
+  if (self < rels.size() && !rels[self].empty()) {
+    out << "  relations:\n";
+    for (const auto& r : rels[self]) {
+      out << "    " << r.name << ": " << r.kind << " " << r.target_row << (r.many ? "[]" : r.nullable ? " | null" : "");
+      if (!r.through_table.empty()) out << " through " << r.through_table;
+      out << "\n";
     }
   }
   std::vector<std::string> refs;
