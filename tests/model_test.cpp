@@ -117,6 +117,14 @@ std::vector<Case> cases() {
         "SELECT RAISE(ABORT, 'no'); END;\nCREATE TRIGGER vi INSTEAD OF INSERT ON va BEGIN INSERT INTO t VALUES "
         "(NEW.a); END;",
         "DROP VIEW va;\nCREATE VIEW va AS SELECT a, a * 2 AS twice FROM t;\nDROP TABLE u;"}},
+      {"unique_constraints_differ_by_collation",
+       {"CREATE TABLE c (a TEXT COLLATE NOCASE UNIQUE, b TEXT UNIQUE, UNIQUE (a), UNIQUE (b COLLATE NOCASE), "
+        "UNIQUE (a COLLATE BINARY), PRIMARY KEY (b COLLATE BINARY));"}},
+      {"rename_table_reaches_table_star_and_views_of_views",
+       {"CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\nCREATE VIEW v1 AS SELECT users.* FROM users;\n"
+        "CREATE VIEW v2 AS SELECT * FROM v1 WHERE id > 0;",
+        "ALTER TABLE users RENAME TO members;\nALTER TABLE members RENAME COLUMN name TO full_name;\n"
+        "ALTER TABLE members ADD COLUMN email TEXT;"}},
       {"table_names_in_byte_order", {"CREATE TABLE aa (x); CREATE TABLE B (x); CREATE TABLE _z (x); CREATE TABLE \"Mixed Case\" (x);"}},
       {"keyword_names_and_quoting_styles",
        {"CREATE TABLE [order] (`key` TEXT, \"group\" INT, action, replace INT, [end] INT, temp, row INT);\n"

@@ -134,8 +134,13 @@ struct IndexEntry {
   uint64_t seq = 0;
 };
 
+/// The tables and views a view or trigger names (folded), computed when first
+/// needed and kept until a RENAME TO rewrites names.
+using References = std::optional<std::set<std::string>>;
+
 struct ViewEntry {
   syntax::CreateView def;
+  mutable References refs;
   bool temp = false;
   const SourceFile* file = nullptr;
   uint64_t seq = 0;
@@ -143,6 +148,7 @@ struct ViewEntry {
 
 struct TriggerEntry {
   syntax::CreateTrigger def;
+  mutable References refs;
   bool temp = false;
   const SourceFile* file = nullptr;
   uint64_t seq = 0;
@@ -449,9 +455,19 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st,
     std::vector<std::string> key;  // folded key columns, for de-duplication
   };
   std::vector<Built> autos;
-  auto add_auto = [&](const std::vector<std::string>& cols, bool pk, syntax::Conflict conflict) {
+  // Two constraints on the same columns with the same collations share one index (build.c).
+  auto collation_of = [&](const std::string& col, const std::optional<Name>& explicit_collation) {
+    if (explicit_collation) return fold(explicit_collation->text);
+    int ci = column_index(d, col);
+    if (ci >= 0) {
+      if (const auto* cc = find_constraint(d.columns[static_cast<size_t>(ci)], CK::Collate)) return fold(cc->collation.text);
+    }
+    return std::string("binary");
+  };
+  auto add_auto = [&](const std::vector<std::string>& cols, const std::vector<std::string>& collations, bool pk,
+                      syntax::Conflict conflict) {
     std::vector<std::string> key;
-    for (const auto& c : cols) key.push_back(fold(c));
+    for (size_t i = 0; i < cols.size(); ++i) key.push_back(fold(cols[i]) + "\x1f" + collations[i]);
     for (auto& b : autos) {
       if (b.key == key) {
         if (b.conflict == syntax::Conflict::Default) b.conflict = conflict;
@@ -473,19 +489,29 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st,
     b.key = key;
     autos.push_back(std::move(b));
   };
-  std::optional<std::pair<std::vector<std::string>, syntax::Conflict>> deferred_pk;
+  auto collations = [&](const std::vector<syntax::IndexedColumn>& cols) {
+    std::vector<std::string> out;
+    for (const auto& ic : cols) out.push_back(collation_of(ic.column ? ic.column->text : "", ic.collation));
+    return out;
+  };
+  struct Deferred {
+    std::vector<std::string> cols, collations;
+    syntax::Conflict conflict;
+  };
+  std::optional<Deferred> deferred_pk;
   for (size_t i = 0; i < d.columns.size(); ++i) {
     const auto& cd = d.columns[i];
     for (const auto& cc : cd.constraints) {
       if (cc.kind == CK::PrimaryKey) {
         bool integer = normalize_type(cd.type) == "INTEGER" && !cc.desc;
+        std::vector<std::string> coll{collation_of(cd.name.text, std::nullopt)};
         if (integer) {
-          if (d.without_rowid) deferred_pk = {{cd.name.text}, cc.conflict};
+          if (d.without_rowid) deferred_pk = Deferred{{cd.name.text}, coll, cc.conflict};
         } else {
-          add_auto({cd.name.text}, true, cc.conflict);
+          add_auto({cd.name.text}, coll, true, cc.conflict);
         }
       } else if (cc.kind == CK::Unique) {
-        add_auto({cd.name.text}, false, cc.conflict);
+        add_auto({cd.name.text}, {collation_of(cd.name.text, std::nullopt)}, false, cc.conflict);
       }
     }
   }
@@ -498,15 +524,15 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st,
         integer = ci >= 0 && normalize_type(d.columns[static_cast<size_t>(ci)].type) == "INTEGER";
       }
       if (integer) {
-        if (d.without_rowid) deferred_pk = {names, tc.conflict};
+        if (d.without_rowid) deferred_pk = Deferred{names, collations(tc.columns), tc.conflict};
       } else {
-        add_auto(names, true, tc.conflict);
+        add_auto(names, collations(tc.columns), true, tc.conflict);
       }
     } else if (tc.kind == TK::Unique) {
-      add_auto(key_names(tc.columns), false, tc.conflict);
+      add_auto(key_names(tc.columns), collations(tc.columns), false, tc.conflict);
     }
   }
-  if (deferred_pk) add_auto(deferred_pk->first, true, deferred_pk->second);
+  if (deferred_pk) add_auto(deferred_pk->cols, deferred_pk->collations, true, deferred_pk->conflict);
 
   std::vector<Built> all = autos;
   std::sort(explicit_indexes.begin(), explicit_indexes.end(),
@@ -1059,9 +1085,104 @@ class Applier {
     }
   }
 
+  /// Resolves one view or trigger on a copy: its issues, and the names it reads.
+  std::vector<ResolveIssue> resolve_object(const ViewEntry* v, const TriggerEntry* t, std::set<std::string>* refs) {
+    const SourceFile* file = v ? v->file : t->file;
+    Resolver res(s_.lookup(), file ? std::string_view(file->text()) : std::string_view());
+    if (v) {
+      auto copy = clone(v->def.select);
+      res.walk(*copy, [](Expr&, const Binding*) {});
+    } else {
+      syntax::CreateTrigger copy = t->def;
+      for (auto& b : copy.body) b = clone_statement(b);
+      copy.when = clone(copy.when);
+      res.walk_trigger(copy, [](Expr&, const Binding*) {});
+    }
+    if (refs) *refs = res.referenced;
+    return res.issues;
+  }
+
+  const std::set<std::string>& refs_of(const ViewEntry& v) {
+    if (!v.refs) {
+      std::set<std::string> r;
+      resolve_object(&v, nullptr, &r);
+      v.refs = std::move(r);
+    }
+    return *v.refs;
+  }
+  const std::set<std::string>& refs_of(const TriggerEntry& t) {
+    if (!t.refs) {
+      std::set<std::string> r;
+      resolve_object(nullptr, &t, &r);
+      t.refs = std::move(r);
+    }
+    return *t.refs;
+  }
+
+  bool exists(const std::string& folded) const {
+    return s_.tables.count(folded) || s_.views.count(folded) || folded.rfind("sqlite_", 0) == 0;
+  }
+
+  /// SQLite checks every view and trigger before it renames a table or a
+  /// column or drops a column (alter.c, renameTestSchema): one that reads a
+  /// table that no longer exists makes the ALTER fail, even when unrelated.
+  bool schema_intact(const Name& at) {
+    if (s_.legacy_alter_table) return true;
+    auto report = [&](const std::string& what, const std::string& missing) {
+      auto& d = error("E0213", at.span, "error in " + what + ": no such table: main." + missing);
+      d.notes.push_back("SQLite checks every view and trigger when a table or column is renamed or a column is dropped; "
+                        "drop or re-create " + what + " before this statement");
+      return false;
+    };
+    for (const auto& [k, v] : s_.views) {
+      for (const auto& r : refs_of(v)) {
+        if (!exists(r)) return report("view " + v.def.name.text, r);
+      }
+    }
+    for (const auto& [k, t] : s_.triggers) {
+      for (const auto& r : refs_of(t)) {
+        if (!exists(r)) return report("trigger " + t.def.name.text, r);
+      }
+    }
+    return true;
+  }
+
+  /// The views and triggers that read `table`, directly or through other views.
+  std::vector<std::pair<const ViewEntry*, const TriggerEntry*>> readers_of(const std::string& table) {
+    std::set<std::string> names{fold(table)};
+    std::vector<std::pair<const ViewEntry*, const TriggerEntry*>> out;
+    bool grew = true;
+    std::set<std::string> taken;
+    while (grew) {
+      grew = false;
+      for (const auto& [k, v] : s_.views) {
+        if (taken.count("v:" + k)) continue;
+        for (const auto& r : refs_of(v)) {
+          if (names.count(r)) {
+            taken.insert("v:" + k);
+            names.insert(k);
+            out.push_back({&v, nullptr});
+            grew = true;
+            break;
+          }
+        }
+      }
+    }
+    for (const auto& [k, t] : s_.triggers) {
+      for (const auto& r : refs_of(t)) {
+        if (names.count(r)) {
+          out.push_back({nullptr, &t});
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   void rename_table(const syntax::AlterTable& a) {
     TableEntry* e = alterable(a.table, "rename");
     if (!e) return;
+    if (!schema_intact(a.table)) return;
     std::string old_name = e->def.name.text;
     std::string new_key = fold(a.new_name.text);
     if (s_.tables.count(new_key) || s_.views.count(new_key) || s_.indexes.count(new_key)) {
@@ -1109,6 +1230,8 @@ class Applier {
     s_.tables.erase(fold(old_name));
     moved.def.name.text = nn;
     s_.tables[new_key] = std::move(moved);
+    for (auto& [k, v] : s_.views) v.refs.reset();  // names inside bodies changed
+    for (auto& [k, t] : s_.triggers) t.refs.reset();
     s_.changed();
   }
 
@@ -1124,8 +1247,19 @@ class Applier {
       error("E0204", a.new_column.span, "duplicate column name '" + a.new_column.text + "'");
       return;
     }
+    if (!schema_intact(a.table)) return;
     const std::string table = e->def.name.text;
     const std::string old_col = e->def.columns[static_cast<size_t>(ci)].name.text;
+    // SQLite refuses a rename that leaves a view or trigger unresolvable
+    // ("error in view v after rename"): keep a copy to go back to.
+    auto readers = s_.legacy_alter_table ? decltype(readers_of(table)){} : readers_of(table);
+    std::vector<size_t> issues_before;
+    for (const auto& [v, t] : readers) issues_before.push_back(resolve_object(v, t, nullptr).size());
+    std::optional<Catalog::State> saved;
+    if (!readers.empty()) {
+      saved.emplace(s_);
+      detach(*saved);
+    }
     const std::string& nc = a.new_column.text;
     auto rename_name = [&](Name& n) {
       if (same_name(n.text, old_col)) n.text = nc;
@@ -1183,6 +1317,18 @@ class Applier {
     }
     e->def.columns[static_cast<size_t>(ci)].name.text = nc;
     s_.changed();
+    for (size_t i = 0; i < readers.size(); ++i) {
+      auto [v, t] = readers[i];
+      auto issues = resolve_object(v, t, nullptr);
+      if (issues.size() <= issues_before[i]) continue;
+      std::string what = v ? "view " + v->def.name.text : "trigger " + t->def.name.text;
+      auto& d = error("E0214", a.old_column.span, "error in " + what + " after rename: " + issues.back().message);
+      d.notes.push_back("SQLite refuses this rename: " + what + " reads the column by its old name through a view; "
+                        "drop " + what + " first and create it again after the rename");
+      s_ = std::move(*saved);
+      s_.changed();
+      return;
+    }
   }
 
   void add_column(const syntax::AlterTable& a) {
@@ -1229,6 +1375,7 @@ class Applier {
       no_such_column(a.old_column, e->def);
       return;
     }
+    if (!schema_intact(a.table)) return;
     const ColumnDef& col = e->def.columns[static_cast<size_t>(ci)];
     const std::string table = e->def.name.text;
     const std::string cname = col.name.text;

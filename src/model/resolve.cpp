@@ -111,6 +111,7 @@ void Resolver::walk_table_expr(Expr& expr, const Relation& table, const RefFn& f
 }
 
 void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, const TableFn& tables) {
+  referenced.insert(syntax::fold(trigger.table.text));
   const Relation* rel = lookup_(trigger.table.text);
   Scope scope;
   for (const char* alias : {"new", "old"}) {
@@ -162,6 +163,7 @@ void Resolver::walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* 
 void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables) {
   auto target_scope = [&](Name& table, const std::optional<Name>& alias, Scope& scope) {
     scope.outer = outer;
+    referenced.insert(syntax::fold(table.text));
     if (is_internal_table(table.text)) {
       Source s;
       s.alias = alias ? alias->text : table.text;
@@ -253,6 +255,7 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
             }
           }
         }
+        if (!cte) referenced.insert(syntax::fold(item.name.text));
         if (cte) {
           s.columns = *cte;
         } else if (is_internal_table(item.name.text)) {
@@ -401,6 +404,10 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
         bool any = false;
         for (const auto& s : scope.sources) {
           if (rc.kind == syntax::ResultColumn::Kind::TableStar && !same_name(s.alias, rc.table.text)) continue;
+          // `users.*` names the table itself when it has no alias: a rename carries into it.
+          if (rc.kind == syntax::ResultColumn::Kind::TableStar && tables && s.direct && same_name(s.alias, s.table)) {
+            (*tables)(rc.table);
+          }
           any = true;
           for (const auto& c : s.columns) {
             if (rc.kind == syntax::ResultColumn::Kind::Star && s.merged.count(syntax::fold(c.name))) continue;

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,9 @@ class Resolver {
   void walk_table_expr(syntax::Expr& expr, const Relation& table, const RefFn& fn);
 
   std::vector<ResolveIssue> issues;
+  /// Every table or view name the walked statements read or write (folded),
+  /// found or not; CTE names excluded.
+  std::set<std::string> referenced;
 
  private:
   struct Source;
