@@ -1,6 +1,8 @@
 #include "diag/source.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace noormc {
 
@@ -35,6 +37,15 @@ uint32_t SourceFile::width(size_t begin, size_t end) const {
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
   }
   return n;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return static_cast<bool>(in) || in.eof();
 }
 
 bool valid_utf8(std::string_view text, size_t& bad_offset) {

@@ -34,6 +34,9 @@ class SourceFile {
   std::vector<size_t> line_starts_;
 };
 
+/// Reads a whole file as bytes; false when it cannot be read.
+bool read_file(const std::string& path, std::string& out);
+
 /// True when `text` is well-formed UTF-8; otherwise `bad_offset` is the first bad byte.
 bool valid_utf8(std::string_view text, size_t& bad_offset);
 

@@ -50,15 +50,6 @@ std::string js_string(std::string_view s) {
   return out + "'";
 }
 
-static std::string sql_ident(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
 static std::string upper_snake(std::string_view name) {
   std::string out;
   for (const auto& w : words(name)) {

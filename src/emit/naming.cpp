@@ -146,6 +146,15 @@ bool is_identifier(std::string_view s) {
   });
 }
 
+std::string sql_ident(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out.push_back(c);
+    if (c == '"') out.push_back('"');
+  }
+  return out + "\"";
+}
+
 std::string ts_string(std::string_view s) {
   std::string out = "'";
   for (char c : s) {

@@ -25,6 +25,8 @@ bool is_identifier(std::string_view s);
 bool is_reserved_word(std::string_view s);
 /// A property key: bare when it is an identifier, else a quoted string.
 std::string property_key(std::string_view name);
+/// An SQL identifier in double quotes ("" inside doubled), as generated SQL writes every name.
+std::string sql_ident(std::string_view name);
 /// A TypeScript single-quoted string literal.
 std::string ts_string(std::string_view s);
 /// An identifier that is safe as a type or variable name (prefixes `_` when needed).

@@ -95,15 +95,6 @@ std::string snake(std::string_view field) {
   return out;
 }
 
-std::string sql_ident(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
 // ---------------------------------------------------------------- one table in its role
 
 struct AuthColumn {

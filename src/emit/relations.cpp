@@ -12,15 +12,6 @@ using syntax::same_name;
 
 namespace {
 
-std::string quote_ident(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
 /// `author_id` → `author`, `authorId` → `author`; "" when there is no such suffix.
 std::string strip_id(const std::string& col) {
   if (col.size() > 3 && syntax::same_name(col.substr(col.size() - 3), "_id")) return col.substr(0, col.size() - 3);
@@ -63,7 +54,7 @@ int column_index(const model::Table& t, const std::string& name) {
 
 std::string select_of(const model::Table& t) {
   std::string out = "SELECT ";
-  for (size_t i = 0; i < t.columns.size(); ++i) out += (i ? ", " : "") + std::string("t.") + quote_ident(t.columns[i].name);
+  for (size_t i = 0; i < t.columns.size(); ++i) out += (i ? ", " : "") + std::string("t.") + sql_ident(t.columns[i].name);
   return out;
 }
 
@@ -81,7 +72,7 @@ std::string order_by_key(const model::Table& t) {
   auto pk = t.primary_key();
   if (pk.empty()) return " ORDER BY t.rowid";
   std::string out = " ORDER BY ";
-  for (size_t i = 0; i < pk.size(); ++i) out += (i ? ", " : "") + std::string("t.") + quote_ident(pk[i]->name);
+  for (size_t i = 0; i < pk.size(); ++i) out += (i ? ", " : "") + std::string("t.") + sql_ident(pk[i]->name);
   return out;
 }
 
@@ -189,10 +180,10 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     });
     r.parent_keys = props(f.child, f.fk->columns);
     for (const auto& to : f.to) {
-      r.key_exprs.push_back("t." + quote_ident(to));
+      r.key_exprs.push_back("t." + sql_ident(to));
       r.key_indexes.push_back(static_cast<size_t>(column_index(parent, to)));
     }
-    r.select = select_of(parent) + " FROM " + quote_ident(parent.name) + " AS t";
+    r.select = select_of(parent) + " FROM " + sql_ident(parent.name) + " AS t";
     r.key_filter = key_filter(r.key_exprs);
     r.columns = f.fk->columns;
     r.references = f.to;
@@ -218,10 +209,10 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       }
       r.parent_keys = props(owner, f.to);
       for (const auto& c : f.fk->columns) {
-        r.key_exprs.push_back("t." + quote_ident(c));
+        r.key_exprs.push_back("t." + sql_ident(c));
         r.key_indexes.push_back(static_cast<size_t>(column_index(child, c)));
       }
-      r.select = select_of(child) + " FROM " + quote_ident(child.name) + " AS t";
+      r.select = select_of(child) + " FROM " + sql_ident(child.name) + " AS t";
       r.key_filter = key_filter(r.key_exprs);
       r.order = one ? "" : order_by_key(child);
       r.columns = f.fk->columns;
@@ -260,11 +251,11 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       }
       const std::string link = mine.fk->columns[0];
       r.parent_keys = props(owner, mine.to);
-      r.key_exprs = {"j." + quote_ident(link)};
+      r.key_exprs = {"j." + sql_ident(link)};
       r.key_indexes = {tt.columns.size()};
-      r.select = select_of(tt) + ", j." + quote_ident(link) + " FROM " + quote_ident(join.name) + " AS j JOIN " +
-                 quote_ident(tt.name) + " AS t ON t." + quote_ident(other.to[0]) + " = j." +
-                 quote_ident(other.fk->columns[0]);
+      r.select = select_of(tt) + ", j." + sql_ident(link) + " FROM " + sql_ident(join.name) + " AS j JOIN " +
+                 sql_ident(tt.name) + " AS t ON t." + sql_ident(other.to[0]) + " = j." +
+                 sql_ident(other.fk->columns[0]);
       r.key_filter = key_filter(r.key_exprs);
       r.order = order_by_key(tt);
       r.columns = {link};

@@ -611,6 +611,25 @@ const Relation* Catalog::State::relation(std::string_view name) const {
   return nullptr;
 }
 
+/// Resolves a view's select or a trigger's body on a copy, leaving the
+/// catalog's definition as it is: the issues, and the names it reads.
+static std::vector<ResolveIssue> resolve_copy(const Catalog::State& s, const ViewEntry* v, const TriggerEntry* t,
+                                              std::set<std::string>* refs = nullptr) {
+  const SourceFile* file = v ? v->file : t->file;
+  Resolver res(s.lookup(), file ? std::string_view(file->text()) : std::string_view());
+  if (v) {
+    auto copy = clone(v->def.select);
+    res.walk(*copy, [](Expr&, const Binding*) {});
+  } else {
+    syntax::CreateTrigger copy = t->def;
+    for (auto& b : copy.body) b = clone_statement(b);
+    copy.when = clone(copy.when);
+    res.walk_trigger(copy, [](Expr&, const Binding*) {});
+  }
+  if (refs) *refs = res.referenced;
+  return res.issues;
+}
+
 Schema Catalog::schema() const {
   Schema out;
   std::map<std::string, std::vector<const IndexEntry*>> indexes;  // folded table name → its indexes
@@ -1087,19 +1106,7 @@ class Applier {
 
   /// Resolves one view or trigger on a copy: its issues, and the names it reads.
   std::vector<ResolveIssue> resolve_object(const ViewEntry* v, const TriggerEntry* t, std::set<std::string>* refs) {
-    const SourceFile* file = v ? v->file : t->file;
-    Resolver res(s_.lookup(), file ? std::string_view(file->text()) : std::string_view());
-    if (v) {
-      auto copy = clone(v->def.select);
-      res.walk(*copy, [](Expr&, const Binding*) {});
-    } else {
-      syntax::CreateTrigger copy = t->def;
-      for (auto& b : copy.body) b = clone_statement(b);
-      copy.when = clone(copy.when);
-      res.walk_trigger(copy, [](Expr&, const Binding*) {});
-    }
-    if (refs) *refs = res.referenced;
-    return res.issues;
+    return resolve_copy(s_, v, t, refs);
   }
 
   const std::set<std::string>& refs_of(const ViewEntry& v) {
@@ -1451,13 +1458,8 @@ class Applier {
     }
     if (blocker.empty()) {
       for (const auto& [k, v] : s_.views) {
-        Resolver res(s_.lookup(), v.file ? std::string_view(v.file->text()) : std::string_view());
-        auto copy = clone(v.def.select);
         bool hit = false;
-        res.walk(*copy, [&](Expr& ref, const Binding*) {
-          (void)ref;
-        });
-        for (const auto& is : res.issues) hit = hit || (!is.table && same_name(is.name, cname));
+        for (const auto& is : resolve_copy(s_, &v, nullptr)) hit = hit || (!is.table && same_name(is.name, cname));
         if (hit) {
           blocker = "view " + v.def.name.text;
           note = "drop the view first and create it again afterwards";
@@ -1467,13 +1469,8 @@ class Applier {
     }
     if (blocker.empty()) {
       for (const auto& [k, t] : s_.triggers) {
-        Resolver res(s_.lookup(), t.file ? std::string_view(t.file->text()) : std::string_view());
-        syntax::CreateTrigger copy = t.def;
-        for (auto& b : copy.body) b = clone_statement(b);
-        copy.when = clone(copy.when);
-        res.walk_trigger(copy, [](Expr&, const Binding*) {});
         bool hit = false;
-        for (const auto& is : res.issues) hit = hit || (!is.table && same_name(is.name, cname));
+        for (const auto& is : resolve_copy(s_, nullptr, &t)) hit = hit || (!is.table && same_name(is.name, cname));
         if (hit) {
           blocker = "trigger " + t.def.name.text;
           note = "drop the trigger first and create it again afterwards";
@@ -1775,9 +1772,9 @@ void Catalog::validate(Diagnostics& diags) const {
 }
 
 void Catalog::check_references(Diagnostics& diags, Severity severity) const {
-  auto report = [&](const Resolver& res, const SourceFile* file, const std::string& what) {
+  auto report = [&](const std::vector<ResolveIssue>& issues, const SourceFile* file, const std::string& what) {
     if (!file) return;
-    for (const auto& is : res.issues) {
+    for (const auto& is : issues) {
       auto& d = diags.add(severity, is.table ? "E0201" : "E0202", *file, is.span.begin, is.span.end,
                           what + " reads " + (is.table ? "a missing table: " : "a missing column: ") +
                               is.message.substr(is.message.find(": ") + 2));
@@ -1788,19 +1785,9 @@ void Catalog::check_references(Diagnostics& diags, Severity severity) const {
       }
     }
   };
-  for (const auto& [k, v] : s_->views) {
-    Resolver res(s_->lookup(), v.file ? std::string_view(v.file->text()) : std::string_view());
-    auto copy = clone(v.def.select);
-    res.walk(*copy, [](Expr&, const Binding*) {});
-    report(res, v.file, "view '" + v.def.name.text + "'");
-  }
+  for (const auto& [k, v] : s_->views) report(resolve_copy(*s_, &v, nullptr), v.file, "view '" + v.def.name.text + "'");
   for (const auto& [k, t] : s_->triggers) {
-    Resolver res(s_->lookup(), t.file ? std::string_view(t.file->text()) : std::string_view());
-    syntax::CreateTrigger copy = t.def;
-    for (auto& b : copy.body) b = clone_statement(b);
-    copy.when = clone(copy.when);
-    res.walk_trigger(copy, [](Expr&, const Binding*) {});
-    report(res, t.file, "trigger '" + t.def.name.text + "'");
+    report(resolve_copy(*s_, nullptr, &t), t.file, "trigger '" + t.def.name.text + "'");
   }
 }
 

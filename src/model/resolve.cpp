@@ -56,6 +56,18 @@ struct Resolver::Scope {
   std::vector<std::string> aliases;  // result column aliases (usable in WHERE, ORDER BY, ...)
 };
 
+Resolver::Source Resolver::direct_source(const Relation& rel, std::string alias) {
+  Source s;
+  s.alias = std::move(alias);
+  s.table = rel.name;
+  s.direct = true;
+  s.columns = rel.columns;
+  s.rowid_alias = rel.rowid_alias;
+  s.has_rowid = rel.has_rowid;
+  s.hidden = rel.hidden;
+  return s;
+}
+
 Resolver::Resolver(RelationLookup lookup, std::string_view text)
     : lookup_(std::move(lookup)), text_(text) {}
 
@@ -98,15 +110,7 @@ void Resolver::walk(syntax::Select& select, const RefFn& fn, const TableFn& tabl
 
 void Resolver::walk_table_expr(Expr& expr, const Relation& table, const RefFn& fn) {
   Scope scope;
-  Source s;
-  s.alias = table.name;
-  s.table = table.name;
-  s.direct = true;
-  s.columns = table.columns;
-  s.rowid_alias = table.rowid_alias;
-  s.has_rowid = table.has_rowid;
-  s.hidden = table.hidden;
-  scope.sources.push_back(std::move(s));
+  scope.sources.push_back(direct_source(table, table.name));
   walk_expr(expr, &scope, &fn, nullptr);
 }
 
@@ -115,17 +119,13 @@ void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, con
   const Relation* rel = lookup_(trigger.table.text);
   Scope scope;
   for (const char* alias : {"new", "old"}) {
-    Source s;
-    s.alias = alias;
     if (rel) {
-      s.table = rel->name;
-      s.direct = true;
-      s.columns = rel->columns;
-      s.rowid_alias = rel->rowid_alias;
-      s.has_rowid = rel->has_rowid;
-      s.hidden = rel->hidden;
+      scope.sources.push_back(direct_source(*rel, alias));
+    } else {
+      Source s;
+      s.alias = alias;
+      scope.sources.push_back(std::move(s));
     }
-    scope.sources.push_back(std::move(s));
   }
   if (!rel) {
     issues.push_back({"no such table: " + trigger.table.text, trigger.table.text, {}, trigger.table.span, true});
@@ -178,15 +178,7 @@ void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const Re
       return false;
     }
     if (tables) (*tables)(table);
-    Source s;
-    s.alias = alias ? alias->text : table.text;
-    s.table = rel->name;
-    s.direct = true;
-    s.columns = rel->columns;
-    s.rowid_alias = rel->rowid_alias;
-    s.has_rowid = rel->has_rowid;
-    s.hidden = rel->hidden;
-    scope.sources.push_back(std::move(s));
+    scope.sources.push_back(direct_source(*rel, alias ? alias->text : table.text));
     scope.outer = outer;
     return true;
   };
@@ -263,12 +255,7 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
           s.has_rowid = true;
         } else if (const Relation* rel = lookup_(item.name.text)) {
           if (tables) (*tables)(item.name);
-          s.table = rel->name;
-          s.direct = true;
-          s.columns = rel->columns;
-          s.rowid_alias = rel->rowid_alias;
-          s.has_rowid = rel->has_rowid;
-          s.hidden = rel->hidden;
+          s = direct_source(*rel, s.alias);
         } else {
           issues.push_back({"no such table: " + item.name.text, item.name.text, {}, item.name.span, true});
         }
@@ -544,7 +531,14 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
           if (same_name(s.alias, e.table.text)) table_known = true;
         }
       }
-      ResolveIssue issue{"no such column: " + full, e.name.text, candidates, e.name.span, false, e.name.quote};
+      // The same source can be in several scopes (NEW and OLD): list each name once.
+      std::vector<std::string> unique;
+      for (const auto& c : candidates) {
+        if (std::none_of(unique.begin(), unique.end(), [&](const std::string& u) { return same_name(u, c); })) {
+          unique.push_back(c);
+        }
+      }
+      ResolveIssue issue{"no such column: " + full, e.name.text, unique, e.name.span, false, e.name.quote};
       if (!table_known) issue.span = e.table.span;
       issues.push_back(std::move(issue));
     }

@@ -74,6 +74,8 @@ class Resolver {
  private:
   struct Source;
   struct Scope;
+  /// A FROM source that is a table or view itself, named `alias` in the query.
+  static Source direct_source(const Relation& rel, std::string alias);
   std::vector<ViewColumn> core_columns(const syntax::SelectCore& core, Scope& scope);
   void build_scope(std::vector<syntax::TableRef>& from, Scope& scope, const RefFn* fn,
                    const TableFn* tables, const Scope* outer);

@@ -31,14 +31,6 @@ int compare_prefix(const std::string& a, const std::string& b) {
   return x.compare(y) < 0 ? -1 : x.compare(y) > 0 ? 1 : 0;
 }
 
-static bool read_file(const fs::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
 
 MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   MigrationSet set;
@@ -120,7 +112,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
     mig.prefix = f.prefix;
     mig.name = f.name;
     std::string text;
-    if (!read_file(fs::path(dir) / *f.up, text)) {
+    if (!read_file((fs::path(dir) / *f.up).string(), text)) {
       diags.add_file(Severity::Error, "E0006", display_path(dir, *f.up), "cannot read file");
       continue;
     }
@@ -130,7 +122,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
     mig.declared_irreversible = first_line.find("noormc:irreversible") != std::string::npos;
     if (f.down) {
       std::string dtext;
-      if (!read_file(fs::path(dir) / *f.down, dtext)) {
+      if (!read_file((fs::path(dir) / *f.down).string(), dtext)) {
         diags.add_file(Severity::Error, "E0006", display_path(dir, *f.down), "cannot read file");
       } else {
         mig.down = std::make_unique<SourceFile>(display_path(dir, *f.down), std::move(dtext));
