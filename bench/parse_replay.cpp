@@ -52,22 +52,25 @@ void generate(const fs::path& dir) {
     std::string name = "t" + std::to_string(t);
     std::string col = "c" + std::to_string(k);
     switch (k % 7) {
-      case 0: write("add_" + col, "ALTER TABLE " + name + " ADD COLUMN " + col + " TEXT;\n"); break;
+      case 0:
+        write("add_" + col, "ALTER TABLE " + name + " ADD COLUMN " + col + " TEXT;\n");
+        break;
       case 1:
-        write("index_" + col, "ALTER TABLE " + name + " ADD COLUMN " + col + " INTEGER NOT NULL DEFAULT 0;\nCREATE INDEX " +
-                                  name + "_" + col + "_idx ON " + name + " (" + col + ") WHERE " + col + " > 0;\n");
+        write("index_" + col, "ALTER TABLE " + name + " ADD COLUMN " + col +
+                                  " INTEGER NOT NULL DEFAULT 0;\nCREATE INDEX " + name + "_" + col + "_idx ON " + name +
+                                  " (" + col + ") WHERE " + col + " > 0;\n");
         break;
       case 2:
         write("rename_" + col, "ALTER TABLE " + name + " ADD COLUMN " + col + "_old TEXT;\nALTER TABLE " + name +
                                    " RENAME COLUMN " + col + "_old TO " + col + ";\n");
         break;
       case 3:
-        write("view_" + col, "CREATE VIEW v_" + col + " AS SELECT id, name, status FROM " + name +
-                                 " WHERE status = 'active';\n");
+        write("view_" + col,
+              "CREATE VIEW v_" + col + " AS SELECT id, name, status FROM " + name + " WHERE status = 'active';\n");
         break;
       case 4:
-        write("trigger_" + col, "CREATE TRIGGER tr_" + col + " AFTER UPDATE OF name ON " + name +
-                                    " BEGIN UPDATE " + name + " SET score = score + 1 WHERE id = NEW.id; END;\n");
+        write("trigger_" + col, "CREATE TRIGGER tr_" + col + " AFTER UPDATE OF name ON " + name + " BEGIN UPDATE " +
+                                    name + " SET score = score + 1 WHERE id = NEW.id; END;\n");
         break;
       case 5:
         write("data_" + col, "UPDATE " + name + " SET status = 'active' WHERE status = 'new' AND score > 1.5;\n");
@@ -75,11 +78,13 @@ void generate(const fs::path& dir) {
       case 6: {
         // Prisma's RedefineTables, keeping the same columns.
         std::string nn = "new_" + name;
-        write("redefine_" + col,
-              "PRAGMA foreign_keys=OFF;\nCREATE TABLE \"" + nn + "\" (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email "
-              "TEXT, " + col + " TEXT);\nINSERT INTO \"" + nn + "\" (id, name, email) SELECT id, name, email FROM \"r" +
-                  std::to_string(k) + "\";\nDROP TABLE \"r" + std::to_string(k) + "\";\nALTER TABLE \"" + nn +
-                  "\" RENAME TO \"r" + std::to_string(k) + "\";\nPRAGMA foreign_keys=ON;\n");
+        write("redefine_" + col, "PRAGMA foreign_keys=OFF;\nCREATE TABLE \"" + nn +
+                                     "\" (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email "
+                                     "TEXT, " +
+                                     col + " TEXT);\nINSERT INTO \"" + nn +
+                                     "\" (id, name, email) SELECT id, name, email FROM \"r" + std::to_string(k) +
+                                     "\";\nDROP TABLE \"r" + std::to_string(k) + "\";\nALTER TABLE \"" + nn +
+                                     "\" RENAME TO \"r" + std::to_string(k) + "\";\nPRAGMA foreign_keys=ON;\n");
         break;
       }
     }

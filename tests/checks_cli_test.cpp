@@ -26,8 +26,7 @@ TEST(CheckCommand, ExitCodes) {
   std::string out, err;
   EXPECT_EQ(run("check" + in(test::checks_fixture("good")), out, err), 0) << err;
   EXPECT_NE(err.find("checked 6 migrations: 0 errors, 0 warnings"), std::string::npos) << err;
-  EXPECT_EQ(run("check" + in(test::checks_fixture("drop_table")), out, err), 0)
-      << err;  // warnings only
+  EXPECT_EQ(run("check" + in(test::checks_fixture("drop_table")), out, err), 0) << err;  // warnings only
   EXPECT_EQ(run("check --strict" + in(test::checks_fixture("drop_table")), out, err), 1) << err;
   EXPECT_EQ(run("check" + in(test::checks_fixture("down_wrong")), out, err), 1) << err;
   EXPECT_EQ(run("check" + in("/nonexistent/migrations"), out, err), 1) << err;
@@ -37,21 +36,18 @@ TEST(CheckCommand, ExitCodes) {
 TEST(CheckCommand, TextShowsTheLineWithACaret) {
   std::string out, err;
   run("check" + in(test::checks_fixture("fk_missing_column")), out, err);
-  EXPECT_NE(
-      err.find(
-          "0001_create_users.up.sql:5:41: error: foreign key posts(author_email) references column "
-          "users.emial, which does not exist [E0401]\n"
-          "    5 |     author_email TEXT REFERENCES users (emial)\n"
-          "      |                                         ^~~~~\n"
-          "  note: did you mean 'email'?"),
-      std::string::npos)
+  EXPECT_NE(err.find("0001_create_users.up.sql:5:41: error: foreign key posts(author_email) references column "
+                     "users.emial, which does not exist [E0401]\n"
+                     "    5 |     author_email TEXT REFERENCES users (emial)\n"
+                     "      |                                         ^~~~~\n"
+                     "  note: did you mean 'email'?"),
+            std::string::npos)
       << err;
 }
 
 TEST(CheckCommand, JsonIsOneObjectPerDiagnostic) {
   std::string out, err;
-  EXPECT_EQ(
-      run("check --format json" + in(test::checks_fixture("fk_off_in_transaction")), out, err), 0);
+  EXPECT_EQ(run("check --format json" + in(test::checks_fixture("fk_off_in_transaction")), out, err), 0);
   std::vector<nlohmann::json> items;
   size_t at = 0;
   while (at < err.size()) {
@@ -64,10 +60,8 @@ TEST(CheckCommand, JsonIsOneObjectPerDiagnostic) {
   EXPECT_EQ(w["severity"], "warning");
   EXPECT_EQ(w["line"], 2);
   EXPECT_EQ(w["column"], 1);
-  EXPECT_TRUE(w["file"].get<std::string>().find("0002_servings_integer.up.sql") !=
-              std::string::npos);
-  EXPECT_TRUE(w["message"].get<std::string>().find("steps (ON DELETE CASCADE)") !=
-              std::string::npos);
+  EXPECT_TRUE(w["file"].get<std::string>().find("0002_servings_integer.up.sql") != std::string::npos);
+  EXPECT_TRUE(w["message"].get<std::string>().find("steps (ON DELETE CASCADE)") != std::string::npos);
   EXPECT_TRUE(w["notes"].is_array());
 }
 
@@ -163,8 +157,7 @@ TEST(SqlCommand, PrintsNormalisedStatements) {
   EXPECT_NE(err.find("no migration named 'add_post' [E0702]"), std::string::npos) << err;
   EXPECT_NE(err.find("did you mean 'add_posts'?"), std::string::npos) << err;
   EXPECT_EQ(run("sql add_posts --down" + in(dir.path()), out, err), 1);
-  EXPECT_NE(err.find("migration 0002_add_posts has no down file [E0703]"), std::string::npos)
-      << err;
+  EXPECT_NE(err.find("migration 0002_add_posts has no down file [E0703]"), std::string::npos) << err;
 }
 
 TEST(SqlCommand, NormalizeStatement) {

@@ -30,14 +30,11 @@ std::vector<Case> cases() {
       {"fk_missing_table", "fk_missing_table", "E0212", "0002_create_posts.up.sql", 3, 43,
        "references table 'user', which does not exist", "did you mean 'users'?"},
       {"fk_missing_column", "fk_missing_column", "E0401", "0001_create_users.up.sql", 5, 41,
-       "foreign key posts(author_email) references column users.emial, which does not exist",
-       "did you mean 'email'?"},
+       "foreign key posts(author_email) references column users.emial, which does not exist", "did you mean 'email'?"},
       {"fk_not_unique", "fk_mismatch", "E0402", "0001_create_users.up.sql", 7, 34,
-       "users has no PRIMARY KEY or UNIQUE index on (handle)",
-       "make the referenced columns UNIQUE"},
+       "users has no PRIMARY KEY or UNIQUE index on (handle)", "make the referenced columns UNIQUE"},
       {"fk_no_primary_key", "fk_mismatch", "E0402", "0001_create_users.up.sql", 8, 37,
-       "notes has no PRIMARY KEY, and the foreign key names no columns",
-       "reference the primary key"},
+       "notes has no PRIMARY KEY, and the foreign key names no columns", "reference the primary key"},
       {"index_missing_column", "index_missing_column", "E0202", "0001_create_users.up.sql", 3, 39,
        "no such column 'nmae' in table 'users'", "did you mean 'name'?"},
       {"view_missing_table", "view_missing", "E0201", "0001_create_users.up.sql", 4, 66,
@@ -54,16 +51,14 @@ std::vector<Case> cases() {
        "ADD COLUMN users.role is NOT NULL without a DEFAULT: SQLite refuses it once users has rows",
        "give it a DEFAULT"},
       {"rebuild_not_null", "not_null_no_default", "W0503", "0003_rebuild_users.up.sql", 8, 13,
-       "new_users.tenant is NOT NULL without a DEFAULT and this INSERT does not fill it",
-       "fill tenant"},
+       "new_users.tenant is NOT NULL without a DEFAULT and this INSERT does not fill it", "fill tenant"},
       {"unique_index", "unique_existing", "W0504", "0002_unique_indexes.up.sql", 1, 21,
        "UNIQUE index users_tenant_uq on existing table users: creating it fails if users already "
        "holds "
        "duplicate (tenant) values",
        "GROUP BY tenant HAVING count(*) > 1"},
-      {"rebuild_adds_unique", "rebuild_lost_column", "W0504", "0003_rebuild_all_columns.up.sql", 1,
-       14, "rebuilt table new_recipes adds UNIQUE (title), which recipes did not have",
-       "GROUP BY title"},
+      {"rebuild_adds_unique", "rebuild_lost_column", "W0504", "0003_rebuild_all_columns.up.sql", 1, 14,
+       "rebuilt table new_recipes adds UNIQUE (title), which recipes did not have", "GROUP BY title"},
       {"rebuild_lost_column", "rebuild_lost_column", "W0505", "0002_servings_integer.up.sql", 7, 13,
        "this rebuild of recipes copies 3 of its 4 columns: the data of legacy_notes is lost when "
        "DROP "
@@ -72,28 +67,24 @@ std::vector<Case> cases() {
       {"rename_column_view", "rename_breaks_view", "W0506", "0002_rename_name.up.sql", 1, 1,
        "changes the columns of view user_names from (id, name) to (id, full_name)", "aliases"},
       {"legacy_rename_view", "rename_breaks_view", "W0506", "0003_rename_orders.up.sql", 2, 1,
-       "this rename breaks view 'big_orders', which now reads a missing table: orders",
-       "legacy_alter_table"},
-      {"fk_off_in_transaction", "fk_off_in_transaction", "W0507", "0002_servings_integer.up.sql", 2,
-       1,
+       "this rename breaks view 'big_orders', which now reads a missing table: orders", "legacy_alter_table"},
+      {"fk_off_in_transaction", "fk_off_in_transaction", "W0507", "0002_servings_integer.up.sql", 2, 1,
        "PRAGMA foreign_keys=OFF does nothing inside a transaction: DROP TABLE recipes (line 5) "
        "deletes its "
        "rows first, and that reaches photos (ON DELETE SET NULL), steps (ON DELETE CASCADE)",
        "before BEGIN"},
       {"dqs_check", "double_quotes", "E0508", "0001_create_items.up.sql", 6, 71,
-       "\"short\" is not a column, and better-sqlite3 never reads a double-quoted word as a string",
-       "'short'"},
-      {"dqs_partial_index", "double_quotes", "E0508", "0001_create_items.up.sql", 7, 57,
-       "\"new\" is not a column", "'new'"},
-      {"dqs_insert_values", "double_quotes", "E0508", "0001_create_items.up.sql", 8, 50,
-       "\"old\" is not a column", "'old'"},
+       "\"short\" is not a column, and better-sqlite3 never reads a double-quoted word as a string", "'short'"},
+      {"dqs_partial_index", "double_quotes", "E0508", "0001_create_items.up.sql", 7, 57, "\"new\" is not a column",
+       "'new'"},
+      {"dqs_insert_values", "double_quotes", "E0508", "0001_create_items.up.sql", 8, 50, "\"old\" is not a column",
+       "'old'"},
       {"dqs_default_expression", "double_quotes", "E0508", "0001_create_items.up.sql", 9, 66,
        "double-quoted \"none\" in the DEFAULT of label is a name, not a string", "'none'"},
       {"dqs_bare_default", "double_quotes", "W0509", "0001_create_items.up.sql", 4, 34,
        "DEFAULT \"new\" of status is stored as a string", "DEFAULT 'new'"},
       {"missing_down", "irreversible", "W0601", "0002_lowercase_emails.up.sql", 0, 0,
-       "migration 0002_lowercase_emails has no down file: it cannot be rolled back",
-       "noormc:irreversible"},
+       "migration 0002_lowercase_emails has no down file: it cannot be rolled back", "noormc:irreversible"},
       {"down_leaves_column", "down_wrong", "E0602", "0002_split_name.down.sql", 0, 0,
        "0002_split_name.down.sql leaves column users.first_name that the up added", "noormc sql"},
       {"down_column_order", "down_wrong", "W0603", "0003_drop_name.down.sql", 0, 0,
@@ -127,10 +118,8 @@ std::vector<Silent> silent() {
       {"covered_unique", "unique_existing", "W0504", "0002_unique_indexes.up.sql", 2},
       {"unique_on_new_table", "unique_existing", "W0504", "0002_unique_indexes.up.sql", 4},
       {"rebuild_copies_all", "rebuild_lost_column", "W0505", "0003_rebuild_all_columns.up.sql", 0},
-      {"aliased_view_column", "rename_breaks_view", "W0506", "0002_rename_name.up.sql", 0,
-       "named_users"},
-      {"pragma_before_begin", "fk_off_in_transaction", "W0507", "0002_servings_integer.down.sql",
-       0},
+      {"aliased_view_column", "rename_breaks_view", "W0506", "0002_rename_name.up.sql", 0, "named_users"},
+      {"pragma_before_begin", "fk_off_in_transaction", "W0507", "0002_servings_integer.down.sql", 0},
       {"quoted_column_name", "double_quotes", "E0508", "0001_create_items.up.sql", 10},
       {"declared_irreversible", "irreversible", "W0601", "0003_purge_test_accounts.up.sql", 0},
       {"reversible_down", "down_wrong", "E0602", "0001_create_users.down.sql", 0},
@@ -155,18 +144,14 @@ TEST_P(CheckCase, ReportsCodeFileLineColumnMessageAndNote) {
   Diagnostics diags = check_dir(checks_fixture(c.fixture));
   const Diagnostic* hit = nullptr;
   for (const auto& d : diags.items()) {
-    if (d.code == c.code && test::base_name(d.file) == c.file && d.line == c.line &&
-        d.column == c.column)
-      hit = &d;
+    if (d.code == c.code && test::base_name(d.file) == c.file && d.line == c.line && d.column == c.column) hit = &d;
   }
-  ASSERT_NE(hit, nullptr) << c.code << " at " << c.file << ":" << c.line << ":" << c.column
-                          << " not found in\n"
+  ASSERT_NE(hit, nullptr) << c.code << " at " << c.file << ":" << c.line << ":" << c.column << " not found in\n"
                           << test::dump(diags);
   EXPECT_NE(hit->message.find(c.message), std::string::npos) << hit->message;
   std::string expected_path = "fixtures/checks/" + std::string(c.fixture) + "/migrations/" + c.file;
   EXPECT_TRUE(hit->file.size() >= expected_path.size() &&
-              hit->file.compare(hit->file.size() - expected_path.size(), expected_path.size(),
-                                expected_path) == 0)
+              hit->file.compare(hit->file.size() - expected_path.size(), expected_path.size(), expected_path) == 0)
       << hit->file;
   if (*c.note) {
     bool noted = false;
@@ -186,8 +171,8 @@ TEST_P(SilentCase, GoodVariantIsNotReported) {
   const Silent& s = GetParam();
   Diagnostics diags = check_dir(checks_fixture(s.fixture));
   for (const auto& d : diags.items()) {
-    bool same = d.code == s.code && test::base_name(d.file) == s.file &&
-                (s.line == 0 || d.line == s.line) && d.message.find(s.mention) != std::string::npos;
+    bool same = d.code == s.code && test::base_name(d.file) == s.file && (s.line == 0 || d.line == s.line) &&
+                d.message.find(s.mention) != std::string::npos;
     EXPECT_FALSE(same) << render_text(d);
   }
 }
@@ -257,8 +242,7 @@ TEST(ChecksHazards, TempTableRebuildIsNotADrop) {
   EXPECT_TRUE(test::with_code(diags, "W0501").empty()) << test::dump(diags);
   auto lost = test::with_code(diags, "W0505");
   ASSERT_EQ(lost.size(), 1u) << test::dump(diags);
-  EXPECT_NE(lost[0].message.find("the data of source is lost"), std::string::npos)
-      << lost[0].message;
+  EXPECT_NE(lost[0].message.find("the data of source is lost"), std::string::npos) << lost[0].message;
   EXPECT_EQ(lost[0].line, 2u);
 }
 
@@ -284,8 +268,7 @@ TEST(ChecksHazards, VirtualTableDropIsNotDataLoss) {
   test::TempDir dir;
   dir.write("0001_a.up.sql", "CREATE VIRTUAL TABLE f USING fts5(title, body);\n");
   dir.write("0001_a.down.sql", "DROP TABLE f;\n");
-  dir.write("0002_b.up.sql",
-            "DROP TABLE f;\nCREATE VIRTUAL TABLE f USING fts5(title, body, tags);\n");
+  dir.write("0002_b.up.sql", "DROP TABLE f;\nCREATE VIRTUAL TABLE f USING fts5(title, body, tags);\n");
   dir.write("0002_b.down.sql", "DROP TABLE f;\nCREATE VIRTUAL TABLE f USING fts5(title, body);\n");
   Diagnostics diags = check_dir(dir.path());
   EXPECT_TRUE(test::with_code(diags, "W0501").empty()) << test::dump(diags);

@@ -60,8 +60,7 @@ inline void copy_files(const std::string& from, const std::string& to) {
   namespace fs = std::filesystem;
   fs::create_directories(to);
   for (const auto& e : fs::directory_iterator(from)) {
-    fs::copy_file(e.path(), fs::path(to) / e.path().filename(),
-                  fs::copy_options::overwrite_existing);
+    fs::copy_file(e.path(), fs::path(to) / e.path().filename(), fs::copy_options::overwrite_existing);
   }
 }
 

@@ -98,8 +98,7 @@ std::vector<std::string> folders() {
   std::vector<std::string> out = test::migration_folders();
   std::filesystem::path checks = std::filesystem::path(test::source_dir()) / "fixtures" / "checks";
   for (const auto& e : std::filesystem::directory_iterator(checks)) {
-    if (std::filesystem::is_directory(e.path() / "migrations"))
-      out.push_back((e.path() / "migrations").string());
+    if (std::filesystem::is_directory(e.path() / "migrations")) out.push_back((e.path() / "migrations").string());
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -179,17 +178,13 @@ TEST(FirstDifference, Words) {
   const std::string objects =
       "CREATE INDEX t_a ON t (a); CREATE VIEW v AS SELECT a FROM t; CREATE TRIGGER tr AFTER INSERT "
       "ON t BEGIN SELECT 1; END;";
-  EXPECT_EQ(
-      diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT);" + rest + objects),
-      "same");
+  EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT);" + rest + objects), "same");
   EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INT);" + rest + objects),
             "leaves column t.a as TEXT; before the up it was TEXT NOT NULL");
   EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL);" + rest + objects),
             "does not restore column t.b that the up dropped");
-  EXPECT_EQ(
-      diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT REFERENCES p);" + rest +
-           objects),
-      "leaves foreign key t(b) → p(id) ON DELETE NO ACTION ON UPDATE NO ACTION that the up added");
+  EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT REFERENCES p);" + rest + objects),
+            "leaves foreign key t(b) → p(id) ON DELETE NO ACTION ON UPDATE NO ACTION that the up added");
   EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT);" + rest +
                  "CREATE UNIQUE INDEX t_a ON t (a); CREATE VIEW v AS SELECT a FROM t; CREATE "
                  "TRIGGER tr AFTER INSERT "
@@ -203,8 +198,7 @@ TEST(FirstDifference, Words) {
   EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT);" + rest +
                  "CREATE INDEX t_a ON t (a); CREATE VIEW v AS SELECT a FROM t;"),
             "does not re-create trigger tr that the up dropped");
-  EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT) STRICT;" + rest +
-                 objects),
+  EXPECT_EQ(diff("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT) STRICT;" + rest + objects),
             "leaves table t STRICT; before the up it was a plain table");
   // Re-created objects move to the end of SQLite's lists; that is not a difference.
   EXPECT_EQ(diff("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE t (id INTEGER PRIMARY KEY, "

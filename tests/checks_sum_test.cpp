@@ -19,22 +19,17 @@ TEST(Sha256, KnownVectors) {
   using checks::sha256;
   using checks::to_hex;
   EXPECT_EQ(to_hex(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(to_hex(sha256("abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(to_hex(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  EXPECT_EQ(
-      to_hex(sha256(
-          "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqr"
-          "lmnopqrsmnopqrstnopqrstu")),
-      "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+  EXPECT_EQ(to_hex(sha256("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqr"
+                          "lmnopqrsmnopqrstnopqrstu")),
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
   EXPECT_EQ(to_hex(sha256(std::string(1000000, 'a'))),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   // 55 and 56 bytes: the padding either fits the block or spills into a second one.
-  EXPECT_EQ(to_hex(sha256(std::string(55, 'a'))),
-            "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
-  EXPECT_EQ(to_hex(sha256(std::string(56, 'a'))),
-            "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+  EXPECT_EQ(to_hex(sha256(std::string(55, 'a'))), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+  EXPECT_EQ(to_hex(sha256(std::string(56, 'a'))), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
 }
 
 TEST(Sha256, IncrementalEqualsWhole) {
@@ -97,9 +92,7 @@ TEST_F(SumTest, Format) {
   ASSERT_EQ(sum.rfind("h1:", 0), 0u);
   size_t first = sum.find('\n');
   EXPECT_EQ(first, 47u);  // h1: + 44 base64 characters
-  EXPECT_EQ(sum.substr(first + 1, sum.find('\n', first + 1) - first - 1)
-                .rfind("0001_create_users.up.sql h1:", 0),
-            0u);
+  EXPECT_EQ(sum.substr(first + 1, sum.find('\n', first + 1) - first - 1).rfind("0001_create_users.up.sql h1:", 0), 0u);
   size_t lines = static_cast<size_t>(std::count(sum.begin(), sum.end(), '\n'));
   EXPECT_EQ(lines, 12u);  // the total and 11 files
 }
@@ -154,8 +147,7 @@ TEST_F(SumTest, NewFileAtTheEndIsAWarningUntilHashed) {
 TEST_F(SumTest, EditingTheSkeletonNewWroteIsAWarningUntilHashed) {
   Diagnostics diags;
   auto made = checks::create_migration(
-      dir.path(), "add_tags", [](const std::string& id) { return checks::skeleton(id, false); }, 0,
-      diags);
+      dir.path(), "add_tags", [](const std::string& id) { return checks::skeleton(id, false); }, 0, diags);
   ASSERT_TRUE(made.ok) << test::dump(diags);
   EXPECT_TRUE(check().items().empty()) << test::dump(check());
   append("0007_add_tags.up.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
@@ -164,8 +156,7 @@ TEST_F(SumTest, EditingTheSkeletonNewWroteIsAWarningUntilHashed) {
   EXPECT_FALSE(after.has_errors()) << test::dump(after);
   auto found = test::with_code(after, "W0302");
   ASSERT_EQ(found.size(), 2u) << test::dump(after);
-  EXPECT_EQ(found[1].message,
-            "0007_add_tags.up.sql changed since `noormc new` wrote it, and is not hashed yet");
+  EXPECT_EQ(found[1].message, "0007_add_tags.up.sql changed since `noormc new` wrote it, and is not hashed yet");
   EXPECT_TRUE(test::check_dir(dir.path(), true).has_errors());  // --strict
   write_sum();
   EXPECT_TRUE(check().items().empty());
@@ -219,8 +210,7 @@ TEST_F(SumTest, MissingSumWarnsAndCheckNeverWrites) {
 }
 
 TEST_F(SumTest, NewRecordsItsFilesAndKeepsAStaleSumStale) {
-  auto made =
-      add("add_tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", "DROP TABLE tags;\n");
+  auto made = add("add_tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", "DROP TABLE tags;\n");
   EXPECT_EQ(made.id, "0007_add_tags");
   EXPECT_TRUE(check().items().empty()) << test::dump(check());
   append("0001_create_users.down.sql", "-- edited\n");
@@ -250,11 +240,10 @@ std::string branch_sum(const std::string& base, const std::string& name, const s
 
 TEST_F(SumTest, TwoBranchesMergedLineByLineCollide) {
   // Each branch ran `noormc new`; someone resolved git's conflict by keeping both sides.
-  std::string a = branch_sum(dir.path(), "add_tags",
-                             "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", "DROP TABLE tags;\n");
+  std::string a =
+      branch_sum(dir.path(), "add_tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", "DROP TABLE tags;\n");
   std::string b =
-      branch_sum(dir.path(), "add_labels", "CREATE TABLE labels (id INTEGER PRIMARY KEY);\n",
-                 "DROP TABLE labels;\n");
+      branch_sum(dir.path(), "add_labels", "CREATE TABLE labels (id INTEGER PRIMARY KEY);\n", "DROP TABLE labels;\n");
   add("add_tags", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n", "DROP TABLE tags;\n");
   dir.write("0007_add_labels.up.sql", "CREATE TABLE labels (id INTEGER PRIMARY KEY);\n");
   dir.write("0007_add_labels.down.sql", "DROP TABLE labels;\n");
@@ -263,14 +252,12 @@ TEST_F(SumTest, TwoBranchesMergedLineByLineCollide) {
   dir.write("noormc.sum", merged);
   Diagnostics diags = check();
   Diagnostic prefix = only(diags, "E0005");
-  EXPECT_NE(prefix.message.find("0007_add_labels.up.sql and 0007_add_tags.up.sql"),
-            std::string::npos);
+  EXPECT_NE(prefix.message.find("0007_add_labels.up.sql and 0007_add_tags.up.sql"), std::string::npos);
   auto branches = test::with_code(diags, "E0306");
   ASSERT_FALSE(branches.empty()) << test::dump(diags);
-  EXPECT_EQ(
-      branches[0].message,
-      "noormc.sum holds lines from two branches: 0007_add_labels.up.sql was hashed right after "
-      "0006_backfill_slugs.up.sql, but noormc.sum now lists it after 0007_add_tags.down.sql");
+  EXPECT_EQ(branches[0].message,
+            "noormc.sum holds lines from two branches: 0007_add_labels.up.sql was hashed right after "
+            "0006_backfill_slugs.up.sql, but noormc.sum now lists it after 0007_add_tags.down.sql");
   EXPECT_EQ(test::base_name(branches[0].file), "noormc.sum");
 }
 
@@ -294,16 +281,14 @@ TEST_F(SumTest, TwoBranchesMergedByGitConflict) {
   EXPECT_NE(git("merge -q feature"), 0);  // noormc.sum conflicts
   Diagnostics diags = check();
   Diagnostic markers = only(diags, "E0304");
-  EXPECT_EQ(markers.message,
-            "noormc.sum has git conflict markers: two branches each added migrations");
+  EXPECT_EQ(markers.message, "noormc.sum has git conflict markers: two branches each added migrations");
   EXPECT_EQ(markers.line, 1u);
   only(diags, "E0005");
   EXPECT_FALSE(test::with_code(diags, "E0306").empty()) << test::dump(diags);
   // `noormc new` refuses to write into a conflicted sum.
   Diagnostics refused;
   auto made = checks::create_migration(
-      dir.path(), "more", [](const std::string&) { return checks::MigrationContent{}; }, 0,
-      refused);
+      dir.path(), "more", [](const std::string&) { return checks::MigrationContent{}; }, 0, refused);
   EXPECT_FALSE(made.ok);
   EXPECT_FALSE(made.io_error);
   EXPECT_FALSE(fs::exists(path("0008_more.up.sql")));
@@ -325,8 +310,7 @@ TEST_F(SumTest, TimestampBranchMergedAfterALaterOneIsOutOfOrder) {
   Diagnostics diags = test::check_dir(ts.path());
   auto found = test::with_code(diags, "E0303");
   ASSERT_EQ(found.size(), 2u) << test::dump(diags);
-  EXPECT_NE(found[1].message.find(
-                "20240215000000_branch.up.sql sorts before 20240301000000_second.up.sql"),
+  EXPECT_NE(found[1].message.find("20240215000000_branch.up.sql sorts before 20240301000000_second.up.sql"),
             std::string::npos);
 }
 

@@ -123,7 +123,8 @@ TEST(Emit, CamelCaseAndNamesThatAreNotIdentifiers) {
 
 TEST(Emit, TwoTablesWithOneTypeNameAreAnError) {
   test::TempDir dir;
-  dir.write("migrations/0001_a.up.sql", "CREATE TABLE person (id INTEGER PRIMARY KEY);\nCREATE TABLE people (id INTEGER PRIMARY KEY);\n");
+  dir.write("migrations/0001_a.up.sql",
+            "CREATE TABLE person (id INTEGER PRIMARY KEY);\nCREATE TABLE people (id INTEGER PRIMARY KEY);\n");
   std::string out, err;
   EXPECT_EQ(test::run_noormc("build", out, err, dir.path()), 1);
   EXPECT_NE(err.find("both map to the TypeScript type 'Person'"), std::string::npos) << err;

@@ -76,7 +76,8 @@ TEST(Grammar, ComparisonOperatorsStayDistinct) {
 }
 
 TEST(Grammar, IsDistinctFromBetweenInAndNullTests) {
-  auto p = parse("SELECT 1 WHERE a IS DISTINCT FROM b AND x NOT BETWEEN 1 AND 2 AND y NOT IN (1, 2) AND z ISNULL AND w NOT NULL");
+  auto p = parse(
+      "SELECT 1 WHERE a IS DISTINCT FROM b AND x NOT BETWEEN 1 AND 2 AND y NOT IN (1, 2) AND z ISNULL AND w NOT NULL");
   const Expr& w = where_of(*p);
   std::vector<std::string> ops;
   std::function<void(const Expr&)> collect = [&](const Expr& e) {
@@ -139,8 +140,9 @@ TEST(Grammar, InsertWithUpsertAndReturning) {
 }
 
 TEST(Grammar, UpdateFromAndDeleteReturning) {
-  auto p = parse("UPDATE posts SET title = s.title FROM staging AS s WHERE posts.id = s.id RETURNING *;\n"
-                 "DELETE FROM posts WHERE id IN (SELECT id FROM old) RETURNING id;");
+  auto p = parse(
+      "UPDATE posts SET title = s.title FROM staging AS s WHERE posts.id = s.id RETURNING *;\n"
+      "DELETE FROM posts WHERE id IN (SELECT id FROM old) RETURNING id;");
   ASSERT_FALSE(p->diags.has_errors());
   ASSERT_EQ(p->parsed.statements.size(), 2u);
   const auto& u = std::get<Update>(p->parsed.statements[0]->body);
@@ -162,7 +164,9 @@ TEST(Grammar, QuotedIdentifiersLoseTheirQuotes) {
 }
 
 TEST(Grammar, FloatAndOtherLiteralsKeepTheirText) {
-  auto p = parse("CREATE TABLE t (a REAL DEFAULT 1.5e-3, b DEFAULT .25, c DEFAULT 0x1F, d DEFAULT x'00ff', e DEFAULT -7, f DEFAULT 'it''s');");
+  auto p = parse(
+      "CREATE TABLE t (a REAL DEFAULT 1.5e-3, b DEFAULT .25, c DEFAULT 0x1F, d DEFAULT x'00ff', e DEFAULT -7, f "
+      "DEFAULT 'it''s');");
   const auto& ct = only<CreateTable>(*p);
   std::vector<std::string> defaults;
   for (const auto& c : ct.columns) defaults.push_back(c.constraints.back().default_text);
@@ -179,8 +183,9 @@ TEST(Grammar, ParenthesisedDefaultKeepsInnerTextAndComments) {
 }
 
 TEST(Grammar, KeywordsAcceptedAsNames) {
-  auto p = parse("CREATE TABLE key (action TEXT, replace INT, temp INT, end INT, \"order\" INT, [group] INT, "
-                 "row INT, filter INT, window INT, over INT, generated INT, match INT, left INT);");
+  auto p = parse(
+      "CREATE TABLE key (action TEXT, replace INT, temp INT, end INT, \"order\" INT, [group] INT, "
+      "row INT, filter INT, window INT, over INT, generated INT, match INT, left INT);");
   const auto& ct = only<CreateTable>(*p);
   EXPECT_EQ(ct.name.text, "key");
   EXPECT_EQ(ct.columns.size(), 13u);
@@ -220,8 +225,9 @@ TEST(Grammar, EveryKindOfStatement) {
 }
 
 TEST(Grammar, ForeignKeyClauseDetails) {
-  auto p = parse("CREATE TABLE c (p INTEGER REFERENCES parent (id) ON DELETE SET NULL ON UPDATE CASCADE MATCH FULL "
-                 "DEFERRABLE INITIALLY DEFERRED, q INT, r INT, FOREIGN KEY (q, r) REFERENCES other ON DELETE NO ACTION);");
+  auto p = parse(
+      "CREATE TABLE c (p INTEGER REFERENCES parent (id) ON DELETE SET NULL ON UPDATE CASCADE MATCH FULL "
+      "DEFERRABLE INITIALLY DEFERRED, q INT, r INT, FOREIGN KEY (q, r) REFERENCES other ON DELETE NO ACTION);");
   const auto& ct = only<CreateTable>(*p);
   const auto& fk = ct.columns[0].constraints[0].fk;
   EXPECT_EQ(fk.table.text, "parent");

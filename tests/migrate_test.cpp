@@ -15,7 +15,8 @@ namespace {
 void blog(const test::TempDir& dir) {
   fs::create_directories(fs::path(dir.path()) / "migrations");
   for (const auto& e : fs::directory_iterator(fs::path(test::source_dir()) / "examples/blog/migrations")) {
-    if (e.path().extension() == ".sql") fs::copy_file(e.path(), fs::path(dir.path()) / "migrations" / e.path().filename());
+    if (e.path().extension() == ".sql")
+      fs::copy_file(e.path(), fs::path(dir.path()) / "migrations" / e.path().filename());
   }
 }
 

@@ -22,7 +22,8 @@ std::vector<Case> cases() {
         "CREATE INDEX r_d ON r (d);\nCREATE INDEX r_b ON r (b DESC, a COLLATE NOCASE);"}},
       {"without_rowid_integer_pk_index_comes_last",
        {"CREATE TABLE w (id INTEGER PRIMARY KEY, email TEXT UNIQUE, n INT) WITHOUT ROWID;"}},
-      {"unique_and_primary_key_on_one_column", {"CREATE TABLE k (a UNIQUE PRIMARY KEY, b); CREATE TABLE k2 (id INTEGER PRIMARY KEY UNIQUE);"}},
+      {"unique_and_primary_key_on_one_column",
+       {"CREATE TABLE k (a UNIQUE PRIMARY KEY, b); CREATE TABLE k2 (id INTEGER PRIMARY KEY UNIQUE);"}},
       {"integer_primary_key_desc_is_not_rowid",
        {"CREATE TABLE k3 (id INTEGER, PRIMARY KEY (id DESC)); CREATE TABLE k4 (id INTEGER PRIMARY KEY DESC);"
         "CREATE TABLE k5 (id INT PRIMARY KEY); CREATE TABLE k6 (id integer primary key);"}},
@@ -112,7 +113,8 @@ std::vector<Case> cases() {
         "FROM pragma_table_info('kv'));\nDELETE FROM kv WHERE rowid NOT IN (SELECT max(rowid) FROM kv GROUP BY v);\n"
         "WITH x(k) AS (VALUES ('b')) INSERT INTO kv (k) SELECT k FROM x;\nSELECT k AS key FROM kv ORDER BY key;"}},
       {"triggers_and_views_order",
-       {"CREATE TABLE t (a); CREATE TABLE u (b);\nCREATE VIEW vb AS SELECT b FROM u; CREATE VIEW va AS SELECT a FROM t;\n"
+       {"CREATE TABLE t (a); CREATE TABLE u (b);\nCREATE VIEW vb AS SELECT b FROM u; CREATE VIEW va AS SELECT a FROM "
+        "t;\n"
         "CREATE TRIGGER tb AFTER INSERT ON u BEGIN SELECT 1; END; CREATE TRIGGER ta BEFORE DELETE ON t BEGIN "
         "SELECT RAISE(ABORT, 'no'); END;\nCREATE TRIGGER vi INSTEAD OF INSERT ON va BEGIN INSERT INTO t VALUES "
         "(NEW.a); END;",
@@ -125,7 +127,8 @@ std::vector<Case> cases() {
         "CREATE VIEW v2 AS SELECT * FROM v1 WHERE id > 0;",
         "ALTER TABLE users RENAME TO members;\nALTER TABLE members RENAME COLUMN name TO full_name;\n"
         "ALTER TABLE members ADD COLUMN email TEXT;"}},
-      {"table_names_in_byte_order", {"CREATE TABLE aa (x); CREATE TABLE B (x); CREATE TABLE _z (x); CREATE TABLE \"Mixed Case\" (x);"}},
+      {"table_names_in_byte_order",
+       {"CREATE TABLE aa (x); CREATE TABLE B (x); CREATE TABLE _z (x); CREATE TABLE \"Mixed Case\" (x);"}},
       {"keyword_names_and_quoting_styles",
        {"CREATE TABLE [order] (`key` TEXT, \"group\" INT, action, replace INT, [end] INT, temp, row INT);\n"
         "CREATE INDEX \"order_key\" ON [order] (`key`);"}},

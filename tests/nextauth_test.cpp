@@ -30,7 +30,8 @@ TEST_P(NextAuthReference, BuildReproducesEveryFileOfTheReference) {
   test::TempDir dir;
   fs::create_directories(fs::path(dir.path()) / "migrations");
   for (const auto& e : fs::directory_iterator(ref / "migrations")) {
-    if (e.path().extension() == ".sql") fs::copy_file(e.path(), fs::path(dir.path()) / "migrations" / e.path().filename());
+    if (e.path().extension() == ".sql")
+      fs::copy_file(e.path(), fs::path(dir.path()) / "migrations" / e.path().filename());
   }
   fs::copy_file(ref / "noormc.json", fs::path(dir.path()) / "noormc.json");
   std::string out, err;

@@ -18,7 +18,9 @@ namespace fs = std::filesystem;
 
 namespace noormc::test {
 
-std::string source_dir() { return NOORMC_SOURCE_DIR; }
+std::string source_dir() {
+  return NOORMC_SOURCE_DIR;
+}
 
 TempDir::TempDir() {
   std::random_device rd;
@@ -86,8 +88,8 @@ model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t u
 
 int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd) {
   TempDir tmp;
-  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + std::string(NOORMC_BINARY) + " " + args +
-                    " >'" + tmp.path() + "/out' 2>'" + tmp.path() + "/err'";
+  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + std::string(NOORMC_BINARY) + " " + args + " >'" +
+                    tmp.path() + "/out' 2>'" + tmp.path() + "/err'";
   int status = std::system(cmd.c_str());
   out = read(fs::path(tmp.path()) / "out");
   err = read(fs::path(tmp.path()) / "err");

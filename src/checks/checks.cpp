@@ -23,9 +23,8 @@ std::set<std::string> files_with_errors(const Diagnostics& diags) {
 }
 
 /// Applies one file's statements with a hazard scan around each.
-bool apply_scanned(model::Catalog& catalog, const syntax::ParsedFile& parsed,
-                   const SourceFile& file, const model::Schema& start, bool up,
-                   Diagnostics& diags) {
+bool apply_scanned(model::Catalog& catalog, const syntax::ParsedFile& parsed, const SourceFile& file,
+                   const model::Schema& start, bool up, Diagnostics& diags) {
   HazardScan scan(start, file, diags, up);
   bool ok = true;
   for (const auto& st : parsed.statements) {
@@ -42,9 +41,8 @@ bool apply_scanned(model::Catalog& catalog, const syntax::ParsedFile& parsed,
 /// the hazards that concern a down). `before` is the model before the up; on
 /// return, the model after it. False when the up cannot be applied, which
 /// ends the replay as it would in SQLite.
-bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model::Schema& before,
-                     const CheckOptions& o, const std::set<std::string>& broken,
-                     Diagnostics& diags) {
+bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model::Schema& before, const CheckOptions& o,
+                     const std::set<std::string>& broken, Diagnostics& diags) {
   size_t errors = diags.error_count();
   bool ok = apply_scanned(catalog, m.up_parsed, *m.up, before, true, diags);
   if (!ok || diags.error_count() > errors || broken.count(m.up->path())) return false;
@@ -52,9 +50,8 @@ bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model:
   if (o.reversibility && !(m.down && broken.count(m.down->path()))) {
     std::optional<HazardScan> scan;
     if (m.down) scan.emplace(middle, *m.down, diags, false);
-    DownHooks hooks{
-        [&](const syntax::Statement& st, const model::Catalog& c) { scan->before(st, c); },
-        [&](const syntax::Statement& st, const model::Catalog& c) { scan->after(st, c); }};
+    DownHooks hooks{[&](const syntax::Statement& st, const model::Catalog& c) { scan->before(st, c); },
+                    [&](const syntax::Statement& st, const model::Catalog& c) { scan->after(st, c); }};
     check_reversible(before, catalog, &middle, m, diags, hooks);
     if (m.down) check_default_quotes(m.down_parsed, *m.down, diags);
   }
@@ -71,8 +68,7 @@ bool inside(const SourceFile& file, const syntax::Statement& st, const Diagnosti
 
 bool allowed(const SourceFile& file, const syntax::ParsedFile& parsed, const Diagnostic& d) {
   return std::any_of(parsed.statements.begin(), parsed.statements.end(), [&](const auto& st) {
-    return std::find(st->allowed.begin(), st->allowed.end(), d.code) != st->allowed.end() &&
-           inside(file, *st, d);
+    return std::find(st->allowed.begin(), st->allowed.end(), d.code) != st->allowed.end() && inside(file, *st, d);
   });
 }
 
@@ -90,13 +86,10 @@ bool allowed(const syntax::MigrationSet& set, const Diagnostic& d) {
 void drop_allowed(const syntax::MigrationSet& set, Diagnostics& diags, size_t from) {
   auto& items = diags.items();
   auto first = items.begin() + static_cast<std::ptrdiff_t>(std::min(from, items.size()));
-  items.erase(
-      std::remove_if(first, items.end(), [&](const Diagnostic& d) { return allowed(set, d); }),
-      items.end());
+  items.erase(std::remove_if(first, items.end(), [&](const Diagnostic& d) { return allowed(set, d); }), items.end());
 }
 
-CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options,
-                       Diagnostics& diags) {
+CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options, Diagnostics& diags) {
   CheckResult r;
   size_t from = diags.items().size();
   const std::set<std::string> broken = files_with_errors(diags);

@@ -48,8 +48,7 @@ struct CheckResult {
 /// Runs every check over `set` (loaded by syntax::load_migrations, whose
 /// diagnostics should already be in `diags`). Diagnostics are appended to
 /// `diags`; warnings silenced by `-- noormc:allow CODE` are removed. Never writes.
-CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options,
-                       Diagnostics& diags);
+CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options, Diagnostics& diags);
 
 /// Removes the warnings of diags.items()[from...] that lie inside a statement
 /// carrying `-- noormc:allow CODE` for their code.

@@ -40,10 +40,8 @@ bool names_source(const syntax::Name& qualifier, const syntax::TableRef& src) {
   return same_name(qualifier.text, src.name.text);
 }
 
-void collect_columns(const syntax::Expr& e, const syntax::TableRef& src,
-                     std::set<std::string>& out) {
-  if (e.kind == syntax::ExprKind::Column && names_source(e.table, src))
-    out.insert(fold(e.name.text));
+void collect_columns(const syntax::Expr& e, const syntax::TableRef& src, std::set<std::string>& out) {
+  if (e.kind == syntax::ExprKind::Column && names_source(e.table, src)) out.insert(fold(e.name.text));
   for (const auto& a : e.args) {
     if (a) collect_columns(*a, src, out);
   }
@@ -88,8 +86,8 @@ bool covered(const Key& key, const std::vector<Key>& old) {
     if (!o.name.empty() && o.name == key.name && o.columns == key.columns) return true;
     if (o.partial) continue;
     bool subset = std::all_of(o.columns.begin(), o.columns.end(), [&](const auto& c) {
-      return c && std::any_of(key.columns.begin(), key.columns.end(),
-                              [&](const auto& k) { return k && same_name(*k, *c); });
+      return c &&
+             std::any_of(key.columns.begin(), key.columns.end(), [&](const auto& k) { return k && same_name(*k, *c); });
     });
     if (subset && !o.columns.empty()) return true;
   }
@@ -123,8 +121,7 @@ std::map<std::string, std::string> broken_objects(const model::Catalog& catalog)
   return out;
 }
 
-HazardScan::HazardScan(const model::Schema& start, const SourceFile& file, Diagnostics& diags,
-                       bool up)
+HazardScan::HazardScan(const model::Schema& start, const SourceFile& file, Diagnostics& diags, bool up)
     : start_(start), file_(file), diags_(diags), up_(up) {
   for (const auto& t : start.tables) origin_[fold(t.name)] = t.name;
 }
@@ -171,8 +168,7 @@ void HazardScan::after(const Statement& st, const model::Catalog& now) {
   if (a->kind == K::RenameTable) table_renamed(fold(a->table.text), fold(a->new_name.text));
   if (a->kind == K::RenameColumn) {
     if (auto it = origin_.find(fold(a->table.text)); it != origin_.end()) {
-      renamed_columns_[fold(it->second)][fold(a->new_column.text)] =
-          start_column(it->second, a->old_column.text);
+      renamed_columns_[fold(it->second)][fold(a->new_column.text)] = start_column(it->second, a->old_column.text);
     }
   }
   if (a->kind == K::RenameTable || a->kind == K::RenameColumn) rename_done(st, now);
@@ -196,8 +192,7 @@ void HazardScan::table_renamed(const std::string& from, const std::string& to) {
   }
 }
 
-std::string HazardScan::start_column(const std::string& start_table,
-                                     const std::string& column) const {
+std::string HazardScan::start_column(const std::string& start_table, const std::string& column) const {
   auto t = renamed_columns_.find(fold(start_table));
   if (t == renamed_columns_.end()) return column;
   auto c = t->second.find(fold(column));
@@ -209,8 +204,8 @@ void HazardScan::finish(const model::Catalog& end) {
   auto broken = broken_objects(end);
   for (const auto& [what, p] : pending_) {
     if (!broken.count(what)) continue;
-    auto* d = warn("W0506", {p.rename}, p.rename->span,
-                   "this rename breaks " + what + ", which now reads " + broken[what]);
+    auto* d =
+        warn("W0506", {p.rename}, p.rename->span, "this rename breaks " + what + ", which now reads " + broken[what]);
     if (d) {
       d->notes.push_back(
           "SQLite leaves views and triggers alone on RENAME while PRAGMA legacy_alter_table=ON; "
@@ -240,25 +235,22 @@ void HazardScan::pragma(const Statement& st, const syntax::Pragma& p) {
   }
 }
 
-void HazardScan::cascade(const Statement& drop, const std::string& table,
-                         const model::Catalog& now) {
+void HazardScan::cascade(const Statement& drop, const std::string& table, const model::Catalog& now) {
   if (!noop_off_ || !fk_on_ || tx_depth_ == 0) return;
   std::vector<std::string> children;
   for (const auto& t : now_schema(now).tables) {
     if (same_name(t.name, table)) continue;
     for (const auto& fk : t.foreign_keys) {
       if (!same_name(fk.table, table)) continue;
-      if (fk.on_delete == "CASCADE" || fk.on_delete == "SET NULL" ||
-          fk.on_delete == "SET DEFAULT") {
+      if (fk.on_delete == "CASCADE" || fk.on_delete == "SET NULL" || fk.on_delete == "SET DEFAULT") {
         children.push_back(t.name + " (ON DELETE " + fk.on_delete + ")");
       }
     }
   }
   if (children.empty()) return;
   auto* d = warn("W0507", {noop_off_, &drop}, noop_off_->span,
-                 "PRAGMA foreign_keys=OFF does nothing inside a transaction: DROP TABLE " + table +
-                     " (" + line_of(file_, drop) + ") deletes its rows first, and that reaches " +
-                     join(children));
+                 "PRAGMA foreign_keys=OFF does nothing inside a transaction: DROP TABLE " + table + " (" +
+                     line_of(file_, drop) + ") deletes its rows first, and that reaches " + join(children));
   if (d) {
     d->notes.push_back(
         "put PRAGMA foreign_keys=OFF before BEGIN and PRAGMA foreign_keys=ON after COMMIT; the "
@@ -273,8 +265,7 @@ bool HazardScan::exists(const std::string& name, const model::Catalog& now) cons
   return now.has_table(name) || alive_.count(fold(name)) > 0;
 }
 
-void HazardScan::create_table(const Statement& st, const syntax::CreateTable& ct,
-                              const model::Catalog& now) {
+void HazardScan::create_table(const Statement& st, const syntax::CreateTable& ct, const model::Catalog& now) {
   if (exists(ct.name.text, now)) return;  // IF NOT EXISTS, or an error SQLite reports
   const std::string key = fold(ct.name.text);
   origin_.erase(key);
@@ -307,8 +298,8 @@ bool HazardScan::copy(const Statement& st, const syntax::Select& select, const s
   return true;
 }
 
-void HazardScan::unfilled_not_null(const Statement& st, const syntax::Insert& ins,
-                                   const model::Table& target, const std::string& source) {
+void HazardScan::unfilled_not_null(const Statement& st, const syntax::Insert& ins, const model::Table& target,
+                                   const std::string& source) {
   if (ins.columns.empty()) return;  // positional: SQLite checks the count itself
   for (const auto& c : target.columns) {
     if (!c.not_null || c.default_value || !c.generated.empty() || c.rowid_alias) continue;
@@ -316,20 +307,16 @@ void HazardScan::unfilled_not_null(const Statement& st, const syntax::Insert& in
                               [&](const syntax::Name& n) { return same_name(n.text, c.name); });
     if (filled) continue;
     auto* d = warn("W0503", {&st}, ins.table.span,
-                   "copying rows from " + source + " into " + target.name + " fails once " +
-                       source + " has rows: " + target.name + "." + c.name +
-                       " is NOT NULL without a DEFAULT and this INSERT does not fill it");
-    if (d)
-      d->notes.push_back("fill " + c.name +
-                         " in the INSERT's column list and SELECT, or give it a DEFAULT");
+                   "copying rows from " + source + " into " + target.name + " fails once " + source + " has rows: " +
+                       target.name + "." + c.name + " is NOT NULL without a DEFAULT and this INSERT does not fill it");
+    if (d) d->notes.push_back("fill " + c.name + " in the INSERT's column list and SELECT, or give it a DEFAULT");
     return;
   }
 }
 
 void HazardScan::drop_table(const Statement& st, const syntax::Drop& d, const model::Catalog& now) {
   const std::string key = fold(d.name.text);
-  const model::Table* table =
-      now.has_table(d.name.text) ? now_schema(now).table(d.name.text) : nullptr;
+  const model::Table* table = now.has_table(d.name.text) ? now_schema(now).table(d.name.text) : nullptr;
   bool had_rows = origin_.count(key) > 0;
   origin_.erase(key);
   alive_.erase(key);
@@ -344,8 +331,7 @@ void HazardScan::drop_table(const Statement& st, const syntax::Drop& d, const mo
     rebuilt(st, c, now);
   }
   if (copied) return;
-  auto* w = warn("W0501", {&st}, d.name.span,
-                 "DROP TABLE " + d.name.text + " deletes the table and every row in it");
+  auto* w = warn("W0501", {&st}, d.name.span, "DROP TABLE " + d.name.text + " deletes the table and every row in it");
   if (w) {
     w->notes.push_back(
         "a down file cannot bring the rows back; if losing them is intended, say so with "
@@ -363,9 +349,8 @@ void HazardScan::rebuilt(const Statement& drop, const Copy& copy, const model::C
   if (!lost.empty()) {
     size_t total = source.columns.size();
     auto* d = warn("W0505", {copy.statement, &drop}, copy.where,
-                   "this rebuild of " + source.name + " copies " +
-                       std::to_string(total - lost.size()) + " of its " + std::to_string(total) +
-                       " columns: the data of " + join(lost) + " is lost when DROP TABLE " +
+                   "this rebuild of " + source.name + " copies " + std::to_string(total - lost.size()) + " of its " +
+                       std::to_string(total) + " columns: the data of " + join(lost) + " is lost when DROP TABLE " +
                        source.name + " (" + line_of(file_, drop) + ") runs");
     if (d) {
       d->notes.push_back(
@@ -373,8 +358,7 @@ void HazardScan::rebuilt(const Statement& drop, const Copy& copy, const model::C
           "say so with `-- noormc:allow W0505` above the INSERT");
     }
   }
-  if (const model::Table* target = now_schema(now).table(copy.target))
-    new_unique_keys(copy, *target);
+  if (const model::Table* target = now_schema(now).table(copy.target)) new_unique_keys(copy, *target);
 }
 
 void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
@@ -385,20 +369,18 @@ void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
   if (!ct) return;
   for (const auto& key : unique_keys(target)) {
     if (key.name.empty() || covered(key, old)) continue;
-    auto* d =
-        warn("W0504", {made->second}, ct->name.span,
-             "rebuilt table " + target.name + " adds UNIQUE " + key_text(key) + ", which " +
-                 copy.source_table->name + " did not have: copying its rows fails on duplicates");
+    auto* d = warn("W0504", {made->second}, ct->name.span,
+                   "rebuilt table " + target.name + " adds UNIQUE " + key_text(key) + ", which " +
+                       copy.source_table->name + " did not have: copying its rows fails on duplicates");
     if (d) {
       std::string cols = key_text(key).substr(1, key_text(key).size() - 2);
-      d->notes.push_back("look for duplicates first: SELECT " + cols + ", count(*) FROM " +
-                         copy.source_table->name + " GROUP BY " + cols + " HAVING count(*) > 1");
+      d->notes.push_back("look for duplicates first: SELECT " + cols + ", count(*) FROM " + copy.source_table->name +
+                         " GROUP BY " + cols + " HAVING count(*) > 1");
     }
   }
 }
 
-void HazardScan::alter(const Statement& st, const syntax::AlterTable& a,
-                       const model::Catalog& now) {
+void HazardScan::alter(const Statement& st, const syntax::AlterTable& a, const model::Catalog& now) {
   using K = syntax::AlterTable::Kind;
   if (a.kind == K::RenameTable || a.kind == K::RenameColumn) {
     views_before_ = now_schema(now).views;  // compared in rename_done()
@@ -408,11 +390,9 @@ void HazardScan::alter(const Statement& st, const syntax::AlterTable& a,
   auto it = origin_.find(fold(a.table.text));
   if (it == origin_.end()) return;
   const model::Table* start = start_.table(it->second);
-  if (a.kind == K::DropColumn && start &&
-      start->column(start_column(it->second, a.old_column.text))) {
+  if (a.kind == K::DropColumn && start && start->column(start_column(it->second, a.old_column.text))) {
     auto* d = warn("W0502", {&st}, a.old_column.span,
-                   "DROP COLUMN " + a.table.text + "." + a.old_column.text +
-                       " deletes the column and its data");
+                   "DROP COLUMN " + a.table.text + "." + a.old_column.text + " deletes the column and its data");
     if (d) {
       d->notes.push_back(
           "a down file cannot bring the values back; if losing them is intended, say so with "
@@ -439,8 +419,7 @@ void HazardScan::alter(const Statement& st, const syntax::AlterTable& a,
   }
 }
 
-void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci,
-                              const model::Catalog& now) {
+void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci, const model::Catalog& now) {
   if (!ci.unique) return;
   auto it = origin_.find(fold(ci.table.text));
   if (it == origin_.end()) return;
@@ -458,13 +437,12 @@ void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci
   }
   if (covered(key, unique_keys(*current)) || covered(as_started, unique_keys(*start))) return;
   auto* d = warn("W0504", {&st}, ci.name.span,
-                 "UNIQUE index " + ci.name.text + " on existing table " + ci.table.text +
-                     ": creating it fails if " + ci.table.text + " already holds duplicate " +
-                     key_text(key) + " values");
+                 "UNIQUE index " + ci.name.text + " on existing table " + ci.table.text + ": creating it fails if " +
+                     ci.table.text + " already holds duplicate " + key_text(key) + " values");
   if (d) {
     std::string cols = key_text(key).substr(1, key_text(key).size() - 2);
-    d->notes.push_back("look for duplicates first (SELECT " + cols + ", count(*) FROM " +
-                       ci.table.text + " GROUP BY " + cols +
+    d->notes.push_back("look for duplicates first (SELECT " + cols + ", count(*) FROM " + ci.table.text + " GROUP BY " +
+                       cols +
                        " HAVING count(*) > 1), then say so with "
                        "`-- noormc:allow W0504` on the line above");
   }
@@ -480,9 +458,8 @@ void HazardScan::rename_done(const Statement& st, const model::Catalog& now) {
     // Broken before (a rebuild's drop) or after (reported at the end of the file if it stays so).
     if (column_names(v).empty() || column_names(*old).empty()) continue;
     auto* d = warn("W0506", {&st}, st.span,
-                   "this rename changes the columns of view " + v.name + " from (" +
-                       join(column_names(*old)) + ") to (" + join(column_names(v)) +
-                       "): code that reads the old names breaks");
+                   "this rename changes the columns of view " + v.name + " from (" + join(column_names(*old)) +
+                       ") to (" + join(column_names(v)) + "): code that reads the old names breaks");
     if (d)
       d->notes.push_back(
           "keep the view's names with aliases (SELECT new_name AS old_name ...), or update its "

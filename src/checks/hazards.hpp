@@ -42,36 +42,32 @@ class HazardScan {
     std::string detail;
   };
 
-  Diagnostic* warn(const char* code, std::vector<const syntax::Statement*> sts, syntax::Span span,
-                   std::string message);
+  Diagnostic* warn(const char* code, std::vector<const syntax::Statement*> sts, syntax::Span span, std::string message);
   const model::Schema& now_schema(const model::Catalog& now);
 
   void transaction(const syntax::Other& o);
   void pragma(const syntax::Statement& st, const syntax::Pragma& p);
-  void create_table(const syntax::Statement& st, const syntax::CreateTable& ct,
-                    const model::Catalog& now);
+  void create_table(const syntax::Statement& st, const syntax::CreateTable& ct, const model::Catalog& now);
   void insert(const syntax::Statement& st, const syntax::Insert& ins, const model::Catalog& now);
   bool copy(const syntax::Statement& st, const syntax::Select& select, const syntax::Name& target,
             const model::Catalog& now);
   bool exists(const std::string& name, const model::Catalog& now) const;
-  void unfilled_not_null(const syntax::Statement& st, const syntax::Insert& ins,
-                         const model::Table& target, const std::string& source);
+  void unfilled_not_null(const syntax::Statement& st, const syntax::Insert& ins, const model::Table& target,
+                         const std::string& source);
   void drop_table(const syntax::Statement& st, const syntax::Drop& d, const model::Catalog& now);
   void cascade(const syntax::Statement& drop, const std::string& table, const model::Catalog& now);
   void rebuilt(const syntax::Statement& drop, const Copy& copy, const model::Catalog& now);
   void new_unique_keys(const Copy& copy, const model::Table& target);
   void alter(const syntax::Statement& st, const syntax::AlterTable& a, const model::Catalog& now);
   void table_renamed(const std::string& from, const std::string& to);
-  void create_index(const syntax::Statement& st, const syntax::CreateIndex& ci,
-                    const model::Catalog& now);
+  void create_index(const syntax::Statement& st, const syntax::CreateIndex& ci, const model::Catalog& now);
   void rename_done(const syntax::Statement& st, const model::Catalog& now);
 
   const model::Schema& start_;
   const SourceFile& file_;
   Diagnostics& diags_;
   bool up_;
-  std::map<std::string, std::string>
-      origin_;  // folded current name → start table it holds the rows of
+  std::map<std::string, std::string> origin_;                // folded current name → start table it holds the rows of
   std::map<std::string, const syntax::Statement*> creates_;  // CREATE TABLE of this file
   std::set<std::string> alive_;
   // Start table → folded current column name → its name at the start (RENAME COLUMN).

@@ -62,20 +62,17 @@ void explain(Diagnostic& d, const std::string& word) {
               " is not a column, and better-sqlite3 never reads a double-quoted word as a "
               "string (SQLITE_DQS=0)" +
               where;
-  auto told = std::find_if(d.notes.begin(), d.notes.end(), [](const std::string& n) {
-    return n.find("single quote") != std::string::npos;
-  });
-  std::string note = told != d.notes.end()
-                         ? *told
-                         : "a string takes single quotes: " + single_quoted(text) +
-                               " (the sqlite3 shell accepts \"...\" as a string; "
-                               "better-sqlite3 refuses it at run time)";
+  auto told = std::find_if(d.notes.begin(), d.notes.end(),
+                           [](const std::string& n) { return n.find("single quote") != std::string::npos; });
+  std::string note = told != d.notes.end() ? *told
+                                           : "a string takes single quotes: " + single_quoted(text) +
+                                                 " (the sqlite3 shell accepts \"...\" as a string; "
+                                                 "better-sqlite3 refuses it at run time)";
   if (told != d.notes.end()) d.notes.erase(told);
   d.notes.insert(d.notes.begin(), note);
 }
 
-void walk_default(const syntax::Expr& e, const SourceFile& file, const std::string& column,
-                  Diagnostics& diags) {
+void walk_default(const syntax::Expr& e, const SourceFile& file, const std::string& column, Diagnostics& diags) {
   if (e.kind == syntax::ExprKind::Column && e.name.quote == '"' && e.table.empty()) {
     std::string word = "\"" + e.name.text + "\"";
     diags
@@ -94,9 +91,8 @@ void check_column(const syntax::ColumnDef& c, const SourceFile& file, Diagnostic
   for (const auto& cc : c.constraints) {
     if (cc.kind != syntax::ColumnConstraint::Kind::Default || !cc.expr) continue;
     const syntax::Expr& e = *cc.expr;
-    bool bare_word = e.kind == syntax::ExprKind::Literal &&
-                     e.literal == syntax::LiteralKind::String && !e.text.empty() &&
-                     e.text[0] == '"';
+    bool bare_word = e.kind == syntax::ExprKind::Literal && e.literal == syntax::LiteralKind::String &&
+                     !e.text.empty() && e.text[0] == '"';
     if (bare_word) {
       diags
           .add(Severity::Warning, "W0509", file, e.span.begin, e.span.end,
@@ -121,8 +117,7 @@ void explain_double_quotes(Diagnostics& diags, size_t from) {
   }
 }
 
-void check_default_quotes(const syntax::ParsedFile& parsed, const SourceFile& file,
-                          Diagnostics& diags) {
+void check_default_quotes(const syntax::ParsedFile& parsed, const SourceFile& file, Diagnostics& diags) {
   for (const auto& st : parsed.statements) {
     if (const auto* ct = std::get_if<syntax::CreateTable>(&st->body)) {
       for (const auto& c : ct->columns) check_column(c, file, diags);

@@ -16,7 +16,6 @@ void explain_double_quotes(Diagnostics& diags, size_t from);
 /// Column defaults of CREATE TABLE and ADD COLUMN: `DEFAULT ("x")` is an
 /// expression, refused by SQLite as not constant (E0508); a bare `DEFAULT "x"`
 /// is stored as the string x even with DQS off, but reads like a name (W0509).
-void check_default_quotes(const syntax::ParsedFile& parsed, const SourceFile& file,
-                          Diagnostics& diags);
+void check_default_quotes(const syntax::ParsedFile& parsed, const SourceFile& file, Diagnostics& diags);
 
 }  // namespace noormc::checks

@@ -60,13 +60,13 @@ std::string describe(const Column& c) {
 }
 
 std::string describe(const Table& t, const ForeignKey& fk) {
-  return t.name + "(" + join(fk.columns) + ") → " + fk.table + "(" + join(fk.to) + ") ON DELETE " +
-         fk.on_delete + " ON UPDATE " + fk.on_update;
+  return t.name + "(" + join(fk.columns) + ") → " + fk.table + "(" + join(fk.to) + ") ON DELETE " + fk.on_delete +
+         " ON UPDATE " + fk.on_update;
 }
 
 std::string describe(const Index& ix) {
-  return std::string(ix.unique ? "UNIQUE " : "") + (ix.partial ? "partial " : "") + "index " +
-         ix.name + " (" + join(ix.columns) + ")";
+  return std::string(ix.unique ? "UNIQUE " : "") + (ix.partial ? "partial " : "") + "index " + ix.name + " (" +
+         join(ix.columns) + ")";
 }
 
 std::string flags(const Table& t) {
@@ -78,19 +78,18 @@ std::string flags(const Table& t) {
 }
 
 bool same_column(const Column& a, const Column& b) {
-  return a.name == b.name && a.type == b.type && a.not_null == b.not_null &&
-         a.default_value == b.default_value && a.primary_key == b.primary_key &&
-         a.generated == b.generated;
+  return a.name == b.name && a.type == b.type && a.not_null == b.not_null && a.default_value == b.default_value &&
+         a.primary_key == b.primary_key && a.generated == b.generated;
 }
 
 bool same_fk(const ForeignKey& a, const ForeignKey& b) {
-  return a.columns == b.columns && a.table == b.table && a.to == b.to &&
-         a.on_delete == b.on_delete && a.on_update == b.on_update;
+  return a.columns == b.columns && a.table == b.table && a.to == b.to && a.on_delete == b.on_delete &&
+         a.on_update == b.on_update;
 }
 
 bool same_index(const Index& a, const Index& b) {
-  return a.name == b.name && a.unique == b.unique && a.origin == b.origin &&
-         a.partial == b.partial && a.columns == b.columns;
+  return a.name == b.name && a.unique == b.unique && a.origin == b.origin && a.partial == b.partial &&
+         a.columns == b.columns;
 }
 
 template <typename T, typename Key>
@@ -120,16 +119,15 @@ Found compare_columns(const Table& b, const Table& a, bool order, const Words& w
   for (const auto& c : a.columns) {
     const Column& old = *b.column(c.name);
     if (!same_column(old, c)) {
-      return "leaves column " + a.name + "." + c.name + " as " + describe(c) +
-             "; before the up it was " + describe(old);
+      return "leaves column " + a.name + "." + c.name + " as " + describe(c) + "; before the up it was " +
+             describe(old);
     }
   }
   std::vector<std::string> bn, an;
   for (const auto& c : b.columns) bn.push_back(c.name);
   for (const auto& c : a.columns) an.push_back(c.name);
   if (order && bn != an) {
-    return "leaves the columns of " + a.name + " in the order (" + join(an) +
-           "); before the up: (" + join(bn) + ")";
+    return "leaves the columns of " + a.name + " in the order (" + join(an) + "); before the up: (" + join(bn) + ")";
   }
   return std::nullopt;
 }
@@ -151,8 +149,7 @@ Found compare_foreign_keys(const Table& b, const Table& a) {
 }
 
 bool has_index(const Table* t, const std::string& name) {
-  return t && std::any_of(t->indexes.begin(), t->indexes.end(),
-                          [&](const Index& x) { return x.name == name; });
+  return t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& x) { return x.name == name; });
 }
 
 Found compare_indexes(const Table& b, const Table& a, const Words& w) {
@@ -161,8 +158,7 @@ Found compare_indexes(const Table& b, const Table& a, const Words& w) {
     const Index* old = find(b.indexes, [&](const Index& x) { return x.name == ix.name; });
     if (!old) return w.extra(describe(ix) + " on " + a.name, has_index(mid, ix.name));
     if (!same_index(*old, ix)) {
-      return "leaves " + describe(ix) + " on " + a.name + "; before the up it was " +
-             describe(*old);
+      return "leaves " + describe(ix) + " on " + a.name + "; before the up it was " + describe(*old);
     }
   }
   for (const auto& ix : b.indexes) {
@@ -203,13 +199,12 @@ std::vector<std::string> view_columns(const model::View& v) {
 }
 
 bool has_view(const Schema* s, const std::string& name) {
-  return s && std::any_of(s->views.begin(), s->views.end(),
-                          [&](const model::View& x) { return x.name == name; });
+  return s && std::any_of(s->views.begin(), s->views.end(), [&](const model::View& x) { return x.name == name; });
 }
 
 bool has_trigger(const Schema* s, const std::string& name) {
-  return s && std::any_of(s->triggers.begin(), s->triggers.end(),
-                          [&](const model::Trigger& x) { return x.name == name; });
+  return s &&
+         std::any_of(s->triggers.begin(), s->triggers.end(), [&](const model::Trigger& x) { return x.name == name; });
 }
 
 Found compare_views(const Schema& b, const Schema& a, const Words& w) {
@@ -217,8 +212,8 @@ Found compare_views(const Schema& b, const Schema& a, const Words& w) {
     const model::View* old = find(b.views, [&](const model::View& x) { return x.name == v.name; });
     if (!old) return w.extra("view " + v.name, has_view(w.after_up, v.name));
     if (view_columns(*old) != view_columns(v)) {
-      return "leaves view " + v.name + " with columns (" + join(view_columns(v)) +
-             "); before the up: (" + join(view_columns(*old)) + ")";
+      return "leaves view " + v.name + " with columns (" + join(view_columns(v)) + "); before the up: (" +
+             join(view_columns(*old)) + ")";
     }
   }
   for (const auto& v : b.views) {
@@ -234,8 +229,7 @@ Found compare_triggers(const Schema& b, const Schema& a, const Words& w) {
     auto* old = find(b.triggers, [&](const model::Trigger& x) { return x.name == t.name; });
     if (!old) return w.extra("trigger " + t.name, has_trigger(w.after_up, t.name));
     if (old->table != t.table) {
-      return "leaves trigger " + t.name + " on " + t.table + "; before the up it was on " +
-             old->table;
+      return "leaves trigger " + t.name + " on " + t.table + "; before the up it was on " + old->table;
     }
   }
   for (const auto& t : b.triggers) {
@@ -252,8 +246,7 @@ std::string base_name(const SourceFile& f) {
 
 }  // namespace
 
-std::optional<Difference> first_difference(const Schema& before, const Schema& after,
-                                           const Schema* after_up) {
+std::optional<Difference> first_difference(const Schema& before, const Schema& after, const Schema* after_up) {
   Words w{after_up};
   if (auto d = compare_tables(before, after, false, w)) return Difference{*d, false};
   if (auto d = compare_views(before, after, w)) return Difference{*d, false};
@@ -302,8 +295,8 @@ void check_reversible(const Schema& before, const model::Catalog& after_up, cons
     return;
   }
   diags.add_file(Severity::Error, "E0602", m.down->path(), message)
-      .notes.push_back("a down file must give back the schema from before " + base_name(*m.up) +
-                       "; `noormc sql " + m.id + " --down` prints what it runs");
+      .notes.push_back("a down file must give back the schema from before " + base_name(*m.up) + "; `noormc sql " +
+                       m.id + " --down` prints what it runs");
 }
 
 }  // namespace noormc::checks

@@ -49,15 +49,13 @@ struct DownHooks {
 /// with `before` (the model before the up). `middle` is after_up.schema() when
 /// the caller has it (computed when null). Errors of the down file go to
 /// `diags`; the difference is returned, not reported.
-DownVerdict replay_down(const model::Schema& before, const model::Catalog& after_up,
-                        const model::Schema* middle, const syntax::Migration& m, Diagnostics& diags,
-                        const DownHooks& hooks = {});
+DownVerdict replay_down(const model::Schema& before, const model::Catalog& after_up, const model::Schema* middle,
+                        const syntax::Migration& m, Diagnostics& diags, const DownHooks& hooks = {});
 
 /// Checks one migration: W0601 when it has no down file (unless its up declares
 /// `-- noormc:irreversible`), E0602 when its down does not restore `before`,
 /// W0603 when it restores it but with the columns of a table in another order.
-void check_reversible(const model::Schema& before, const model::Catalog& after_up,
-                      const model::Schema* middle, const syntax::Migration& m, Diagnostics& diags,
-                      const DownHooks& hooks = {});
+void check_reversible(const model::Schema& before, const model::Catalog& after_up, const model::Schema* middle,
+                      const syntax::Migration& m, Diagnostics& diags, const DownHooks& hooks = {});
 
 }  // namespace noormc::checks

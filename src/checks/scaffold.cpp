@@ -89,8 +89,8 @@ MigrationContent skeleton(const std::string& id, bool empty) {
   return c;
 }
 
-Created create_migration(const std::string& dir, const std::string& name, const ContentFor& content,
-                         std::time_t now, Diagnostics& diags) {
+Created create_migration(const std::string& dir, const std::string& name, const ContentFor& content, std::time_t now,
+                         Diagnostics& diags) {
   Created out;
   std::error_code ec;
   fs::create_directories(dir, ec);

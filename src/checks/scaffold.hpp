@@ -44,7 +44,7 @@ struct Created {
 /// missing) with `content`, then records both in noormc.sum (add_to_sum).
 /// I/O problems are E0701; a noormc.sum that cannot be parsed stops it before
 /// anything is written (E0304).
-Created create_migration(const std::string& dir, const std::string& name, const ContentFor& content,
-                         std::time_t now, Diagnostics& diags);
+Created create_migration(const std::string& dir, const std::string& name, const ContentFor& content, std::time_t now,
+                         Diagnostics& diags);
 
 }  // namespace noormc::checks

@@ -35,28 +35,25 @@ bool usable_key(const model::Table& parent, const std::vector<std::string>& key)
     const model::Column* c = parent.column(key[0]);
     if (c && c->rowid_alias) return true;
   }
-  return std::any_of(parent.indexes.begin(), parent.indexes.end(), [&](const model::Index& ix) {
-    return ix.unique && !ix.partial && same_set(key, ix.columns);
-  });
+  return std::any_of(parent.indexes.begin(), parent.indexes.end(),
+                     [&](const model::Index& ix) { return ix.unique && !ix.partial && same_set(key, ix.columns); });
 }
 
-bool missing_columns(const model::Catalog::ForeignKeySite& fk, const model::Table& parent,
-                     Diagnostics& diags) {
+bool missing_columns(const model::Catalog::ForeignKeySite& fk, const model::Table& parent, Diagnostics& diags) {
   bool missing = false;
   for (const auto& n : fk.clause->columns) {
     if (parent.column(n.text)) continue;
     missing = true;
     diags
         .add(Severity::Error, "E0401", *fk.file, n.span.begin, n.span.end,
-             "foreign key " + fk.table + "(" + join(fk.columns) + ") references column " +
-                 parent.name + "." + n.text + ", which does not exist")
+             "foreign key " + fk.table + "(" + join(fk.columns) + ") references column " + parent.name + "." + n.text +
+                 ", which does not exist")
         .notes.push_back(did_you_mean_note(n.text, column_names(parent), "columns"));
   }
   return missing;
 }
 
-void check_key(const model::Catalog::ForeignKeySite& fk, const model::Table& parent,
-               Diagnostics& diags) {
+void check_key(const model::Catalog::ForeignKeySite& fk, const model::Table& parent, Diagnostics& diags) {
   std::vector<std::string> key;
   for (const auto& n : fk.clause->columns) key.push_back(n.text);
   if (key.empty()) {
@@ -66,22 +63,20 @@ void check_key(const model::Catalog::ForeignKeySite& fk, const model::Table& par
   if (key.empty()) {
     why = parent.name + " has no PRIMARY KEY, and the foreign key names no columns";
   } else if (key.size() != fk.columns.size()) {
-    why = "it has " + std::to_string(fk.columns.size()) + " column(s) but the key of " +
-          parent.name + " has " + std::to_string(key.size());
+    why = "it has " + std::to_string(fk.columns.size()) + " column(s) but the key of " + parent.name + " has " +
+          std::to_string(key.size());
   } else if (!usable_key(parent, key)) {
     why = parent.name + " has no PRIMARY KEY or UNIQUE index on (" + join(key) + ")";
   } else {
     return;
   }
   diags
-      .add(Severity::Error, "E0402", *fk.file, fk.clause->table.span.begin,
-           fk.clause->table.span.end,
-           "foreign key " + fk.table + "(" + join(fk.columns) + ") → " + parent.name +
-               " cannot work: " + why + "; with foreign_keys=ON every write to " + fk.table +
-               " fails with 'foreign key mismatch'")
+      .add(Severity::Error, "E0402", *fk.file, fk.clause->table.span.begin, fk.clause->table.span.end,
+           "foreign key " + fk.table + "(" + join(fk.columns) + ") → " + parent.name + " cannot work: " + why +
+               "; with foreign_keys=ON every write to " + fk.table + " fails with 'foreign key mismatch'")
       .notes.push_back("reference the primary key of " + parent.name +
-                       ", or make the referenced columns UNIQUE (CREATE UNIQUE INDEX ... ON " +
-                       parent.name + " (...))");
+                       ", or make the referenced columns UNIQUE (CREATE UNIQUE INDEX ... ON " + parent.name +
+                       " (...))");
 }
 
 /// Views and triggers reading missing tables or columns; a missing table's own
@@ -96,8 +91,7 @@ void references(const model::Catalog& catalog, Diagnostics& diags) {
   }
   for (const auto& d : found.items()) {
     size_t at = d.message.find(" reads a missing column");
-    if (at == std::string::npos || !missing_table.count(d.message.substr(0, at)))
-      diags.items().push_back(d);
+    if (at == std::string::npos || !missing_table.count(d.message.substr(0, at))) diags.items().push_back(d);
   }
 }
 

@@ -20,9 +20,7 @@ constexpr uint32_t rotr(uint32_t x, int n) {
 
 }  // namespace
 
-Sha256::Sha256()
-    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+Sha256::Sha256() : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 void Sha256::block(const uint8_t* p) {
   std::array<uint32_t, 64> w{};
@@ -116,8 +114,7 @@ std::string base64(const Digest& d) {
   std::string out;
   size_t i = 0;
   for (; i + 3 <= d.size(); i += 3) {
-    uint32_t v =
-        static_cast<uint32_t>(d[i]) << 16 | static_cast<uint32_t>(d[i + 1]) << 8 | d[i + 2];
+    uint32_t v = static_cast<uint32_t>(d[i]) << 16 | static_cast<uint32_t>(d[i + 1]) << 8 | d[i + 2];
     for (int k = 3; k >= 0; --k) out.push_back(table[(v >> (6 * k)) & 63]);
   }
   // 32 bytes leave two: three characters and one '='.

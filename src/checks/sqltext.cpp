@@ -77,15 +77,12 @@ std::string normalized_sql(const syntax::ParsedFile& parsed, const SourceFile& f
   return out;
 }
 
-const syntax::Migration* find_migration(const syntax::MigrationSet& set, const std::string& name,
-                                        Diagnostics& diags) {
+const syntax::Migration* find_migration(const syntax::MigrationSet& set, const std::string& name, Diagnostics& diags) {
   std::vector<const syntax::Migration*> hits;
-  bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c));
-  });
+  bool numeric = !name.empty() && std::all_of(name.begin(), name.end(),
+                                              [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   for (const auto& m : set.migrations) {
-    bool hit =
-        m.id == name || m.name == name || (numeric && syntax::compare_prefix(m.prefix, name) == 0);
+    bool hit = m.id == name || m.name == name || (numeric && syntax::compare_prefix(m.prefix, name) == 0);
     if (hit) hits.push_back(&m);
   }
   if (hits.size() == 1) return hits[0];
@@ -97,10 +94,10 @@ const syntax::Migration* find_migration(const syntax::MigrationSet& set, const s
     std::string best = closest_name(name, candidates);
     auto& d = diags.add_file(Severity::Error, "E0702", "", "no migration named '" + name + "'");
     if (!best.empty()) d.notes.push_back("did you mean '" + best + "'?");
-    d.notes.push_back(ids.empty() ? "there are no migrations yet"
-                                  : "name a migration by id, prefix or name: " + ids.front() +
-                                        ", " + ids.front().substr(0, ids.front().find('_')) +
-                                        " or " + set.migrations.front().name);
+    d.notes.push_back(ids.empty()
+                          ? "there are no migrations yet"
+                          : "name a migration by id, prefix or name: " + ids.front() + ", " +
+                                ids.front().substr(0, ids.front().find('_')) + " or " + set.migrations.front().name);
     return nullptr;
   }
   std::string list;

@@ -22,7 +22,6 @@ std::string normalized_sql(const syntax::ParsedFile& parsed, const SourceFile& f
 /// The migration NAME names: its id ("0002_add_posts"), its prefix ("0002",
 /// or "2": compared by value) or its name ("add_posts"). nullptr with an error
 /// (E0702, with did-you-mean) when none or several match.
-const syntax::Migration* find_migration(const syntax::MigrationSet& set, const std::string& name,
-                                        Diagnostics& diags);
+const syntax::Migration* find_migration(const syntax::MigrationSet& set, const std::string& name, Diagnostics& diags);
 
 }  // namespace noormc::checks

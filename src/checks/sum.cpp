@@ -68,8 +68,7 @@ SumWrite write_text(const std::string& dir, const std::string& text, Diagnostics
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out) {
-      diags.add_file(Severity::Error, "E0701", syntax::display_path(dir, "noormc.sum"),
-                     "cannot write noormc.sum");
+      diags.add_file(Severity::Error, "E0701", syntax::display_path(dir, "noormc.sum"), "cannot write noormc.sum");
       return SumWrite::Failed;
     }
   }
@@ -98,8 +97,7 @@ std::vector<HashedFile> sum_files(const syntax::MigrationSet& set) {
   return out;
 }
 
-std::string chain_hash(const std::string& previous, const std::string& name,
-                       const std::string& text) {
+std::string chain_hash(const std::string& previous, const std::string& name, const std::string& text) {
   Sha256 h;
   h.update(previous);
   h.update(name);
@@ -172,14 +170,13 @@ SumFile parse_sum(const SourceFile& file, Diagnostics& diags) {
     if (first || space == std::string::npos || !valid_hash(line.substr(space + 1))) {
       diags
           .add(Severity::Error, "E0304", file, begin, begin + line.size(),
-               first ? "noormc.sum must start with its total hash (h1:...)"
-                     : "noormc.sum line is not `FILE h1:HASH`")
+               first ? "noormc.sum must start with its total hash (h1:...)" : "noormc.sum line is not `FILE h1:HASH`")
           .notes.push_back("noormc.sum is written by noormc: run `noormc hash` to rewrite it");
       first = false;
       continue;
     }
-    sum.entries.push_back({std::string(line.substr(0, space)), std::string(line.substr(space + 1)),
-                           begin, begin + line.size()});
+    sum.entries.push_back(
+        {std::string(line.substr(0, space)), std::string(line.substr(space + 1)), begin, begin + line.size()});
   }
   if (first) {
     diags.add(Severity::Error, "E0304", file, 0, 0, "noormc.sum is empty")
@@ -193,8 +190,7 @@ namespace {
 /// Verifies each recorded line against the file it names and the line before it.
 class Verifier {
  public:
-  Verifier(const syntax::MigrationSet& set, const SourceFile& sum_file, const SumFile& sum,
-           Diagnostics& diags)
+  Verifier(const syntax::MigrationSet& set, const SourceFile& sum_file, const SumFile& sum, Diagnostics& diags)
       : sum_file_(sum_file), sum_(sum), diags_(diags), files_(sum_files(set)) {
     for (size_t i = 0; i < files_.size(); ++i) index_[files_[i].name] = i;
   }
@@ -237,12 +233,10 @@ class Verifier {
   }
 
   /// True when the recorded line is the file as `noormc new` wrote it (skeleton or empty).
-  static bool recorded_as_skeleton(const std::string& previous, const std::string& name,
-                                   const std::string& hash) {
+  static bool recorded_as_skeleton(const std::string& previous, const std::string& name, const std::string& hash) {
     for (const char* suffix : {".up.sql", ".down.sql"}) {
       std::string s(suffix);
-      if (name.size() <= s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0)
-        continue;
+      if (name.size() <= s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0) continue;
       MigrationContent c = skeleton(name.substr(0, name.size() - s.size()), false);
       for (const std::string& text : {s == ".up.sql" ? c.up : c.down, std::string()}) {
         if (chain_hash(previous, name, text) == hash) return true;
@@ -270,9 +264,7 @@ class Verifier {
   }
 
   void edited(const HashedFile& f) {
-    diags_
-        .add_file(Severity::Error, "E0301", f.file->path(),
-                  f.name + " changed after it was recorded in noormc.sum")
+    diags_.add_file(Severity::Error, "E0301", f.file->path(), f.name + " changed after it was recorded in noormc.sum")
         .notes.push_back(
             "a database that already ran it keeps the old version (and the noormme runner stops on "
             "the changed checksum): restore it and write a new migration, or, if it has not been "
@@ -324,15 +316,13 @@ class Verifier {
                   f.name + " sorts before " + files_[later].name +
                       ", which noormc.sum already records: it was added out of order (merged from "
                       "another branch?)")
-        .notes.push_back(
-            "databases that already ran " + files_[later].name +
-            " would run it after it; give it a prefix after the last migration, review, then run "
-            "`noormc hash`");
+        .notes.push_back("databases that already ran " + files_[later].name +
+                         " would run it after it; give it a prefix after the last migration, review, then run "
+                         "`noormc hash`");
   }
 
   void unrecorded(const HashedFile& f) {
-    diags_
-        .add_file(Severity::Warning, "W0302", f.file->path(), f.name + " is not in noormc.sum yet")
+    diags_.add_file(Severity::Warning, "W0302", f.file->path(), f.name + " is not in noormc.sum yet")
         .notes.push_back("review it, then run `noormc hash` to record it");
   }
 
@@ -342,8 +332,7 @@ class Verifier {
     if (total_of(lines) == sum_.total) return;
     size_t end = sum_file_.text().find('\n');
     diags_
-        .add(Severity::Error, "E0305", sum_file_, 0,
-             end == std::string::npos ? sum_file_.text().size() : end,
+        .add(Severity::Error, "E0305", sum_file_, 0, end == std::string::npos ? sum_file_.text().size() : end,
              "noormc.sum was edited by hand: its total hash does not match its lines")
         .notes.push_back("run `noormc hash` to rewrite it");
   }
@@ -365,11 +354,8 @@ void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missin
   std::string shown = syntax::display_path(set.dir, "noormc.sum");
   if (!text) {
     if (missing_warns) {
-      diags
-          .add_file(Severity::Warning, "W0301", shown,
-                    "the migrations folder has no noormc.sum yet")
-          .notes.push_back(
-              "`noormc build` writes one the first time it runs; `noormc hash` writes it now");
+      diags.add_file(Severity::Warning, "W0301", shown, "the migrations folder has no noormc.sum yet")
+          .notes.push_back("`noormc build` writes one the first time it runs; `noormc hash` writes it now");
     }
     return;
   }
@@ -390,8 +376,7 @@ SumWrite write_sum_if_missing(const syntax::MigrationSet& set, Diagnostics& diag
   return write_text(set.dir, compute_sum(sum_files(set)), diags);
 }
 
-SumWrite add_to_sum(const syntax::MigrationSet& set, const std::vector<std::string>& names,
-                    Diagnostics& diags) {
+SumWrite add_to_sum(const syntax::MigrationSet& set, const std::vector<std::string>& names, Diagnostics& diags) {
   auto text = read_text(sum_path(set.dir));
   if (!text) return write_sum(set, diags);
   SourceFile file(syntax::display_path(set.dir, "noormc.sum"), *text);

@@ -49,8 +49,7 @@ std::vector<HashedFile> sum_files(const syntax::MigrationSet& set);
 
 /// The hash text ("h1:...") of `file` chained after `previous` ("" for the first line).
 std::string chain_hash(const std::string& previous, const HashedFile& file);
-std::string chain_hash(const std::string& previous, const std::string& name,
-                       const std::string& text);
+std::string chain_hash(const std::string& previous, const std::string& name, const std::string& text);
 
 /// The whole text of a sum over `files`.
 std::string compute_sum(const std::vector<HashedFile>& files);
@@ -80,7 +79,6 @@ SumWrite write_sum_if_missing(const syntax::MigrationSet& set, Diagnostics& diag
 /// For `new`: adds `names` (files of `set`) to the sum, chained after its last
 /// line, so that a sum that was stale stays stale. Writes a whole sum when
 /// there is none. Failed when the sum cannot be parsed (E0304) or written (E0701).
-SumWrite add_to_sum(const syntax::MigrationSet& set, const std::vector<std::string>& names,
-                    Diagnostics& diags);
+SumWrite add_to_sum(const syntax::MigrationSet& set, const std::vector<std::string>& names, Diagnostics& diags);
 
 }  // namespace noormc::checks

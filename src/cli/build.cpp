@@ -30,7 +30,8 @@ static int build_once(const Options& o, bool watching) {
   auto result = checks::run_checks(set, copts, diags);
   if (!result.ok || diags.has_errors()) {
     print_diagnostics(diags, o);
-    if (!o.quiet) std::cerr << "noormc: build failed; " << (watching ? "keeping the last good output" : "nothing written") << "\n";
+    if (!o.quiet)
+      std::cerr << "noormc: build failed; " << (watching ? "keeping the last good output" : "nothing written") << "\n";
     return kInputError;
   }
   emit::EmitOptions eo;

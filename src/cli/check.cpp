@@ -32,8 +32,7 @@ int run_check(const Options& o, bool strict) {
   print_diagnostics(diags, o);
   if (!o.quiet && o.format == "text") {
     std::cerr << "checked " << plural(set.migrations.size(), "migration") << ": "
-              << plural(diags.error_count(), "error") << ", "
-              << plural(diags.warning_count(), "warning") << "\n";
+              << plural(diags.error_count(), "error") << ", " << plural(diags.warning_count(), "warning") << "\n";
   }
   return result.ok ? kOk : kInputError;
 }
@@ -83,10 +82,12 @@ bool auth_content(const Options& o, checks::ContentFor& content, Diagnostics& di
     for (const char* name : {"users", "accounts", "sessions", "verification_tokens", "authenticators"}) {
       if (replayed.catalog.has_table(name)) {
         diags
-            .add_file(Severity::Error, "E0704", "",
-                      std::string("the schema already has a '") + name + "' table; --auth writes all five Auth.js tables")
-            .notes.push_back("add the missing Auth.js tables and columns by hand: docs/guides/nextauth-setup.md lists "
-                             "them, and `noormc build` says what is still missing");
+            .add_file(
+                Severity::Error, "E0704", "",
+                std::string("the schema already has a '") + name + "' table; --auth writes all five Auth.js tables")
+            .notes.push_back(
+                "add the missing Auth.js tables and columns by hand: docs/guides/nextauth-setup.md lists "
+                "them, and `noormc build` says what is still missing");
         return false;
       }
     }
@@ -104,9 +105,7 @@ int run_new(const Options& o, const std::string& name, bool empty, bool auth) {
     return kUsage;
   }
   Diagnostics diags;
-  checks::ContentFor content = [empty](const std::string& id) {
-    return checks::skeleton(id, empty);
-  };
+  checks::ContentFor content = [empty](const std::string& id) { return checks::skeleton(id, empty); };
   if (auth && !auth_content(o, content, diags)) return finish(diags, o, kInputError);
   auto created = checks::create_migration(o.migrations, name, content, std::time(nullptr), diags);
   if (!created.ok) return finish(diags, o, created.io_error ? kInternal : kInputError);
@@ -126,8 +125,7 @@ int run_sql(const Options& o, const std::string& name, bool down) {
   if (!m) return finish(find, o, kInputError);
   const SourceFile* file = down ? m->down.get() : m->up.get();
   if (!file) {
-    find.add_file(Severity::Error, "E0703", m->up->path(),
-                  "migration " + m->id + " has no down file")
+    find.add_file(Severity::Error, "E0703", m->up->path(), "migration " + m->id + " has no down file")
         .notes.push_back(m->declared_irreversible ? "its up file declares it irreversible"
                                                   : "add " + m->id + ".down.sql");
     return finish(find, o, kInputError);
@@ -144,8 +142,7 @@ int run_sql(const Options& o, const std::string& name, bool down) {
 }  // namespace
 
 void add_check_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
-  auto* check =
-      app.add_subcommand("check", "conflicts, integrity, hazards, semantics and reversibility");
+  auto* check = app.add_subcommand("check", "conflicts, integrity, hazards, semantics and reversibility");
   add_common_options(check, o);
   auto strict = std::make_shared<bool>(false);
   check->add_flag("--strict", *strict, "treat warnings (a missing down file included) as errors");
@@ -162,15 +159,15 @@ void add_check_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
   made->add_option("name", *name, "the migration's name: [a-z0-9_]+")->required();
   made->add_flag("--empty", *empty, "write empty files, without the comment skeleton");
   auto auth = std::make_shared<bool>(false);
-  made->add_flag("--auth", *auth, "write the Auth.js tables (users, accounts, sessions, verification_tokens, authenticators)");
+  made->add_flag("--auth", *auth,
+                 "write the Auth.js tables (users, accounts, sessions, verification_tokens, authenticators)");
   out.push_back({made, [&o, name, empty, auth] { return run_new(o, *name, *empty, *auth); }});
 
   auto* sql = app.add_subcommand("sql", "print one migration's statements, normalised");
   add_common_options(sql, o);
   auto which = std::make_shared<std::string>();
   auto down = std::make_shared<bool>(false);
-  sql->add_option("name", *which, "id (0002_add_posts), prefix (0002) or name (add_posts)")
-      ->required();
+  sql->add_option("name", *which, "id (0002_add_posts), prefix (0002) or name (add_posts)")->required();
   sql->add_flag("--down", *down, "the down file instead of the up");
   out.push_back({sql, [&o, which, down] { return run_sql(o, *which, *down); }});
 }

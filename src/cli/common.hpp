@@ -22,7 +22,8 @@ struct Options {
   bool bigint = false;
   bool migrations_set = false, out_set = false;
   std::map<std::string, std::string> relations;
-  std::optional<std::string> import_extension;  // noormc.json "importExtension"; else from tsconfig.json  // "table.relation" → name (noormc.json "relations")
+  std::optional<std::string> import_extension;  // noormc.json "importExtension"; else from tsconfig.json  //
+                                                // "table.relation" → name (noormc.json "relations")
 };
 
 /// Reads noormc.json (given, or ./noormc.json when present) under the options

@@ -15,8 +15,8 @@
 
 namespace noormc::cli {
 
-std::optional<model::Schema> load_schema(const Options& o, const std::optional<std::string>& db,
-                                         Diagnostics& diags, int& exit_code) {
+std::optional<model::Schema> load_schema(const Options& o, const std::optional<std::string>& db, Diagnostics& diags,
+                                         int& exit_code) {
   if (db) {
     std::string error;
     auto s = model::schema_from_file(*db, error);
@@ -40,7 +40,9 @@ std::optional<model::Schema> load_schema(const Options& o, const std::optional<s
   return r.catalog.schema();
 }
 
-static std::string pad(const std::string& s, size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
+static std::string pad(const std::string& s, size_t w) {
+  return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
+}
 
 static std::string table_text(const model::Table& t, const model::Schema& s) {
   std::ostringstream out;
@@ -59,14 +61,14 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
   out << "  " << pad("column", wn) << "  " << pad("type", wt) << "  " << pad("TS type", wts) << "  details\n";
   for (const auto& c : t.columns) {
     std::string details;
-    if (c.primary_key) details += c.rowid_alias ? "primary key (rowid) " : "primary key " ;
+    if (c.primary_key) details += c.rowid_alias ? "primary key (rowid) " : "primary key ";
     if (c.autoincrement) details += "autoincrement ";
     if (c.not_null) details += "not null ";
     if (c.unique && !c.primary_key) details += "unique ";
     if (c.default_value) details += "default " + *c.default_value + " ";
     if (!c.generated.empty()) details += "generated " + c.generated + " ";
-    out << "  " << pad(c.name, wn) << "  " << pad(c.type, wt) << "  " << pad(emit::ts_row_type(c, t, opts), wts)
-        << "  " << details << "\n";
+    out << "  " << pad(c.name, wn) << "  " << pad(c.type, wt) << "  " << pad(emit::ts_row_type(c, t, opts), wts) << "  "
+        << details << "\n";
   }
   if (!t.foreign_keys.empty()) {
     out << "  foreign keys:\n";
@@ -82,7 +84,8 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
     out << "  indexes:\n";
     for (const auto& ix : t.indexes) {
       out << "    " << ix.name << (ix.unique ? " unique" : "") << (ix.partial ? " partial" : "") << " (";
-      for (size_t i = 0; i < ix.columns.size(); ++i) out << (i ? ", " : "") << (ix.columns[i] ? *ix.columns[i] : "<expr>");
+      for (size_t i = 0; i < ix.columns.size(); ++i)
+        out << (i ? ", " : "") << (ix.columns[i] ? *ix.columns[i] : "<expr>");
       out << ")\n";
     }
   }

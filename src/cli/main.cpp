@@ -9,10 +9,19 @@ namespace noormc::cli {
 
 void add_common_options(CLI::App* sub, Options& o) {
   sub->add_option_function<std::string>(
-      "--migrations", [&o](const std::string& v) { o.migrations = v; o.migrations_set = true; },
+      "--migrations",
+      [&o](const std::string& v) {
+        o.migrations = v;
+        o.migrations_set = true;
+      },
       "migrations folder (default ./migrations)");
-  sub->add_option_function<std::string>("--out", [&o](const std::string& v) { o.out = v; o.out_set = true; },
-                                        "output folder (default ./src/db)");
+  sub->add_option_function<std::string>(
+      "--out",
+      [&o](const std::string& v) {
+        o.out = v;
+        o.out_set = true;
+      },
+      "output folder (default ./src/db)");
   sub->add_option("--config", o.config, "config file (default ./noormc.json when present)");
   sub->add_option("--format", o.format, "diagnostics format: text or json")->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("--quiet,-q", o.quiet, "print errors only");

@@ -237,7 +237,10 @@ int run_migrate(const Options& o, const std::optional<std::string>& db_path, con
     ++count;
     if (!o.quiet) std::cerr << "applied " << m.id << "\n";
   }
-  if (!o.quiet) std::cerr << "noormc: " << path << " is at " << (target >= 0 ? set.migrations[static_cast<size_t>(target)].id : "(none)") << " (" << count << " applied)\n";
+  if (!o.quiet)
+    std::cerr << "noormc: " << path << " is at "
+              << (target >= 0 ? set.migrations[static_cast<size_t>(target)].id : "(none)") << " (" << count
+              << " applied)\n";
   return kOk;
 }
 
@@ -344,7 +347,8 @@ int run_pull(const Options& o, const std::optional<std::string>& db_path, const 
   auto set = syntax::load_migrations(o.migrations, diags);
   checks::write_sum(set, diags);
   print_diagnostics(diags, o);
-  if (!o.quiet) std::cerr << "noormc: wrote " << syntax::display_path(o.migrations, base + ".up.sql") << " and its down\n";
+  if (!o.quiet)
+    std::cerr << "noormc: wrote " << syntax::display_path(o.migrations, base + ".up.sql") << " and its down\n";
   return diags.has_errors() ? kInputError : kOk;
 }
 

@@ -6,8 +6,8 @@
 
 namespace noormc {
 
-Diagnostic& Diagnostics::add(Severity severity, std::string code, const SourceFile& file,
-                             size_t begin, size_t end, std::string message) {
+Diagnostic& Diagnostics::add(Severity severity, std::string code, const SourceFile& file, size_t begin, size_t end,
+                             std::string message) {
   Diagnostic d;
   d.severity = severity;
   d.code = std::move(code);
@@ -25,8 +25,7 @@ Diagnostic& Diagnostics::add(Severity severity, std::string code, const SourceFi
   return items_.back();
 }
 
-Diagnostic& Diagnostics::add_file(Severity severity, std::string code, std::string file,
-                                  std::string message) {
+Diagnostic& Diagnostics::add_file(Severity severity, std::string code, std::string file, std::string message) {
   Diagnostic d;
   d.severity = severity;
   d.code = std::move(code);
@@ -36,18 +35,18 @@ Diagnostic& Diagnostics::add_file(Severity severity, std::string code, std::stri
   return items_.back();
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
+}
 
 size_t Diagnostics::error_count() const {
-  return static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == Severity::Error;
-  }));
+  return static_cast<size_t>(
+      std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
 }
 
 size_t Diagnostics::warning_count() const {
-  return static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == Severity::Warning;
-  }));
+  return static_cast<size_t>(
+      std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
 }
 
 void Diagnostics::append(const Diagnostics& other) {
@@ -70,9 +69,12 @@ void Diagnostics::promote_warnings() {
 
 static const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -81,8 +83,7 @@ std::string render_text(const Diagnostic& d, bool color) {
   std::string out;
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
-  const char* sev_color =
-      !color ? "" : d.severity == Severity::Error ? "\x1b[1;31m" : "\x1b[1;35m";
+  const char* sev_color = !color ? "" : d.severity == Severity::Error ? "\x1b[1;31m" : "\x1b[1;35m";
   out += bold;
   if (!d.file.empty()) {
     out += d.file;
@@ -132,8 +133,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
     }
     std::swap(prev, cur);

@@ -13,11 +13,11 @@ enum class Severity { Error, Warning, Note };
 
 struct Diagnostic {
   Severity severity = Severity::Error;
-  std::string code;     // a stable code, e.g. "E0101" or "W0301"; see docs/reference/diagnostics.md
-  std::string file;     // the path as the user named it; empty when not about a file
-  uint32_t line = 0;    // 1-based; 0 when not about a place in a file
-  uint32_t column = 0;  // 1-based, in characters
-  uint32_t length = 1;  // characters underlined
+  std::string code;         // a stable code, e.g. "E0101" or "W0301"; see docs/reference/diagnostics.md
+  std::string file;         // the path as the user named it; empty when not about a file
+  uint32_t line = 0;        // 1-based; 0 when not about a place in a file
+  uint32_t column = 0;      // 1-based, in characters
+  uint32_t length = 1;      // characters underlined
   std::string source_line;  // the text of `line`, for the caret display
   std::string message;
   std::vector<std::string> notes;
@@ -26,8 +26,8 @@ struct Diagnostic {
 class Diagnostics {
  public:
   /// Adds a diagnostic about text_[begin, end) of `file`.
-  Diagnostic& add(Severity severity, std::string code, const SourceFile& file, size_t begin,
-                  size_t end, std::string message);
+  Diagnostic& add(Severity severity, std::string code, const SourceFile& file, size_t begin, size_t end,
+                  std::string message);
   /// Adds a diagnostic about a whole file, or about no file when `file` is empty.
   Diagnostic& add_file(Severity severity, std::string code, std::string file, std::string message);
 

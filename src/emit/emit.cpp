@@ -78,7 +78,9 @@ static std::string optional_string_list(const std::vector<std::optional<std::str
   return list_of(quoted);
 }
 
-static std::string bool_text(bool b) { return b ? "true" : "false"; }
+static std::string bool_text(bool b) {
+  return b ? "true" : "false";
+}
 
 /// `  name: [],` / `  name: [one],` / `  name: [\n    a,\n    b,\n  ],`
 static std::string block(const std::string& name, const std::vector<std::string>& items) {
@@ -129,7 +131,9 @@ struct Tab {
   bool has_key() const { return !key_cols.empty(); }
 };
 
-static std::string kind_name(Storage s) { return storage_name(s); }
+static std::string kind_name(Storage s) {
+  return storage_name(s);
+}
 
 static void conversions(Col& col, Storage s, bool safe_integers) {
   const std::string r = "r[" + std::to_string(col.index) + "]";
@@ -369,8 +373,8 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
                     ", onDelete: " + ts_string(fk.on_delete) + " }");
     }
     for (const auto& ix : t.table->indexes) {
-      ixs.push_back("{ name: " + ts_string(ix.name) + ", unique: " + bool_text(ix.unique) + ", origin: " +
-                    ts_string(ix.origin) + ", partial: " + bool_text(ix.partial) +
+      ixs.push_back("{ name: " + ts_string(ix.name) + ", unique: " + bool_text(ix.unique) +
+                    ", origin: " + ts_string(ix.origin) + ", partial: " + bool_text(ix.partial) +
                     ", columns: " + optional_string_list(ix.columns) + " }");
     }
     d.set("foreignKeysBlock", block("foreignKeys", fks));
@@ -380,7 +384,8 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   d.set("selectSql", ts_string("SELECT " + select_list(t) + " FROM " + sql_ident(t.name)));
   if (t.has_key()) {
     std::string where;
-    for (size_t k = 0; k < t.key_cols.size(); ++k) where += (k ? " AND " : "") + sql_ident(t.cols[t.key_cols[k]].name) + " = ?";
+    for (size_t k = 0; k < t.key_cols.size(); ++k)
+      where += (k ? " AND " : "") + sql_ident(t.cols[t.key_cols[k]].name) + " = ?";
     d.set("findByIdSql", ts_string("SELECT " + select_list(t) + " FROM " + sql_ident(t.name) + " WHERE " + where));
     d.set("deleteByIdSql", ts_string("DELETE FROM " + sql_ident(t.name) + " WHERE " + where));
     if (t.key_cols.size() == 1) {
@@ -388,7 +393,8 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
       d.set("keyParam", "id: " + k.ts_type_not_null);
       d.set("keyName", "id");
       bool object_kind = k.kind == "date" || k.kind == "blob";
-      d.set("keyGuard", std::string(object_kind ? "if (id === null || id === undefined)" : "if (id === null || typeof id === 'object')") +
+      d.set("keyGuard", std::string(object_kind ? "if (id === null || id === undefined)"
+                                                : "if (id === null || typeof id === 'object')") +
                             " throw badKey(" + t.meta + ", id);");
       d.set("keyArgs", key_value(k, "id"));
       d.set("missingKeyCheck", "data" + k.prop_access + " === undefined");
@@ -472,8 +478,10 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
     for (const auto& t : *list) {
       auto [it, fresh] = rows.emplace(t.row, t.name);
       if (!fresh) {
-        diags.add_file(Severity::Error, "E0801", "",
-                       "tables '" + it->second + "' and '" + t.name + "' both map to the TypeScript type '" + t.row + "'")
+        diags
+            .add_file(
+                Severity::Error, "E0801", "",
+                "tables '" + it->second + "' and '" + t.name + "' both map to the TypeScript type '" + t.row + "'")
             .notes.push_back("rename one of the tables in a migration");
       }
     }

@@ -9,31 +9,65 @@ namespace noormc::emit {
 
 namespace {
 
-bool is_lower(char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }
-bool is_upper(char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+bool is_lower(char c) {
+  return std::islower(static_cast<unsigned char>(c)) != 0;
+}
+bool is_upper(char c) {
+  return std::isupper(static_cast<unsigned char>(c)) != 0;
+}
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+char upper(char c) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+}
 
 const std::map<std::string, std::string>& irregular_plurals() {
   static const std::map<std::string, std::string> m = {
-      {"person", "people"}, {"child", "children"}, {"man", "men"},         {"woman", "women"},
-      {"mouse", "mice"},    {"goose", "geese"},    {"tooth", "teeth"},     {"foot", "feet"},
-      {"ox", "oxen"},       {"datum", "data"},     {"criterion", "criteria"}, {"phenomenon", "phenomena"},
-      {"index", "indices"}, {"matrix", "matrices"}, {"vertex", "vertices"}, {"analysis", "analyses"},
-      {"axis", "axes"},     {"crisis", "crises"},  {"thesis", "theses"},   {"leaf", "leaves"},
-      {"knife", "knives"},  {"life", "lives"},     {"wife", "wives"},      {"wolf", "wolves"},
-      {"half", "halves"},   {"shelf", "shelves"},  {"quiz", "quizzes"},    {"cactus", "cacti"},
-      {"focus", "foci"},    {"alumnus", "alumni"}, {"medium", "media"},    {"curriculum", "curricula"},
+      {"person", "people"},
+      {"child", "children"},
+      {"man", "men"},
+      {"woman", "women"},
+      {"mouse", "mice"},
+      {"goose", "geese"},
+      {"tooth", "teeth"},
+      {"foot", "feet"},
+      {"ox", "oxen"},
+      {"datum", "data"},
+      {"criterion", "criteria"},
+      {"phenomenon", "phenomena"},
+      {"index", "indices"},
+      {"matrix", "matrices"},
+      {"vertex", "vertices"},
+      {"analysis", "analyses"},
+      {"axis", "axes"},
+      {"crisis", "crises"},
+      {"thesis", "theses"},
+      {"leaf", "leaves"},
+      {"knife", "knives"},
+      {"life", "lives"},
+      {"wife", "wives"},
+      {"wolf", "wolves"},
+      {"half", "halves"},
+      {"shelf", "shelves"},
+      {"quiz", "quizzes"},
+      {"cactus", "cacti"},
+      {"focus", "foci"},
+      {"alumnus", "alumni"},
+      {"medium", "media"},
+      {"curriculum", "curricula"},
   };
   return m;
 }
 
 // Words whose singular and plural are the same.
 const std::set<std::string>& uncountable() {
-  static const std::set<std::string> s = {"sheep", "fish", "series", "species", "news", "information",
-                                          "equipment", "money", "rice", "deer", "metadata", "feedback",
-                                          "settings", "staff", "software", "hardware", "audio", "media"};
+  static const std::set<std::string> s = {"sheep",     "fish",  "series",   "species",  "news",     "information",
+                                          "equipment", "money", "rice",     "deer",     "metadata", "feedback",
+                                          "settings",  "staff", "software", "hardware", "audio",    "media"};
   return s;
 }
 
@@ -114,7 +148,9 @@ std::string type_name(std::string_view table) {
   return safe_identifier(join_pascal(ws));
 }
 
-std::string pascal(std::string_view name) { return safe_identifier(join_pascal(words(name))); }
+std::string pascal(std::string_view name) {
+  return safe_identifier(join_pascal(words(name)));
+}
 
 std::string camel(std::string_view name) {
   auto ws = words(name);
@@ -128,22 +164,22 @@ std::string camel(std::string_view name) {
 
 bool is_reserved_word(std::string_view s) {
   static const std::set<std::string, std::less<>> words = {
-      "break",  "case",    "catch",  "class",     "const",      "continue", "debugger", "default",  "delete",
-      "do",     "else",    "enum",   "export",    "extends",    "false",    "finally",  "for",      "function",
-      "if",     "import",  "in",     "instanceof", "new",       "null",     "return",   "super",    "switch",
-      "this",   "throw",   "true",   "try",       "typeof",     "var",      "void",     "while",    "with",
-      "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield",
-      "await",  "any",     "boolean", "number",   "string",     "symbol",   "type",     "object",   "never",
-      "unknown", "undefined", "Date", "Buffer", "Record", "Array", "Promise", "Map", "Set", "Error"};
+      "break",   "case",      "catch",  "class",  "const",      "continue",   "debugger", "default",
+      "delete",  "do",        "else",   "enum",   "export",     "extends",    "false",    "finally",
+      "for",     "function",  "if",     "import", "in",         "instanceof", "new",      "null",
+      "return",  "super",     "switch", "this",   "throw",      "true",       "try",      "typeof",
+      "var",     "void",      "while",  "with",   "implements", "interface",  "let",      "package",
+      "private", "protected", "public", "static", "yield",      "await",      "any",      "boolean",
+      "number",  "string",    "symbol", "type",   "object",     "never",      "unknown",  "undefined",
+      "Date",    "Buffer",    "Record", "Array",  "Promise",    "Map",        "Set",      "Error"};
   return words.count(s) > 0;
 }
 
 bool is_identifier(std::string_view s) {
   if (s.empty()) return false;
   if (!(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_' || s[0] == '$')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; });
 }
 
 std::string sql_ident(std::string_view name) {
@@ -159,12 +195,23 @@ std::string ts_string(std::string_view s) {
   std::string out = "'";
   for (char c : s) {
     switch (c) {
-      case '\'': out += "\\'"; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out.push_back(c);
+      case '\'':
+        out += "\\'";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out + "'";
@@ -182,7 +229,9 @@ std::string safe_identifier(std::string s) {
   return out;
 }
 
-std::string table_meta_name(std::string_view table) { return safe_identifier(camel(table)) + "Table"; }
+std::string table_meta_name(std::string_view table) {
+  return safe_identifier(camel(table)) + "Table";
+}
 
 std::string property_name(std::string_view column, bool camel_case) {
   std::string p = camel_case ? camel(column) : std::string(column);

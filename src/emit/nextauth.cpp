@@ -99,9 +99,9 @@ std::string snake(std::string_view field) {
 
 struct AuthColumn {
   const model::Column* c = nullptr;
-  size_t index = 0;         // in table order
+  size_t index = 0;                  // in table order
   const FieldSpec* field = nullptr;  // null for an extra
-  std::string prop;         // TS row property
+  std::string prop;                  // TS row property
   Storage storage = Storage::Any;
   bool read = true, written = true;
 };
@@ -132,12 +132,15 @@ bool kind_ok(FieldKind k, Storage s) {
     case FieldKind::String:
     case FieldKind::NullableString:
     case FieldKind::Email:
-    case FieldKind::AccountType: return s == Storage::Text;
+    case FieldKind::AccountType:
+      return s == Storage::Text;
     case FieldKind::Date:
-    case FieldKind::NullableDate: return s == Storage::Date || s == Storage::Text;
+    case FieldKind::NullableDate:
+      return s == Storage::Date || s == Storage::Text;
     case FieldKind::Number:
       return s == Storage::Integer || s == Storage::Real || s == Storage::Numeric;
-    case FieldKind::Bool: return s == Storage::Boolean || s == Storage::Integer;
+    case FieldKind::Bool:
+      return s == Storage::Boolean || s == Storage::Integer;
   }
   return false;
 }
@@ -147,11 +150,15 @@ const char* kind_advice(FieldKind k) {
     case FieldKind::String:
     case FieldKind::NullableString:
     case FieldKind::Email:
-    case FieldKind::AccountType: return "TEXT";
+    case FieldKind::AccountType:
+      return "TEXT";
     case FieldKind::Date:
-    case FieldKind::NullableDate: return "DATETIME";
-    case FieldKind::Number: return "INTEGER";
-    case FieldKind::Bool: return "BOOLEAN";
+    case FieldKind::NullableDate:
+      return "DATETIME";
+    case FieldKind::Number:
+      return "INTEGER";
+    case FieldKind::Bool:
+      return "BOOLEAN";
   }
   return "TEXT";
 }
@@ -164,12 +171,18 @@ std::string encoder(const AuthColumn& c) {
     return "";
   }
   switch (c.storage) {
-    case Storage::Date: return "dateToDb";
-    case Storage::Boolean: return "boolToDb";
-    case Storage::Json: return "jsonToDb";
-    case Storage::Blob: return "bufferToDb";
-    case Storage::BigInt: return "bigintToDb";
-    default: return "";
+    case Storage::Date:
+      return "dateToDb";
+    case Storage::Boolean:
+      return "boolToDb";
+    case Storage::Json:
+      return "jsonToDb";
+    case Storage::Blob:
+      return "bufferToDb";
+    case Storage::BigInt:
+      return "bigintToDb";
+    default:
+      return "";
   }
 }
 
@@ -177,7 +190,9 @@ std::string access(const std::string& var, const std::string& prop) {
   return var + (is_identifier(prop) ? "." + prop : "[" + ts_string(prop) + "]");
 }
 
-std::string key_of(const AuthColumn& c) { return c.field ? c.field->name : property_key(c.prop); }
+std::string key_of(const AuthColumn& c) {
+  return c.field ? c.field->name : property_key(c.prop);
+}
 
 /// The fixed alias nextauth.ts imports a role's row type under.
 std::string row_alias(const AuthTable& t) {
@@ -193,23 +208,49 @@ std::string read_line(const AuthTable& t, const AuthColumn& c, size_t i, std::se
   if (c.field) {
     switch (c.field->kind) {
       case FieldKind::String:
-      case FieldKind::Email: expr = r + " as string"; break;
-      case FieldKind::NullableString: expr = r + " as string | null"; break;
-      case FieldKind::Date: expr = "dateFromDb(" + r + ")"; used.insert("dateFromDb"); break;
-      case FieldKind::NullableDate: expr = "dateOrNullFromDb(" + r + ")"; used.insert("dateOrNullFromDb"); break;
-      case FieldKind::Number: expr = r + " as number"; break;
-      case FieldKind::Bool: expr = "boolFromDb(" + r + ")"; used.insert("boolFromDb"); break;
-      case FieldKind::AccountType: expr = r + " as NoormmeAdapterAccountType"; break;
+      case FieldKind::Email:
+        expr = r + " as string";
+        break;
+      case FieldKind::NullableString:
+        expr = r + " as string | null";
+        break;
+      case FieldKind::Date:
+        expr = "dateFromDb(" + r + ")";
+        used.insert("dateFromDb");
+        break;
+      case FieldKind::NullableDate:
+        expr = "dateOrNullFromDb(" + r + ")";
+        used.insert("dateOrNullFromDb");
+        break;
+      case FieldKind::Number:
+        expr = r + " as number";
+        break;
+      case FieldKind::Bool:
+        expr = "boolFromDb(" + r + ")";
+        used.insert("boolFromDb");
+        break;
+      case FieldKind::AccountType:
+        expr = r + " as NoormmeAdapterAccountType";
+        break;
     }
   } else {
     bool nullable = !c.c->not_null && !c.c->rowid_alias;
     std::string fn;
     switch (c.storage) {
-      case Storage::Date: fn = nullable ? "dateOrNullFromDb" : "dateFromDb"; break;
-      case Storage::Boolean: fn = nullable ? "boolOrNullFromDb" : "boolFromDb"; break;
-      case Storage::Json: fn = "jsonFromDb"; break;
-      case Storage::BigInt: fn = nullable ? "bigintOrNullFromDb" : "bigintFromDb"; break;
-      default: break;
+      case Storage::Date:
+        fn = nullable ? "dateOrNullFromDb" : "dateFromDb";
+        break;
+      case Storage::Boolean:
+        fn = nullable ? "boolOrNullFromDb" : "boolFromDb";
+        break;
+      case Storage::Json:
+        fn = "jsonFromDb";
+        break;
+      case Storage::BigInt:
+        fn = nullable ? "bigintOrNullFromDb" : "bigintFromDb";
+        break;
+      default:
+        break;
     }
     if (!fn.empty()) {
       used.insert(fn);
@@ -302,8 +343,8 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
       }
       if (!kind_ok(f.kind, c->storage)) {
         error("E0812",
-              "column " + at.table->name + "." + c->c->name + " is declared '" + c->c->type + "' but Auth.js's " + f.name +
-                  " needs " + kind_advice(f.kind),
+              "column " + at.table->name + "." + c->c->name + " is declared '" + c->c->type + "' but Auth.js's " +
+                  f.name + " needs " + kind_advice(f.kind),
               f.kind == FieldKind::Date || f.kind == FieldKind::NullableDate
                   ? "declare it DATETIME (ISO-8601 text, read back to the millisecond)"
                   : std::string("declare it ") + kind_advice(f.kind));
@@ -384,7 +425,8 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
       if (!enc.empty()) used.insert(enc);
       std::string q = sql_ident(c.c->name);
       sets.push_back(q + " = CASE WHEN ? THEN ? ELSE " + q + " END");
-      params.push_back("opt(p, " + access(var, c.field ? c.field->name : c.prop) + (enc.empty() ? "" : ", " + enc) + ");");
+      params.push_back("opt(p, " + access(var, c.field ? c.field->name : c.prop) + (enc.empty() ? "" : ", " + enc) +
+                       ");");
     }
     params.push_back("p.push(" + access(var, lookup) + ");");
     set = list(sets);
@@ -405,10 +447,10 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
       {"USER_BY_ID", "SELECT " + U + " FROM " + T(user) + " WHERE " + col(user, "id") + " = ?"},
       {"USER_BY_EMAIL", "SELECT " + U + " FROM " + T(user) + " WHERE " + col(user, "email") + " = ?"},
       {"USER_BY_ACCOUNT", "SELECT " + uU + " FROM " + T(account) + " AS a JOIN " + T(user) + " AS u ON u." +
-                              col(user, "id") + " = a." + col(account, "userId") + " WHERE a." + col(account, "provider") +
-                              " = ? AND a." + col(account, "providerAccountId") + " = ?"},
-      {"USER_INSERT", "INSERT INTO " + T(user) + " (" + user_ins.columns + ") VALUES (" + user_ins.values +
-                          ") RETURNING " + U},
+                              col(user, "id") + " = a." + col(account, "userId") + " WHERE a." +
+                              col(account, "provider") + " = ? AND a." + col(account, "providerAccountId") + " = ?"},
+      {"USER_INSERT",
+       "INSERT INTO " + T(user) + " (" + user_ins.columns + ") VALUES (" + user_ins.values + ") RETURNING " + U},
       {"USER_UPDATE", "UPDATE " + T(user) + " SET " + user_set + " WHERE " + col(user, "id") + " = ? RETURNING " + U},
       {"USER_DELETE", "DELETE FROM " + T(user) + " WHERE " + col(user, "id") + " = ? RETURNING " + U},
       {"USER_DELETE_ACCOUNTS", "DELETE FROM " + T(account) + " WHERE " + col(account, "userId") + " = ?"},
@@ -417,27 +459,28 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
       {"", ""},
       {"ACCOUNT_INSERT", "INSERT INTO " + T(account) + " (" + account_ins.columns + ") VALUES (" + account_ins.values +
                              ") RETURNING " + A},
-      {"ACCOUNT_BY_PROVIDER", "SELECT " + A + " FROM " + T(account) + " WHERE " + col(account, "provider") + " = ? AND " +
-                                  col(account, "providerAccountId") + " = ?"},
+      {"ACCOUNT_BY_PROVIDER", "SELECT " + A + " FROM " + T(account) + " WHERE " + col(account, "provider") +
+                                  " = ? AND " + col(account, "providerAccountId") + " = ?"},
       {"ACCOUNT_DELETE", "DELETE FROM " + T(account) + " WHERE " + col(account, "provider") + " = ? AND " +
                              col(account, "providerAccountId") + " = ? RETURNING " + A},
       {"", ""},
       {"SESSION_INSERT", "INSERT INTO " + T(session) + " (" + session_ins.columns + ") VALUES (" + session_ins.values +
                              ") RETURNING " + S},
-      {"SESSION_AND_USER", "SELECT " + sS + ", " + uU + " FROM " + T(session) + " AS s JOIN " + T(user) + " AS u ON u." +
-                               col(user, "id") + " = s." + col(session, "userId") + " WHERE s." +
+      {"SESSION_AND_USER", "SELECT " + sS + ", " + uU + " FROM " + T(session) + " AS s JOIN " + T(user) +
+                               " AS u ON u." + col(user, "id") + " = s." + col(session, "userId") + " WHERE s." +
                                col(session, "sessionToken") + " = ?"},
       {"SESSION_UPDATE", "UPDATE " + T(session) + " SET " + session_set + " WHERE " + col(session, "sessionToken") +
                              " = ? RETURNING " + S},
-      {"SESSION_DELETE", "DELETE FROM " + T(session) + " WHERE " + col(session, "sessionToken") + " = ? RETURNING " + S},
+      {"SESSION_DELETE",
+       "DELETE FROM " + T(session) + " WHERE " + col(session, "sessionToken") + " = ? RETURNING " + S},
       {"", ""},
-      {"VERIFICATION_TOKEN_INSERT", "INSERT INTO " + T(vtoken) + " (" + vtoken_ins.columns + ") VALUES (" +
-                                        vtoken_ins.values + ") RETURNING " + V},
+      {"VERIFICATION_TOKEN_INSERT",
+       "INSERT INTO " + T(vtoken) + " (" + vtoken_ins.columns + ") VALUES (" + vtoken_ins.values + ") RETURNING " + V},
       {"VERIFICATION_TOKEN_USE", "DELETE FROM " + T(vtoken) + " WHERE " + col(vtoken, "identifier") + " = ? AND " +
                                      col(vtoken, "token") + " = ? RETURNING " + V},
       {"", ""},
-      {"AUTHENTICATOR_INSERT", "INSERT INTO " + T(authn) + " (" + authn_ins.columns + ") VALUES (" + authn_ins.values +
-                                   ") RETURNING " + Tn},
+      {"AUTHENTICATOR_INSERT",
+       "INSERT INTO " + T(authn) + " (" + authn_ins.columns + ") VALUES (" + authn_ins.values + ") RETURNING " + Tn},
       {"AUTHENTICATOR_BY_ID", "SELECT " + Tn + " FROM " + T(authn) + " WHERE " + col(authn, "credentialID") + " = ?"},
       {"AUTHENTICATOR_BY_USER", "SELECT " + Tn + " FROM " + T(authn) + " WHERE " + col(authn, "userId") +
                                     " = ? ORDER BY " + col(authn, "credentialID")},
@@ -475,15 +518,17 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
   }
 
   // Field unions: row properties of the field columns, in Auth.js's order.
-  auto fields_of = [&](const AuthTable& t, const std::string& type, bool multiline, const std::vector<std::string>& extra) {
+  auto fields_of = [&](const AuthTable& t, const std::string& type, bool multiline,
+                       const std::vector<std::string>& extra) {
     std::vector<std::string> props;
     for (const auto& f : t.spec->fields) props.push_back(ts_string(t.field(f.name)->prop));
     for (const auto& e : extra) props.push_back(ts_string(e));
-    if (!multiline) return "type " + type + " = " + [&] {
-      std::string s;
-      for (size_t i = 0; i < props.size(); ++i) s += (i ? " | " : "") + props[i];
-      return s;
-    }() + ";";
+    if (!multiline)
+      return "type " + type + " = " + [&] {
+        std::string s;
+        for (size_t i = 0; i < props.size(); ++i) s += (i ? " | " : "") + props[i];
+        return s;
+      }() + ";";
     std::string s = "type " + type + " =";
     for (const auto& p : props) s += "\n  | " + p;
     return s + ";";

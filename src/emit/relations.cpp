@@ -54,7 +54,8 @@ int column_index(const model::Table& t, const std::string& name) {
 
 std::string select_of(const model::Table& t) {
   std::string out = "SELECT ";
-  for (size_t i = 0; i < t.columns.size(); ++i) out += (i ? ", " : "") + std::string("t.") + sql_ident(t.columns[i].name);
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    out += (i ? ", " : "") + std::string("t.") + sql_ident(t.columns[i].name);
   return out;
 }
 
@@ -93,8 +94,10 @@ bool is_unique_set(const model::Table& t, const std::vector<std::string>& cols) 
     std::vector<std::string> names;
     bool expr = false;
     for (const auto& c : ix.columns) {
-      if (!c) expr = true;
-      else names.push_back(*c);
+      if (!c)
+        expr = true;
+      else
+        names.push_back(*c);
     }
     if (!expr && same_set(names)) return true;
   }
@@ -133,7 +136,8 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       Fk f{&fk, ci, static_cast<size_t>(pi), {}, 0};
       bool ok = !fk.columns.empty();
       for (size_t j = 0; j < fk.columns.size() && ok; ++j) {
-        if (j >= fk.to.size() || !fk.to[j] || column_index(parent, *fk.to[j]) < 0 || column_index(child, fk.columns[j]) < 0) {
+        if (j >= fk.to.size() || !fk.to[j] || column_index(parent, *fk.to[j]) < 0 ||
+            column_index(child, fk.columns[j]) < 0) {
           ok = false;
           break;
         }
@@ -143,7 +147,8 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       f.first_column = static_cast<size_t>(column_index(child, fk.columns[0]));
       mine.push_back(f);
     }
-    std::stable_sort(mine.begin(), mine.end(), [](const Fk& a, const Fk& b) { return a.first_column < b.first_column; });
+    std::stable_sort(mine.begin(), mine.end(),
+                     [](const Fk& a, const Fk& b) { return a.first_column < b.first_column; });
     fks.insert(fks.end(), mine.begin(), mine.end());
   }
   auto props = [&](size_t ti, const std::vector<std::string>& cols) {
@@ -231,8 +236,10 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     const Fk* b = nullptr;
     for (const auto& f : fks) {
       if (f.child != j || f.fk->columns.size() != 1) continue;
-      if (same_name(f.fk->columns[0], pk[0]->name) && !a) a = &f;
-      else if (same_name(f.fk->columns[0], pk[1]->name) && !b) b = &f;
+      if (same_name(f.fk->columns[0], pk[0]->name) && !a)
+        a = &f;
+      else if (same_name(f.fk->columns[0], pk[1]->name) && !b)
+        b = &f;
     }
     if (!a || !b) continue;
     for (int side = 0; side < 2; ++side) {
@@ -267,7 +274,8 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     }
   }
   for (size_t i = 0; i < T.size(); ++i) {
-    std::stable_sort(m2m[i].begin(), m2m[i].end(), [](const Relation& x, const Relation& y) { return x.name < y.name; });
+    std::stable_sort(m2m[i].begin(), m2m[i].end(),
+                     [](const Relation& x, const Relation& y) { return x.name < y.name; });
     out[i].insert(out[i].end(), m2m[i].begin(), m2m[i].end());
   }
 
@@ -279,7 +287,9 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       if (it != overrides.end()) r.name = it->second;
       std::string name = r.name;
       if (taken.count(name)) {
-        name = r.kind == "belongsTo" ? name + "_rel" : r.kind == "manyToMany" ? name + "_via_" + r.through_table : name + "_rel";
+        name = r.kind == "belongsTo"    ? name + "_rel"
+               : r.kind == "manyToMany" ? name + "_via_" + r.through_table
+                                        : name + "_rel";
       }
       for (int n = 2; taken.count(name); ++n) name = r.name + "_" + std::to_string(n);
       r.name = name;

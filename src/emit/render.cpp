@@ -37,7 +37,8 @@ std::string strip_standalone(const std::string& text) {
   return out;
 }
 
-std::string render_template(const std::string& template_name, const kainjow::mustache::data& context, Diagnostics& diags) {
+std::string render_template(const std::string& template_name, const kainjow::mustache::data& context,
+                            Diagnostics& diags) {
   const auto& all = embedded_templates();
   auto it = all.find(template_name);
   if (it == all.end()) {

@@ -30,11 +30,16 @@ Storage storage_of(const model::Column& c, const TypeOptions& options) {
   }
   if (c.type.empty() || w == "ANY") return Storage::Any;
   switch (model::affinity_of(c.type)) {
-    case model::Affinity::Integer: return Storage::Integer;
-    case model::Affinity::Text: return Storage::Text;
-    case model::Affinity::Blob: return Storage::Blob;
-    case model::Affinity::Real: return Storage::Real;
-    case model::Affinity::Numeric: return Storage::Numeric;
+    case model::Affinity::Integer:
+      return Storage::Integer;
+    case model::Affinity::Text:
+      return Storage::Text;
+    case model::Affinity::Blob:
+      return Storage::Blob;
+    case model::Affinity::Real:
+      return Storage::Real;
+    case model::Affinity::Numeric:
+      return Storage::Numeric;
   }
   return Storage::Any;
 }
@@ -57,14 +62,21 @@ std::string ts_base_type(const model::Column& c, const TypeOptions& options) {
   switch (s) {
     case Storage::Integer:
     case Storage::Real:
-    case Storage::Numeric: return "number";
-    case Storage::BigInt: return "bigint";
-    case Storage::Text: return "string";
-    case Storage::Blob: return "Buffer";
-    case Storage::Boolean: return "boolean";
-    case Storage::Date: return "Date";
+    case Storage::Numeric:
+      return "number";
+    case Storage::BigInt:
+      return "bigint";
+    case Storage::Text:
+      return "string";
+    case Storage::Blob:
+      return "Buffer";
+    case Storage::Boolean:
+      return "boolean";
+    case Storage::Date:
+      return "Date";
     case Storage::Json:
-    case Storage::Any: return "unknown";
+    case Storage::Any:
+      return "unknown";
   }
   return "unknown";
 }
@@ -83,16 +95,26 @@ std::string ts_row_type(const model::Column& c, const model::Table& t, const Typ
 
 const char* storage_name(Storage s) {
   switch (s) {
-    case Storage::Integer: return "integer";
-    case Storage::BigInt: return "bigint";
-    case Storage::Real: return "real";
-    case Storage::Numeric: return "numeric";
-    case Storage::Text: return "text";
-    case Storage::Blob: return "blob";
-    case Storage::Boolean: return "boolean";
-    case Storage::Date: return "date";
-    case Storage::Json: return "json";
-    case Storage::Any: return "any";
+    case Storage::Integer:
+      return "integer";
+    case Storage::BigInt:
+      return "bigint";
+    case Storage::Real:
+      return "real";
+    case Storage::Numeric:
+      return "numeric";
+    case Storage::Text:
+      return "text";
+    case Storage::Blob:
+      return "blob";
+    case Storage::Boolean:
+      return "boolean";
+    case Storage::Date:
+      return "date";
+    case Storage::Json:
+      return "json";
+    case Storage::Any:
+      return "any";
   }
   return "any";
 }

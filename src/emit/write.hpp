@@ -10,14 +10,14 @@
 namespace noormc::emit {
 
 struct OutputFile {
-  std::string name;     // relative to the output folder
+  std::string name;  // relative to the output folder
   std::string content;
 };
 
 struct WriteReport {
-  std::vector<std::string> written;    // changed or new
+  std::vector<std::string> written;  // changed or new
   std::vector<std::string> unchanged;
-  std::vector<std::string> removed;    // generated earlier, no longer emitted
+  std::vector<std::string> removed;  // generated earlier, no longer emitted
 };
 
 /// The first line of every generated file; a file that starts with it may be

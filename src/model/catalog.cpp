@@ -70,7 +70,9 @@ static void clone_into(syntax::Select& s) {
   s.offset = clone(s.offset);
 }
 
-static void clone_into(syntax::IndexedColumn& c) { c.expr = clone(c.expr); }
+static void clone_into(syntax::IndexedColumn& c) {
+  c.expr = clone(c.expr);
+}
 
 static void clone_into(syntax::ColumnDef& d) {
   for (auto& cc : d.constraints) cc.expr = clone(cc.expr);
@@ -120,8 +122,8 @@ static syntax::StatementPtr clone_statement(const syntax::StatementPtr& st) {
 
 struct TableEntry {
   syntax::CreateTable def;
-  std::vector<std::string> hidden;  // a virtual table's hidden columns (fts5: the table name, rank)
-  bool temp = false;                // TEMP: resolvable by later statements, not part of the schema
+  std::vector<std::string> hidden;    // a virtual table's hidden columns (fts5: the table name, rank)
+  bool temp = false;                  // TEMP: resolvable by later statements, not part of the schema
   std::optional<std::string> module;  // virtual tables
   const SourceFile* file = nullptr;
   std::vector<const SourceFile*> column_files;  // parallel to def.columns
@@ -192,7 +194,9 @@ static void detach(Catalog::State& s) {
   s.changed();
 }
 
-Catalog::Catalog(const Catalog& o) : s_(std::make_unique<State>(*o.s_)) { detach(*s_); }
+Catalog::Catalog(const Catalog& o) : s_(std::make_unique<State>(*o.s_)) {
+  detach(*s_);
+}
 Catalog& Catalog::operator=(const Catalog& o) {
   if (this != &o) {
     s_ = std::make_unique<State>(*o.s_);
@@ -205,7 +209,9 @@ Catalog& Catalog::operator=(const Catalog& o) {
 
 namespace {
 
-bool is_quote(char c) { return c == '"' || c == '\'' || c == '`' || c == '['; }
+bool is_quote(char c) {
+  return c == '"' || c == '\'' || c == '`' || c == '[';
+}
 
 /// The declared type as SQLite stores it: outer quotes stripped, the six
 /// standard names upper-cased (build.c, sqlite3AddColumn).
@@ -345,24 +351,33 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st,
     c.type = normalize_type(cd.type);
     for (const auto& cc : cd.constraints) {
       switch (cc.kind) {
-        case CK::NotNull: c.not_null = true; break;
-        case CK::Default: c.default_value = cc.default_text; break;
+        case CK::NotNull:
+          c.not_null = true;
+          break;
+        case CK::Default:
+          c.default_value = cc.default_text;
+          break;
         case CK::PrimaryKey:
           c.primary_key = 1;
           c.autoincrement = cc.autoincrement;
           break;
-        case CK::Collate: c.collation = cc.collation.text; break;
+        case CK::Collate:
+          c.collation = cc.collation.text;
+          break;
         case CK::Generated: {
           c.generated = cc.stored ? "stored" : "virtual";
           const SourceFile* f = i < e.column_files.size() ? e.column_files[i] : e.file;
           if (f && cc.expr) c.generated_expr = std::string(syntax::span_text(*f, cc.expr->span));
           break;
         }
-        case CK::Unique: c.unique = true; break;
+        case CK::Unique:
+          c.unique = true;
+          break;
         case CK::Check:
           if (cc.expr) collect_check_in(*cc.expr, check_in);
           break;
-        default: break;
+        default:
+          break;
       }
     }
     if (!c.generated.empty()) c.default_value.reset();
@@ -460,7 +475,8 @@ static Table derive_table(const TableEntry& e, const Catalog::State& st,
     if (explicit_collation) return fold(explicit_collation->text);
     int ci = column_index(d, col);
     if (ci >= 0) {
-      if (const auto* cc = find_constraint(d.columns[static_cast<size_t>(ci)], CK::Collate)) return fold(cc->collation.text);
+      if (const auto* cc = find_constraint(d.columns[static_cast<size_t>(ci)], CK::Collate))
+        return fold(cc->collation.text);
     }
     return std::string("binary");
   };
@@ -637,8 +653,7 @@ Schema Catalog::schema() const {
   for (const auto& [k, e] : s_->tables) {
     if (!e.temp) out.tables.push_back(derive_table(e, *s_, indexes[k]));
   }
-  std::sort(out.tables.begin(), out.tables.end(),
-            [](const Table& a, const Table& b) { return a.name < b.name; });
+  std::sort(out.tables.begin(), out.tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
   std::vector<const ViewEntry*> views;
   for (const auto& [k, v] : s_->views) {
     if (!v.temp) views.push_back(&v);
@@ -679,8 +694,7 @@ namespace {
 
 class Applier {
  public:
-  Applier(Catalog::State& s, const SourceFile& file, Diagnostics& diags)
-      : s_(s), file_(file), diags_(diags) {}
+  Applier(Catalog::State& s, const SourceFile& file, Diagnostics& diags) : s_(s), file_(file), diags_(diags) {}
 
   Diagnostic& error(std::string code, syntax::Span span, std::string message) {
     ok_ = false;
@@ -733,7 +747,8 @@ class Applier {
       if (if_not_exists && (std::string(kind) != "index")) return true;
       bool is_view = s_.views.count(key) > 0;
       if (std::string(kind) == "index") {
-        error("E0203", n.span, "there is already a " + std::string(is_view ? "view" : "table") + " named '" + n.text + "'");
+        error("E0203", n.span,
+              "there is already a " + std::string(is_view ? "view" : "table") + " named '" + n.text + "'");
       } else if (!if_not_exists) {
         error("E0203", n.span, std::string(is_view ? "view" : "table") + " '" + n.text + "' already exists")
             .notes.push_back(std::string("use CREATE ") + kind + " IF NOT EXISTS, or pick another name");
@@ -756,8 +771,9 @@ class Applier {
     bool temp = ct.temp || same_name(ct.schema.text, "temp");
     if (temp) {
       warning("W0101", ct.name.span, "TEMP table '" + ct.name.text + "' is not part of the schema")
-          .notes.push_back("a temporary table lives only in one connection; later statements of the migration "
-                           "can use it, the generated code cannot");
+          .notes.push_back(
+              "a temporary table lives only in one connection; later statements of the migration "
+              "can use it, the generated code cannot");
     }
     if (!check_schema(ct.schema) || reserved(ct.name, "table")) return;
     if (name_taken(ct.name, ct.if_not_exists, "TABLE")) return;
@@ -791,11 +807,16 @@ class Applier {
   static std::string ctas_type(const ViewColumn& c, const syntax::Select&) {
     if (!c.source_table) return "";
     switch (affinity_of(c.type)) {
-      case Affinity::Integer: return "INT";
-      case Affinity::Text: return "TEXT";
-      case Affinity::Numeric: return "NUM";
-      case Affinity::Real: return "REAL";
-      case Affinity::Blob: return "";
+      case Affinity::Integer:
+        return "INT";
+      case Affinity::Text:
+        return "TEXT";
+      case Affinity::Numeric:
+        return "NUM";
+      case Affinity::Real:
+        return "REAL";
+      case Affinity::Blob:
+        return "";
     }
     return "";
   }
@@ -811,11 +832,21 @@ class Applier {
       while (e->kind == ExprKind::Collate || (e->kind == ExprKind::Paren && e->args.size() == 1)) e = e->args[0].get();
       if (e->kind == ExprKind::Cast) {
         switch (affinity_of(e->text)) {
-          case Affinity::Integer: def.columns[i].type = "INT"; break;
-          case Affinity::Text: def.columns[i].type = "TEXT"; break;
-          case Affinity::Numeric: def.columns[i].type = "NUM"; break;
-          case Affinity::Real: def.columns[i].type = "REAL"; break;
-          case Affinity::Blob: def.columns[i].type = ""; break;
+          case Affinity::Integer:
+            def.columns[i].type = "INT";
+            break;
+          case Affinity::Text:
+            def.columns[i].type = "TEXT";
+            break;
+          case Affinity::Numeric:
+            def.columns[i].type = "NUM";
+            break;
+          case Affinity::Real:
+            def.columns[i].type = "REAL";
+            break;
+          case Affinity::Blob:
+            def.columns[i].type = "";
+            break;
         }
       } else if (e->kind != ExprKind::Column && e->kind != ExprKind::Subquery) {
         def.columns[i].type = "";
@@ -896,9 +927,10 @@ class Applier {
         ++pk_count;
         if (pk_count > 1) fail(tc.span, "table '" + t.name.text + "' has more than one primary key");
         if (tc.autoincrement) {
-          bool integer = tc.columns.size() == 1 && tc.columns[0].column &&
-                         column_index(t, tc.columns[0].column->text) >= 0 &&
-                         normalize_type(t.columns[static_cast<size_t>(column_index(t, tc.columns[0].column->text))].type) == "INTEGER";
+          bool integer =
+              tc.columns.size() == 1 && tc.columns[0].column && column_index(t, tc.columns[0].column->text) >= 0 &&
+              normalize_type(t.columns[static_cast<size_t>(column_index(t, tc.columns[0].column->text))].type) ==
+                  "INTEGER";
           if (!integer) fail(tc.span, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
         }
       }
@@ -931,15 +963,17 @@ class Applier {
       }
     }
     if (t.without_rowid) {
-      if (pk_count == 0) fail(t.name.span, "PRIMARY KEY missing on table '" + t.name.text + "'",
-                              "a WITHOUT ROWID table needs a PRIMARY KEY");
+      if (pk_count == 0)
+        fail(t.name.span, "PRIMARY KEY missing on table '" + t.name.text + "'",
+             "a WITHOUT ROWID table needs a PRIMARY KEY");
       auto pk = primary_key_of(t);
       if (pk && pk->autoincrement) fail(t.name.span, "AUTOINCREMENT not allowed on WITHOUT ROWID tables");
     }
     // CHECK and generated expressions may only name this table's columns.
     Relation self;
     self.name = t.name.text;
-    for (const auto& c : t.columns) self.columns.push_back({c.name.text, normalize_type(c.type), t.name.text, c.name.text});
+    for (const auto& c : t.columns)
+      self.columns.push_back({c.name.text, normalize_type(c.type), t.name.text, c.name.text});
     self.has_rowid = !t.without_rowid;
     int ipk = rowid_alias_index(t);
     if (ipk >= 0) self.rowid_alias = t.columns[static_cast<size_t>(ipk)].name.text;
@@ -1003,17 +1037,21 @@ class Applier {
       std::string type = v.args.empty() ? "" : trim(v.args.back());
       char q = 0;
       type = fold(dequote(type, q));
-      if (type == "row") for (const char* c : {"term", "doc", "cnt"}) add(c, "");
-      if (type == "col") for (const char* c : {"term", "col", "doc", "cnt"}) add(c, "");
-      if (type == "instance") for (const char* c : {"term", "doc", "col", "offset"}) add(c, "");
+      if (type == "row")
+        for (const char* c : {"term", "doc", "cnt"}) add(c, "");
+      if (type == "col")
+        for (const char* c : {"term", "col", "doc", "cnt"}) add(c, "");
+      if (type == "instance")
+        for (const char* c : {"term", "doc", "col", "offset"}) add(c, "");
     }
     if (mod == "fts4aux") {
       for (const char* c : {"term", "col", "documents", "occurrences"}) add(c, "");
       e.hidden = {"languageid"};
     }
-    if (mod != "fts5" && mod != "fts4" && mod != "fts3" && mod != "rtree" && mod != "rtree_i32" &&
-        mod != "fts5vocab" && mod != "fts4aux") {
-      warning("W0102", v.module.span, "module '" + v.module.text + "' is not known to noormc; its columns are not modelled");
+    if (mod != "fts5" && mod != "fts4" && mod != "fts3" && mod != "rtree" && mod != "rtree_i32" && mod != "fts5vocab" &&
+        mod != "fts4aux") {
+      warning("W0102", v.module.span,
+              "module '" + v.module.text + "' is not known to noormc; its columns are not modelled");
     }
     e.column_files.assign(e.def.columns.size(), &file_);
     s_.tables[fold(v.name.text)] = std::move(e);
@@ -1085,10 +1123,18 @@ class Applier {
     using K = syntax::AlterTable::Kind;
     if (!check_schema(a.schema)) return;
     switch (a.kind) {
-      case K::RenameTable: rename_table(a); break;
-      case K::RenameColumn: rename_column(a); break;
-      case K::AddColumn: add_column(a); break;
-      case K::DropColumn: drop_column(a); break;
+      case K::RenameTable:
+        rename_table(a);
+        break;
+      case K::RenameColumn:
+        rename_column(a);
+        break;
+      case K::AddColumn:
+        add_column(a);
+        break;
+      case K::DropColumn:
+        drop_column(a);
+        break;
     }
   }
 
@@ -1137,8 +1183,10 @@ class Applier {
     if (s_.legacy_alter_table) return true;
     auto report = [&](const std::string& what, const std::string& missing) {
       auto& d = error("E0213", at.span, "error in " + what + ": no such table: main." + missing);
-      d.notes.push_back("SQLite checks every view and trigger when a table or column is renamed or a column is dropped; "
-                        "drop or re-create " + what + " before this statement");
+      d.notes.push_back(
+          "SQLite checks every view and trigger when a table or column is renamed or a column is dropped; "
+          "drop or re-create " +
+          what + " before this statement");
       return false;
     };
     for (const auto& [k, v] : s_.views) {
@@ -1205,20 +1253,21 @@ class Applier {
       if (legacy && same_name(t.def.table.text, old_name)) t.def.table.text = nn;
     }
     // Views and triggers first, while the old name still resolves.
-    if (!legacy) for_each_view_and_trigger([&](Resolver& res, syntax::Select* sel, syntax::CreateTrigger* trg, const std::string&,
-                                  const std::string&) {
-      auto on_ref = [&](Expr& ref, const Binding*) {
-        if (!ref.table.empty() && same_name(ref.table.text, old_name)) ref.table.text = nn;
-      };
-      auto on_table = [&](Name& n) {
-        if (same_name(n.text, old_name)) n.text = nn;
-      };
-      if (sel) res.walk(*sel, on_ref, on_table);
-      if (trg) {
-        res.walk_trigger(*trg, on_ref, on_table);
-        if (same_name(trg->table.text, old_name)) trg->table.text = nn;
-      }
-    });
+    if (!legacy)
+      for_each_view_and_trigger(
+          [&](Resolver& res, syntax::Select* sel, syntax::CreateTrigger* trg, const std::string&, const std::string&) {
+            auto on_ref = [&](Expr& ref, const Binding*) {
+              if (!ref.table.empty() && same_name(ref.table.text, old_name)) ref.table.text = nn;
+            };
+            auto on_table = [&](Name& n) {
+              if (same_name(n.text, old_name)) n.text = nn;
+            };
+            if (sel) res.walk(*sel, on_ref, on_table);
+            if (trg) {
+              res.walk_trigger(*trg, on_ref, on_table);
+              if (same_name(trg->table.text, old_name)) trg->table.text = nn;
+            }
+          });
     for (auto& [k, t] : s_.tables) {
       if (legacy && !s_.foreign_keys) break;
       for (auto& c : t.def.columns) {
@@ -1275,11 +1324,11 @@ class Applier {
       if (b && same_name(b->table, table) && same_name(b->column, old_col)) ref.name.text = nc;
     };
     // Views and triggers, resolved against the table before the rename.
-    for_each_view_and_trigger([&](Resolver& res, syntax::Select* sel, syntax::CreateTrigger* trg, const std::string&,
-                                  const std::string&) {
-      if (sel) res.walk(*sel, rename_binding);
-      if (trg) res.walk_trigger(*trg, rename_binding);
-    });
+    for_each_view_and_trigger(
+        [&](Resolver& res, syntax::Select* sel, syntax::CreateTrigger* trg, const std::string&, const std::string&) {
+          if (sel) res.walk(*sel, rename_binding);
+          if (trg) res.walk_trigger(*trg, rename_binding);
+        });
     // This table's own expressions and constraints.
     Relation self = relation_of_table(*e);
     Resolver res(s_.lookup(), file_.text());
@@ -1330,8 +1379,10 @@ class Applier {
       if (issues.size() <= issues_before[i]) continue;
       std::string what = v ? "view " + v->def.name.text : "trigger " + t->def.name.text;
       auto& d = error("E0214", a.old_column.span, "error in " + what + " after rename: " + issues.back().message);
-      d.notes.push_back("SQLite refuses this rename: " + what + " reads the column by its old name through a view; "
-                        "drop " + what + " first and create it again after the rename");
+      d.notes.push_back("SQLite refuses this rename: " + what +
+                        " reads the column by its old name through a view; "
+                        "drop " +
+                        what + " first and create it again after the rename");
       s_ = std::move(*saved);
       s_.changed();
       return;
@@ -1655,8 +1706,9 @@ class Applier {
       return;
     }
     if (is_view && t.timing != "INSTEAD OF") {
-      error("E0209", t.table.span, "cannot create " + (t.timing.empty() ? std::string("BEFORE") : t.timing) +
-                                       " trigger on view: " + t.table.text)
+      error("E0209", t.table.span,
+            "cannot create " + (t.timing.empty() ? std::string("BEFORE") : t.timing) +
+                " trigger on view: " + t.table.text)
           .notes.push_back("a trigger on a view must be INSTEAD OF");
       return;
     }
@@ -1720,14 +1772,22 @@ class Applier {
     std::visit(
         [&](const auto& b) {
           using T = std::decay_t<decltype(b)>;
-          if constexpr (std::is_same_v<T, syntax::CreateTable>) create_table(b);
-          else if constexpr (std::is_same_v<T, syntax::CreateVirtualTable>) create_virtual(b);
-          else if constexpr (std::is_same_v<T, syntax::AlterTable>) alter(b);
-          else if constexpr (std::is_same_v<T, syntax::Drop>) drop(b);
-          else if constexpr (std::is_same_v<T, syntax::CreateIndex>) create_index(b);
-          else if constexpr (std::is_same_v<T, syntax::CreateView>) create_view(b);
-          else if constexpr (std::is_same_v<T, syntax::CreateTrigger>) create_trigger(b);
-          else if constexpr (std::is_same_v<T, syntax::Pragma>) pragma(b);
+          if constexpr (std::is_same_v<T, syntax::CreateTable>)
+            create_table(b);
+          else if constexpr (std::is_same_v<T, syntax::CreateVirtualTable>)
+            create_virtual(b);
+          else if constexpr (std::is_same_v<T, syntax::AlterTable>)
+            alter(b);
+          else if constexpr (std::is_same_v<T, syntax::Drop>)
+            drop(b);
+          else if constexpr (std::is_same_v<T, syntax::CreateIndex>)
+            create_index(b);
+          else if constexpr (std::is_same_v<T, syntax::CreateView>)
+            create_view(b);
+          else if constexpr (std::is_same_v<T, syntax::CreateTrigger>)
+            create_trigger(b);
+          else if constexpr (std::is_same_v<T, syntax::Pragma>)
+            pragma(b);
           else if constexpr (std::is_same_v<T, syntax::Insert> || std::is_same_v<T, syntax::Update> ||
                              std::is_same_v<T, syntax::Delete> || std::is_same_v<T, syntax::Select>) {
             if (!st.explain) data_statement(st);

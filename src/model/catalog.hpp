@@ -41,8 +41,8 @@ class Catalog {
 
   /// A foreign key as declared, with the file its text is in (for src/checks/).
   struct ForeignKeySite {
-    std::string table;                 // the child table
-    std::vector<std::string> columns;  // the child columns
+    std::string table;                                 // the child table
+    std::vector<std::string> columns;                  // the child columns
     const syntax::ForeignKeyClause* clause = nullptr;  // valid until the catalog changes
     const SourceFile* file = nullptr;
   };

@@ -49,7 +49,9 @@ std::string sql_string(const std::string& s) {
   return out + "'";
 }
 
-std::string text(const std::optional<std::string>& v) { return v ? *v : std::string(); }
+std::string text(const std::optional<std::string>& v) {
+  return v ? *v : std::string();
+}
 
 /// The module name of `CREATE VIRTUAL TABLE x USING module(...)`, as written.
 std::optional<std::string> module_of(const std::string& sql) {
@@ -86,7 +88,8 @@ Schema schema_from_connection(sqlite3* db) {
     t.strict = text(r[3]) == "1";
     if (type == "virtual") t.virtual_module = module_of(sql_of[name]);
     std::vector<Row> cols;
-    query(db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(" + sql_string(name) + ")",
+    query(db,
+          "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(" + sql_string(name) + ")",
           cols);
     for (const auto& c : cols) {
       int hidden = std::stoi(text(c[5]));
@@ -112,8 +115,9 @@ Schema schema_from_connection(sqlite3* db) {
   };
   for (auto& t : s.tables) {
     std::vector<Row> fks;
-    query(db, "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(" +
-                  sql_string(t.name) + ") ORDER BY id, seq",
+    query(db,
+          "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(" +
+              sql_string(t.name) + ") ORDER BY id, seq",
           fks);
     std::string current = "";
     for (const auto& f : fks) {
@@ -137,7 +141,8 @@ Schema schema_from_connection(sqlite3* db) {
       }
     }
     std::vector<Row> ixs;
-    query(db, "SELECT name, \"unique\", origin, partial FROM pragma_index_list(" + sql_string(t.name) + ") ORDER BY seq",
+    query(db,
+          "SELECT name, \"unique\", origin, partial FROM pragma_index_list(" + sql_string(t.name) + ") ORDER BY seq",
           ixs);
     for (const auto& x : ixs) {
       Index ix;

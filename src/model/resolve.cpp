@@ -15,12 +15,10 @@ Affinity affinity_of(std::string_view t) {
   std::string u;
   for (char c : t) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   if (u.find("INT") != std::string::npos) return Affinity::Integer;
-  if (u.find("CHAR") != std::string::npos || u.find("CLOB") != std::string::npos ||
-      u.find("TEXT") != std::string::npos)
+  if (u.find("CHAR") != std::string::npos || u.find("CLOB") != std::string::npos || u.find("TEXT") != std::string::npos)
     return Affinity::Text;
   if (u.find("BLOB") != std::string::npos || u.empty()) return Affinity::Blob;
-  if (u.find("REAL") != std::string::npos || u.find("FLOA") != std::string::npos ||
-      u.find("DOUB") != std::string::npos)
+  if (u.find("REAL") != std::string::npos || u.find("FLOA") != std::string::npos || u.find("DOUB") != std::string::npos)
     return Affinity::Real;
   return Affinity::Numeric;
 }
@@ -39,8 +37,8 @@ bool is_rowid_name(std::string_view n) {
 }  // namespace
 
 struct Resolver::Source {
-  std::string alias;  // how the query names it
-  std::string table;  // the real table or view, when the item names one
+  std::string alias;    // how the query names it
+  std::string table;    // the real table or view, when the item names one
   bool direct = false;  // a table or view named in FROM (not a subquery or CTE)
   std::vector<ViewColumn> columns;
   std::set<std::string> merged;  // columns a USING/NATURAL join merged into an earlier source
@@ -68,8 +66,7 @@ Resolver::Source Resolver::direct_source(const Relation& rel, std::string alias)
   return s;
 }
 
-Resolver::Resolver(RelationLookup lookup, std::string_view text)
-    : lookup_(std::move(lookup)), text_(text) {}
+Resolver::Resolver(RelationLookup lookup, std::string_view text) : lookup_(std::move(lookup)), text_(text) {}
 
 std::string Resolver::expr_name(const Expr& e) const {
   if (e.span.end <= e.span.begin || e.span.end > text_.size()) return "";
@@ -229,8 +226,8 @@ void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const Re
   }
 }
 
-void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, const RefFn* fn,
-                           const TableFn* tables, const Scope* outer) {
+void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, const RefFn* fn, const TableFn* tables,
+                           const Scope* outer) {
   for (auto& item : from) {
     size_t first_new = scope.sources.size();
     switch (item.kind) {
@@ -336,8 +333,7 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
   }
 }
 
-void Resolver::push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, const RefFn* fn,
-                         const TableFn* tables) {
+void Resolver::push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, const RefFn* fn, const TableFn* tables) {
   for (auto& cte : with) {
     // Register first so a recursive CTE can see itself (with the first core's columns).
     ctes_.push_back({cte.name.text, {}});
@@ -357,8 +353,8 @@ void Resolver::push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, con
   }
 }
 
-void Resolver::walk_select(syntax::Select& select, const Scope* outer, const RefFn* fn,
-                           const TableFn* tables, std::vector<ViewColumn>* out) {
+void Resolver::walk_select(syntax::Select& select, const Scope* outer, const RefFn* fn, const TableFn* tables,
+                           std::vector<ViewColumn>* out) {
   if (++depth_ > 64) {
     --depth_;
     return;

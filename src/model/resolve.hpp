@@ -41,8 +41,8 @@ struct ResolveIssue {
   std::string name;     // the unresolved name
   std::vector<std::string> candidates;
   syntax::Span span;
-  bool table = false;   // a missing table (else a missing column)
-  char quote = 0;       // the name's quote: '"' marks a likely string literal
+  bool table = false;  // a missing table (else a missing column)
+  char quote = 0;      // the name's quote: '"' marks a likely string literal
 };
 
 class Resolver {
@@ -77,8 +77,8 @@ class Resolver {
   /// A FROM source that is a table or view itself, named `alias` in the query.
   static Source direct_source(const Relation& rel, std::string alias);
   std::vector<ViewColumn> core_columns(const syntax::SelectCore& core, Scope& scope);
-  void build_scope(std::vector<syntax::TableRef>& from, Scope& scope, const RefFn* fn,
-                   const TableFn* tables, const Scope* outer);
+  void build_scope(std::vector<syntax::TableRef>& from, Scope& scope, const RefFn* fn, const TableFn* tables,
+                   const Scope* outer);
   void walk_select(syntax::Select& select, const Scope* outer, const RefFn* fn, const TableFn* tables,
                    std::vector<ViewColumn>* out);
   void walk_expr(syntax::Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables);

@@ -19,18 +19,18 @@ struct Column {
   std::string generated;                     // "", "virtual" or "stored"
 
   // Not part of inspect --json; used by checks and emit.
-  bool rowid_alias = false;                // INTEGER PRIMARY KEY of a rowid table
+  bool rowid_alias = false;  // INTEGER PRIMARY KEY of a rowid table
   bool autoincrement = false;
   std::string collation;
-  std::vector<std::string> check_in;       // CHECK (col IN ('a', 'b')) string values
-  bool unique = false;                     // a single-column unique index or constraint
-  std::string generated_expr;              // a generated column's expression, as written
+  std::vector<std::string> check_in;  // CHECK (col IN ('a', 'b')) string values
+  bool unique = false;                // a single-column unique index or constraint
+  std::string generated_expr;         // a generated column's expression, as written
 };
 
 struct ForeignKey {
   std::vector<std::string> columns;
-  std::string table;                                   // parent name as written
-  std::vector<std::optional<std::string>> to;          // resolved parent columns
+  std::string table;                           // parent name as written
+  std::vector<std::optional<std::string>> to;  // resolved parent columns
   std::string on_update = "NO ACTION";
   std::string on_delete = "NO ACTION";
 };

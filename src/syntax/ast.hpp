@@ -43,27 +43,27 @@ using ExprPtr = std::shared_ptr<Expr>;
 using SelectPtr = std::shared_ptr<Select>;
 
 enum class ExprKind {
-  Literal,    // text: the literal as written; literal: its kind
-  Bind,       // text: the parameter as written
-  Column,     // schema.table.column (schema/table may be empty)
-  Function,   // name: function; args; distinct; star (count(*)); over/filter kept in args tail
-  Paren,      // (a, b, ...): args
-  Cast,       // args[0], text: the type
-  Subquery,   // (SELECT ...): select
-  Exists,     // EXISTS (SELECT ...): select
-  Case,       // args: [base?] when/then pairs [else?]; has_base, has_else
-  Raise,      // RAISE(...): text: the action; args: [message?]
-  Collate,    // args[0] COLLATE name
-  Unary,      // op args[0]
-  Binary,     // args[0] op args[1]; op: "=", "==", "<>", "||", "->", ...
-  Is,         // args[0] IS [NOT] [DISTINCT FROM] args[1]; op: "IS", "IS NOT", ...
-  Between,    // args[0] [NOT] BETWEEN args[1] AND args[2]
-  In,         // args[0] [NOT] IN (args[1..]) | (select) | table
-  Like,       // args[0] [NOT] LIKE|GLOB|REGEXP|MATCH args[1] [ESCAPE args[2]]
-  NullTest,   // args[0] ISNULL|NOTNULL|NOT NULL; op: "ISNULL" or "NOTNULL"
-  Not,        // NOT args[0]
-  And,        // args[0] AND args[1]
-  Or,         // args[0] OR args[1]
+  Literal,   // text: the literal as written; literal: its kind
+  Bind,      // text: the parameter as written
+  Column,    // schema.table.column (schema/table may be empty)
+  Function,  // name: function; args; distinct; star (count(*)); over/filter kept in args tail
+  Paren,     // (a, b, ...): args
+  Cast,      // args[0], text: the type
+  Subquery,  // (SELECT ...): select
+  Exists,    // EXISTS (SELECT ...): select
+  Case,      // args: [base?] when/then pairs [else?]; has_base, has_else
+  Raise,     // RAISE(...): text: the action; args: [message?]
+  Collate,   // args[0] COLLATE name
+  Unary,     // op args[0]
+  Binary,    // args[0] op args[1]; op: "=", "==", "<>", "||", "->", ...
+  Is,        // args[0] IS [NOT] [DISTINCT FROM] args[1]; op: "IS", "IS NOT", ...
+  Between,   // args[0] [NOT] BETWEEN args[1] AND args[2]
+  In,        // args[0] [NOT] IN (args[1..]) | (select) | table
+  Like,      // args[0] [NOT] LIKE|GLOB|REGEXP|MATCH args[1] [ESCAPE args[2]]
+  NullTest,  // args[0] ISNULL|NOTNULL|NOT NULL; op: "ISNULL" or "NOTNULL"
+  Not,       // NOT args[0]
+  And,       // args[0] AND args[1]
+  Or,        // args[0] OR args[1]
 };
 
 enum class LiteralKind { Number, String, Blob, Null, True, False, CurrentTime, CurrentDate, CurrentTimestamp };
@@ -71,10 +71,10 @@ enum class LiteralKind { Number, String, Blob, Null, True, False, CurrentTime, C
 struct Expr {
   ExprKind kind = ExprKind::Literal;
   Span span;
-  std::string op;    // operators upper-cased: "=", "IS NOT", "LIKE", "GLOB", "-", "NOT"...
+  std::string op;        // operators upper-cased: "=", "IS NOT", "LIKE", "GLOB", "-", "NOT"...
   bool negated = false;  // NOT BETWEEN / NOT IN / NOT LIKE / IS NOT
   LiteralKind literal = LiteralKind::Null;
-  std::string text;  // literal or bind text as written; cast type; raise action
+  std::string text;          // literal or bind text as written; cast type; raise action
   Name schema, table, name;  // Column: [schema.][table.]name; Function: name; Collate: name; In: table
   std::vector<ExprPtr> args;
   SelectPtr select;
@@ -155,7 +155,7 @@ struct ForeignKeyClause {
 };
 
 struct IndexedColumn {
-  ExprPtr expr;             // the whole expression, COLLATE peeled off
+  ExprPtr expr;                // the whole expression, COLLATE peeled off
   std::optional<Name> column;  // set when the expression is a bare column name
   std::optional<Name> collation;
   bool desc = false;
@@ -169,11 +169,11 @@ struct ColumnConstraint {
   bool desc = false;
   Conflict conflict = Conflict::Default;
   bool autoincrement = false;
-  ExprPtr expr;               // Check, Generated, Default (parsed form)
-  std::string default_text;   // Default: the text PRAGMA table_info reports
-  Name collation;             // Collate
-  ForeignKeyClause fk;        // ForeignKey
-  bool stored = false;        // Generated
+  ExprPtr expr;              // Check, Generated, Default (parsed form)
+  std::string default_text;  // Default: the text PRAGMA table_info reports
+  Name collation;            // Collate
+  ForeignKeyClause fk;       // ForeignKey
+  bool stored = false;       // Generated
   Span span;
 };
 
@@ -211,10 +211,10 @@ struct AlterTable {
   enum class Kind { RenameTable, RenameColumn, AddColumn, DropColumn };
   Kind kind = Kind::RenameTable;
   Name schema, table;
-  Name new_name;    // RenameTable
-  Name old_column;  // RenameColumn, DropColumn
-  Name new_column;  // RenameColumn
-  ColumnDef column; // AddColumn
+  Name new_name;     // RenameTable
+  Name old_column;   // RenameColumn, DropColumn
+  Name new_column;   // RenameColumn
+  ColumnDef column;  // AddColumn
 };
 
 struct Drop {
@@ -322,7 +322,7 @@ using StatementBody = std::variant<CreateTable, AlterTable, Drop, CreateIndex, C
 
 struct Statement {
   StatementBody body;
-  Span span;            // from the first token to the last (without the ';')
+  Span span;  // from the first token to the last (without the ';')
   bool explain = false;
   /// Codes named by `-- noormc:allow CODE` comments just before or inside the statement.
   std::vector<std::string> allowed;

@@ -31,14 +31,12 @@ int compare_prefix(const std::string& a, const std::string& b) {
   return x.compare(y) < 0 ? -1 : x.compare(y) > 0 ? 1 : 0;
 }
 
-
 MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   MigrationSet set;
   set.dir = dir;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    diags.add_file(Severity::Error, "E0001", display_path(dir, ""),
-                   "migrations folder '" + dir + "' does not exist")
+    diags.add_file(Severity::Error, "E0001", display_path(dir, ""), "migrations folder '" + dir + "' does not exist")
         .notes.push_back("create it with `noormc new NAME`, or pass --migrations DIR");
     return set;
   }
@@ -60,8 +58,9 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
     if (file.size() < 4 || file.substr(file.size() - 4) != ".sql") continue;
     std::smatch m;
     if (!std::regex_match(file, m, pattern)) {
-      diags.add_file(Severity::Error, "E0002", display_path(dir, file),
-                     "migration file name '" + file + "' does not follow NNNN_name.up.sql")
+      diags
+          .add_file(Severity::Error, "E0002", display_path(dir, file),
+                    "migration file name '" + file + "' does not follow NNNN_name.up.sql")
           .notes.push_back(
               "name it with a numeric prefix (4+ digits or a 14-digit timestamp), an underscore, a name of "
               "[a-z0-9_], then .up.sql or .down.sql");
@@ -75,8 +74,9 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
       f.down = file;
     } else {
       if (f.up) {
-        diags.add_file(Severity::Error, "E0003", display_path(dir, file),
-                       "migration '" + id + "' has two up files: " + *f.up + " and " + file)
+        diags
+            .add_file(Severity::Error, "E0003", display_path(dir, file),
+                      "migration '" + id + "' has two up files: " + *f.up + " and " + file)
             .notes.push_back("keep one of them");
         continue;
       }
@@ -86,8 +86,9 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   std::vector<Files> ordered;
   for (auto& [id, f] : by_id) {
     if (!f.up) {
-      diags.add_file(Severity::Error, "E0004", display_path(dir, *f.down),
-                     "down migration '" + *f.down + "' has no up file")
+      diags
+          .add_file(Severity::Error, "E0004", display_path(dir, *f.down),
+                    "down migration '" + *f.down + "' has no up file")
           .notes.push_back("add " + id + ".up.sql, or remove the down file");
       continue;
     }

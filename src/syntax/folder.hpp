@@ -26,7 +26,7 @@ struct Migration {
 };
 
 struct MigrationSet {
-  std::string dir;  // as the user named it
+  std::string dir;                    // as the user named it
   std::vector<Migration> migrations;  // in order
   bool exists = false;
 };

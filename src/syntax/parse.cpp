@@ -24,9 +24,7 @@ using antlr4::tree::TerminalNode;
 bool same_name(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   }
   return true;
 }
@@ -54,12 +52,18 @@ std::string upper(std::string_view s) {
 std::string token_words(const antlr4::dfa::Vocabulary& vocab, size_t type) {
   if (type == Token::EOF) return "end of file";
   switch (type) {
-    case SQLiteLexer::IDENTIFIER: return "a name";
-    case SQLiteLexer::NUMERIC_LITERAL: return "a number";
-    case SQLiteLexer::STRING_LITERAL: return "a string";
-    case SQLiteLexer::BLOB_LITERAL: return "a blob";
-    case SQLiteLexer::BIND_PARAMETER: return "a parameter";
-    default: break;
+    case SQLiteLexer::IDENTIFIER:
+      return "a name";
+    case SQLiteLexer::NUMERIC_LITERAL:
+      return "a number";
+    case SQLiteLexer::STRING_LITERAL:
+      return "a string";
+    case SQLiteLexer::BLOB_LITERAL:
+      return "a blob";
+    case SQLiteLexer::BIND_PARAMETER:
+      return "a parameter";
+    default:
+      break;
   }
   std::string lit = vocab.getLiteralName(type);
   if (!lit.empty()) return lit;  // already quoted: '('
@@ -78,9 +82,7 @@ class ByteMap {
     }
     offsets_.push_back(static_cast<uint32_t>(text.size()));
   }
-  uint32_t operator()(size_t cp) const {
-    return cp < offsets_.size() ? offsets_[cp] : offsets_.back();
-  }
+  uint32_t operator()(size_t cp) const { return cp < offsets_.size() ? offsets_[cp] : offsets_.back(); }
 
  private:
   std::vector<uint32_t> offsets_;
@@ -98,8 +100,8 @@ class ErrorCollector : public antlr4::BaseErrorListener {
   explicit ErrorCollector(const antlr4::dfa::Vocabulary& vocab) : vocab_(vocab) {}
   SyntaxError first;
 
-  void syntaxError(antlr4::Recognizer* recognizer, Token* offending, size_t, size_t,
-                   const std::string& msg, std::exception_ptr e) override {
+  void syntaxError(antlr4::Recognizer* recognizer, Token* offending, size_t, size_t, const std::string& msg,
+                   std::exception_ptr e) override {
     if (first.set) return;
     first.set = true;
     first.token = offending;
@@ -349,15 +351,33 @@ class Converter {
     e.text = text(ctx);
     Token* t = ctx->getStart();
     switch (t->getType()) {
-      case SQLiteLexer::NUMERIC_LITERAL: e.literal = LiteralKind::Number; break;
-      case SQLiteLexer::STRING_LITERAL: e.literal = LiteralKind::String; break;
-      case SQLiteLexer::BLOB_LITERAL: e.literal = LiteralKind::Blob; break;
-      case SQLiteLexer::K_NULL: e.literal = LiteralKind::Null; break;
-      case SQLiteLexer::K_TRUE: e.literal = LiteralKind::True; break;
-      case SQLiteLexer::K_FALSE: e.literal = LiteralKind::False; break;
-      case SQLiteLexer::K_CURRENT_TIME: e.literal = LiteralKind::CurrentTime; break;
-      case SQLiteLexer::K_CURRENT_DATE: e.literal = LiteralKind::CurrentDate; break;
-      default: e.literal = LiteralKind::CurrentTimestamp; break;
+      case SQLiteLexer::NUMERIC_LITERAL:
+        e.literal = LiteralKind::Number;
+        break;
+      case SQLiteLexer::STRING_LITERAL:
+        e.literal = LiteralKind::String;
+        break;
+      case SQLiteLexer::BLOB_LITERAL:
+        e.literal = LiteralKind::Blob;
+        break;
+      case SQLiteLexer::K_NULL:
+        e.literal = LiteralKind::Null;
+        break;
+      case SQLiteLexer::K_TRUE:
+        e.literal = LiteralKind::True;
+        break;
+      case SQLiteLexer::K_FALSE:
+        e.literal = LiteralKind::False;
+        break;
+      case SQLiteLexer::K_CURRENT_TIME:
+        e.literal = LiteralKind::CurrentTime;
+        break;
+      case SQLiteLexer::K_CURRENT_DATE:
+        e.literal = LiteralKind::CurrentDate;
+        break;
+      default:
+        e.literal = LiteralKind::CurrentTimestamp;
+        break;
     }
   }
 
@@ -493,8 +513,10 @@ class Converter {
         }
       } else if (auto* jc = dynamic_cast<P::Join_constraintContext*>(child)) {
         if (!current) continue;
-        if (jc->expr()) current->on = expr(jc->expr());
-        else current->using_columns = names(jc->name());
+        if (jc->expr())
+          current->on = expr(jc->expr());
+        else
+          current->using_columns = names(jc->name());
       }
     }
     (void)constraints;
@@ -531,11 +553,16 @@ class Converter {
   static Conflict conflict(P::Conflict_clauseContext* c) {
     if (!c || !c->resolution) return Conflict::Default;
     switch (c->resolution->getType()) {
-      case SQLiteLexer::K_ROLLBACK: return Conflict::Rollback;
-      case SQLiteLexer::K_ABORT: return Conflict::Abort;
-      case SQLiteLexer::K_FAIL: return Conflict::Fail;
-      case SQLiteLexer::K_IGNORE: return Conflict::Ignore;
-      default: return Conflict::Replace;
+      case SQLiteLexer::K_ROLLBACK:
+        return Conflict::Rollback;
+      case SQLiteLexer::K_ABORT:
+        return Conflict::Abort;
+      case SQLiteLexer::K_FAIL:
+        return Conflict::Fail;
+      case SQLiteLexer::K_IGNORE:
+        return Conflict::Ignore;
+      default:
+        return Conflict::Replace;
     }
   }
 
@@ -569,8 +596,10 @@ class Converter {
           if (!words.empty()) words += " ";
           words += upper(c->getText());
         }
-        if (on_kind == SQLiteLexer::K_DELETE) fk.on_delete = words;
-        else fk.on_update = words;
+        if (on_kind == SQLiteLexer::K_DELETE)
+          fk.on_delete = words;
+        else
+          fk.on_update = words;
       }
     }
     // DEFERRABLE INITIALLY DEFERRED is deferred; NOT DEFERRABLE ... is not.
@@ -715,8 +744,10 @@ class Converter {
     for (auto* tc : ctx->table_constraint()) t.constraints.push_back(table_constraint(tc));
     if (auto* opts = ctx->table_options()) {
       for (auto* o : opts->table_option()) {
-        if (o->K_STRICT()) t.strict = true;
-        else t.without_rowid = true;  // validated by the model (WITHOUT must name ROWID)
+        if (o->K_STRICT())
+          t.strict = true;
+        else
+          t.without_rowid = true;  // validated by the model (WITHOUT must name ROWID)
         if (o->rowid && !same_name(name(o->rowid).text, "rowid")) {
           bad_option_ = name(o->rowid);
         }
@@ -750,10 +781,18 @@ class Converter {
   Drop drop(P::Drop_stmtContext* ctx) {
     Drop d;
     switch (ctx->kind->getType()) {
-      case SQLiteLexer::K_INDEX: d.kind = Drop::Kind::Index; break;
-      case SQLiteLexer::K_VIEW: d.kind = Drop::Kind::View; break;
-      case SQLiteLexer::K_TRIGGER: d.kind = Drop::Kind::Trigger; break;
-      default: d.kind = Drop::Kind::Table; break;
+      case SQLiteLexer::K_INDEX:
+        d.kind = Drop::Kind::Index;
+        break;
+      case SQLiteLexer::K_VIEW:
+        d.kind = Drop::Kind::View;
+        break;
+      case SQLiteLexer::K_TRIGGER:
+        d.kind = Drop::Kind::Trigger;
+        break;
+      default:
+        d.kind = Drop::Kind::Table;
+        break;
     }
     d.if_exists = ctx->K_IF() != nullptr;
     std::tie(d.schema, d.name) = object_name(ctx->object_name());
@@ -796,10 +835,14 @@ class Converter {
     for (auto* b : ctx->trigger_body_stmt()) {
       auto st = std::make_shared<Statement>();
       st->span = span(b);
-      if (auto* u = b->update_stmt()) st->body = update(u);
-      else if (auto* i = b->insert_stmt()) st->body = insert(i);
-      else if (auto* d = b->delete_stmt()) st->body = del(d);
-      else st->body = *select(b->select_stmt());
+      if (auto* u = b->update_stmt())
+        st->body = update(u);
+      else if (auto* i = b->insert_stmt())
+        st->body = insert(i);
+      else if (auto* d = b->delete_stmt())
+        st->body = del(d);
+      else
+        st->body = *select(b->select_stmt());
       t.body.push_back(st);
     }
     return t;
@@ -914,18 +957,30 @@ class Converter {
     auto st = std::make_shared<Statement>();
     st->span = span(ctx);
     st->explain = ctx->K_EXPLAIN() != nullptr;
-    if (auto* c = ctx->create_table_stmt()) st->body = create_table(c);
-    else if (auto* c2 = ctx->alter_table_stmt()) st->body = alter_table(c2);
-    else if (auto* c3 = ctx->drop_stmt()) st->body = drop(c3);
-    else if (auto* c4 = ctx->create_index_stmt()) st->body = create_index(c4);
-    else if (auto* c5 = ctx->create_view_stmt()) st->body = create_view(c5);
-    else if (auto* c6 = ctx->create_trigger_stmt()) st->body = create_trigger(c6);
-    else if (auto* c7 = ctx->create_virtual_table_stmt()) st->body = create_virtual(c7);
-    else if (auto* c8 = ctx->insert_stmt()) st->body = insert(c8);
-    else if (auto* c9 = ctx->update_stmt()) st->body = update(c9);
-    else if (auto* c10 = ctx->delete_stmt()) st->body = del(c10);
-    else if (auto* c11 = ctx->select_stmt()) st->body = *select(c11);
-    else if (auto* c12 = ctx->pragma_stmt()) st->body = pragma(c12);
+    if (auto* c = ctx->create_table_stmt())
+      st->body = create_table(c);
+    else if (auto* c2 = ctx->alter_table_stmt())
+      st->body = alter_table(c2);
+    else if (auto* c3 = ctx->drop_stmt())
+      st->body = drop(c3);
+    else if (auto* c4 = ctx->create_index_stmt())
+      st->body = create_index(c4);
+    else if (auto* c5 = ctx->create_view_stmt())
+      st->body = create_view(c5);
+    else if (auto* c6 = ctx->create_trigger_stmt())
+      st->body = create_trigger(c6);
+    else if (auto* c7 = ctx->create_virtual_table_stmt())
+      st->body = create_virtual(c7);
+    else if (auto* c8 = ctx->insert_stmt())
+      st->body = insert(c8);
+    else if (auto* c9 = ctx->update_stmt())
+      st->body = update(c9);
+    else if (auto* c10 = ctx->delete_stmt())
+      st->body = del(c10);
+    else if (auto* c11 = ctx->select_stmt())
+      st->body = *select(c11);
+    else if (auto* c12 = ctx->pragma_stmt())
+      st->body = pragma(c12);
     else {
       ParserRuleContext* inner = nullptr;
       for (auto* child : ctx->children) {
@@ -945,8 +1000,7 @@ class Converter {
 
 /// `-- noormc:allow CODE[, CODE]` comments attach to the statement that
 /// follows them (or that holds them).
-void attach_allow_comments(antlr4::CommonTokenStream& tokens, const ByteMap& bytes,
-                           ParsedFile& out) {
+void attach_allow_comments(antlr4::CommonTokenStream& tokens, const ByteMap& bytes, ParsedFile& out) {
   if (out.statements.empty()) return;
   size_t next = 0;
   for (auto* t : tokens.getTokens()) {
@@ -1003,24 +1057,22 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
       case SQLiteLexer::MULTILINE_COMMENT:
         if (e - b < 4 || file.text().compare(e - 2, 2, "*/") != 0) {
           diags.add(Severity::Error, "E0104", file, b, b + 2, "unterminated /* comment")
-              .notes.push_back(
-                  "SQLite silently ends the file here, dropping every statement after it; add */");
+              .notes.push_back("SQLite silently ends the file here, dropping every statement after it; add */");
           return out;
         }
         break;
       case SQLiteLexer::UNEXPECTED_CHAR:
-        diags.add(Severity::Error, "E0105", file, b, e,
-                  "unexpected character '" + t->getText() + "'");
+        diags.add(Severity::Error, "E0105", file, b, e, "unexpected character '" + t->getText() + "'");
         return out;
-      default: break;
+      default:
+        break;
     }
   }
 
   SQLiteParser parser(&tokens);
   parser.removeErrorListeners();
   // Stage one: SLL with bail-out, which is fast and right for nearly all input.
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::SLL);
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   SQLiteParser::ParseContext* tree = nullptr;
   try {
@@ -1033,8 +1085,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     // Stage two: full LL, with error reporting.
     tokens.seek(0);
     parser.reset();
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-        antlr4::atn::PredictionMode::LL);
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
     parser.addErrorListener(&errors);
     tree = parser.parse();
@@ -1052,8 +1103,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     out.statements.push_back(conv.statement(st));
     if (conv.bad_option_) {
       auto& n = *conv.bad_option_;
-      diags.add(Severity::Error, "E0107", file, n.span.begin, n.span.end,
-                "unknown table option '" + n.text + "'")
+      diags.add(Severity::Error, "E0107", file, n.span.begin, n.span.end, "unknown table option '" + n.text + "'")
           .notes.push_back("SQLite accepts WITHOUT ROWID and STRICT");
       conv.bad_option_.reset();
     }
@@ -1080,8 +1130,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     if (!errors.first.expected.empty()) {
       d.notes.push_back("expected " + describe_expected(errors.first.expected));
     }
-    if (t && t->getType() == SQLiteLexer::IDENTIFIER && !t->getText().empty() &&
-        t->getText()[0] == '"') {
+    if (t && t->getType() == SQLiteLexer::IDENTIFIER && !t->getText().empty() && t->getText()[0] == '"') {
       d.notes.push_back("a double-quoted word is a name in SQL; write strings in single quotes");
     }
   }
