@@ -128,6 +128,7 @@ struct TableEntry {
   const SourceFile* file = nullptr;
   std::vector<const SourceFile*> column_files;  // parallel to def.columns
   uint64_t seq = 0;
+  uint64_t version = 0;  // bumped whenever what the PRAGMAs say of it may change
 };
 
 struct IndexEntry {
@@ -170,6 +171,35 @@ struct Catalog::State {
   mutable std::set<std::string> resolving;  // views being resolved (cycle guard)
 
   void changed() { relation_cache.clear(); }
+
+  // Derived tables, reused while neither the table nor a parent it references changed.
+  struct Derived {
+    uint64_t version = 0;
+    std::vector<std::pair<std::string, uint64_t>> parents;  // folded name → its version (0: absent)
+    Table table;
+  };
+  mutable std::map<std::string, Derived> derived;
+  uint64_t generation = 0;
+  void bump(const std::string& folded) {
+    if (auto it = tables.find(folded); it != tables.end()) it->second.version = ++generation;
+  }
+  /// The tables with a foreign key to `folded` (their text names it, or its columns).
+  void bump_referrers(const std::string& folded) {
+    for (auto& [k, e] : tables) {
+      bool refers = false;
+      for (const auto& c : e.def.columns) {
+        for (const auto& cc : c.constraints)
+          refers = refers || (cc.kind == CK::ForeignKey && fold(cc.fk.table.text) == folded);
+      }
+      for (const auto& tc : e.def.constraints)
+        refers = refers || (tc.kind == TK::ForeignKey && fold(tc.fk.table.text) == folded);
+      if (refers) e.version = ++generation;
+    }
+  }
+  uint64_t version_of(const std::string& folded) const {
+    auto it = tables.find(folded);
+    return it == tables.end() ? 0 : it->second.version;
+  }
   const Relation* relation(std::string_view name) const;
   RelationLookup lookup() const {
     return [this](std::string_view n) { return relation(n); };
@@ -651,7 +681,28 @@ Schema Catalog::schema() const {
   std::map<std::string, std::vector<const IndexEntry*>> indexes;  // folded table name → its indexes
   for (const auto& [k, ie] : s_->indexes) indexes[fold(ie.def.table.text)].push_back(&ie);
   for (const auto& [k, e] : s_->tables) {
-    if (!e.temp) out.tables.push_back(derive_table(e, *s_, indexes[k]));
+    if (e.temp) continue;
+    std::vector<std::pair<std::string, uint64_t>> parents;
+    auto add_parent = [&](const syntax::ForeignKeyClause& fk) {
+      std::string key = fold(fk.table.text);
+      parents.push_back({key, s_->version_of(key)});
+    };
+    for (const auto& c : e.def.columns) {
+      for (const auto& cc : c.constraints) {
+        if (cc.kind == CK::ForeignKey) add_parent(cc.fk);
+      }
+    }
+    for (const auto& tc : e.def.constraints) {
+      if (tc.kind == TK::ForeignKey) add_parent(tc.fk);
+    }
+    auto cached = s_->derived.find(k);
+    if (cached != s_->derived.end() && cached->second.version == e.version && cached->second.parents == parents) {
+      out.tables.push_back(cached->second.table);
+      continue;
+    }
+    Table t = derive_table(e, *s_, indexes[k]);
+    s_->derived[k] = {e.version, std::move(parents), t};
+    out.tables.push_back(std::move(t));
   }
   std::sort(out.tables.begin(), out.tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
   std::vector<const ViewEntry*> views;
@@ -1768,7 +1819,46 @@ class Applier {
     if (same_name(p.name.text, "foreign_keys")) s_.foreign_keys = truthy(*p.value);
   }
 
+  /// Marks the tables whose derived model `st` may change (Catalog::schema() reuses the others).
+  void bump_for(const syntax::Statement& st, const std::string& dropped_index_table) {
+    std::visit(
+        [&](const auto& b) {
+          using T = std::decay_t<decltype(b)>;
+          if constexpr (std::is_same_v<T, syntax::CreateTable> || std::is_same_v<T, syntax::CreateVirtualTable>) {
+            s_.bump(fold(b.name.text));
+          } else if constexpr (std::is_same_v<T, syntax::AlterTable>) {
+            using K = syntax::AlterTable::Kind;
+            if (b.kind == K::RenameTable) {
+              s_.bump(fold(b.new_name.text));
+              s_.bump_referrers(fold(b.new_name.text));  // their REFERENCES text changed
+            } else if (b.kind == K::RenameColumn) {
+              s_.bump(fold(b.table.text));
+              s_.bump_referrers(fold(b.table.text));  // REFERENCES t (col) names the column
+            } else {
+              s_.bump(fold(b.table.text));
+            }
+          } else if constexpr (std::is_same_v<T, syntax::CreateIndex>) {
+            s_.bump(fold(b.table.text));
+          } else if constexpr (std::is_same_v<T, syntax::Drop>) {
+            if (!dropped_index_table.empty()) s_.bump(dropped_index_table);
+          }
+        },
+        st.body);
+  }
+
   bool run(const syntax::Statement& st) {
+    std::string dropped_index_table;
+    if (const auto* d = std::get_if<syntax::Drop>(&st.body); d && d->kind == syntax::Drop::Kind::Index) {
+      if (auto it = s_.indexes.find(fold(d->name.text)); it != s_.indexes.end()) {
+        dropped_index_table = fold(it->second.def.table.text);
+      }
+    }
+    run_statement(st);
+    bump_for(st, dropped_index_table);
+    return ok_;
+  }
+
+  void run_statement(const syntax::Statement& st) {
     std::visit(
         [&](const auto& b) {
           using T = std::decay_t<decltype(b)>;
@@ -1794,7 +1884,6 @@ class Applier {
           }
         },
         st.body);
-    return ok_;
   }
 
  private:
