@@ -289,7 +289,17 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
     ok = false;
   };
   std::vector<AuthTable> tables;
+  const bool webauthn = found.count("authenticator") > 0;
   for (const auto& spec : roles()) {
+    if (!found.count(spec.role) && std::string(spec.role) == "authenticator") {
+      diags
+          .add_file(Severity::Warning, "W0810", "",
+                    "no 'authenticators' table: the Auth.js adapter is emitted without the WebAuthn methods")
+          .notes.push_back(
+              "enough for next-auth v4 and for v5 without the Passkey provider; add the table (see "
+              "templates/auth/up.sql) to sign in with passkeys");
+      continue;
+    }
     if (!found.count(spec.role)) {
       std::string names;
       for (const char* n : spec.tables) names += (names.empty() ? "" : " or ") + std::string(n);
@@ -367,7 +377,8 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
   auto& account = tables[1];
   auto& session = tables[2];
   auto& vtoken = tables[3];
-  auto& authn = tables[4];
+  static AuthTable none;
+  auto& authn = webauthn ? tables[4] : none;
   std::set<std::string> used{"NoormError", "mapSqliteError"};
 
   auto list = [](const std::vector<std::string>& items, const std::string& prefix = "") {
@@ -435,13 +446,13 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
 
   Insert user_ins = insert_of(user, "user"), account_ins = insert_of(account, "account"),
          session_ins = insert_of(session, "session"), vtoken_ins = insert_of(vtoken, "token"),
-         authn_ins = insert_of(authn, "authenticator");
+         authn_ins = webauthn ? insert_of(authn, "authenticator") : Insert{};
   std::string user_set, session_set;
   auto user_update = update_of(user, "user", "id", user_set);
   auto session_update = update_of(session, "session", "sessionToken", session_set);
 
   const std::string U = list(read_names(user)), A = list(read_names(account)), S = list(read_names(session)),
-                    V = list(read_names(vtoken)), Tn = list(read_names(authn));
+                    V = list(read_names(vtoken)), Tn = webauthn ? list(read_names(authn)) : std::string();
   const std::string uU = list(read_names(user), "u."), sS = list(read_names(session), "s.");
   std::vector<std::pair<std::string, std::string>> sql = {
       {"USER_BY_ID", "SELECT " + U + " FROM " + T(user) + " WHERE " + col(user, "id") + " = ?"},
@@ -455,7 +466,6 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
       {"USER_DELETE", "DELETE FROM " + T(user) + " WHERE " + col(user, "id") + " = ? RETURNING " + U},
       {"USER_DELETE_ACCOUNTS", "DELETE FROM " + T(account) + " WHERE " + col(account, "userId") + " = ?"},
       {"USER_DELETE_SESSIONS", "DELETE FROM " + T(session) + " WHERE " + col(session, "userId") + " = ?"},
-      {"USER_DELETE_AUTHENTICATORS", "DELETE FROM " + T(authn) + " WHERE " + col(authn, "userId") + " = ?"},
       {"", ""},
       {"ACCOUNT_INSERT", "INSERT INTO " + T(account) + " (" + account_ins.columns + ") VALUES (" + account_ins.values +
                              ") RETURNING " + A},
@@ -478,15 +488,23 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
        "INSERT INTO " + T(vtoken) + " (" + vtoken_ins.columns + ") VALUES (" + vtoken_ins.values + ") RETURNING " + V},
       {"VERIFICATION_TOKEN_USE", "DELETE FROM " + T(vtoken) + " WHERE " + col(vtoken, "identifier") + " = ? AND " +
                                      col(vtoken, "token") + " = ? RETURNING " + V},
-      {"", ""},
-      {"AUTHENTICATOR_INSERT",
-       "INSERT INTO " + T(authn) + " (" + authn_ins.columns + ") VALUES (" + authn_ins.values + ") RETURNING " + Tn},
-      {"AUTHENTICATOR_BY_ID", "SELECT " + Tn + " FROM " + T(authn) + " WHERE " + col(authn, "credentialID") + " = ?"},
-      {"AUTHENTICATOR_BY_USER", "SELECT " + Tn + " FROM " + T(authn) + " WHERE " + col(authn, "userId") +
-                                    " = ? ORDER BY " + col(authn, "credentialID")},
-      {"AUTHENTICATOR_UPDATE_COUNTER", "UPDATE " + T(authn) + " SET " + col(authn, "counter") + " = ? WHERE " +
-                                           col(authn, "credentialID") + " = ? RETURNING " + Tn},
   };
+  if (webauthn) {
+    // After USER_DELETE_SESSIONS (the ninth statement), then a group of their own.
+    sql.insert(sql.begin() + 8,
+               {"USER_DELETE_AUTHENTICATORS", "DELETE FROM " + T(authn) + " WHERE " + col(authn, "userId") + " = ?"});
+    std::vector<std::pair<std::string, std::string>> group = {
+        {"", ""},
+        {"AUTHENTICATOR_INSERT",
+         "INSERT INTO " + T(authn) + " (" + authn_ins.columns + ") VALUES (" + authn_ins.values + ") RETURNING " + Tn},
+        {"AUTHENTICATOR_BY_ID", "SELECT " + Tn + " FROM " + T(authn) + " WHERE " + col(authn, "credentialID") + " = ?"},
+        {"AUTHENTICATOR_BY_USER", "SELECT " + Tn + " FROM " + T(authn) + " WHERE " + col(authn, "userId") +
+                                      " = ? ORDER BY " + col(authn, "credentialID")},
+        {"AUTHENTICATOR_UPDATE_COUNTER", "UPDATE " + T(authn) + " SET " + col(authn, "counter") + " = ? WHERE " +
+                                             col(authn, "credentialID") + " = ? RETURNING " + Tn},
+    };
+    sql.insert(sql.end(), group.begin(), group.end());
+  }
   data sql_lines{data::type::list};
   for (const auto& [name, text] : sql) {
     if (name.empty()) {
@@ -548,25 +566,26 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
 
   data ctx;
   ctx.set("tablesComment", user.table->name + ", " + account.table->name + ", " + session.table->name + ", " +
-                               vtoken.table->name + ", " + authn.table->name);
+                               vtoken.table->name + (webauthn ? ", " + authn.table->name : std::string()));
+  ctx.set("webauthn", webauthn ? data::type::bool_true : data::type::bool_false);
   ctx.set("ext", options.import_extension);
   ctx.set("userTable", user.table->name);
   ctx.set("sessionTable", session.table->name);
   ctx.set("verificationTokenTable", vtoken.table->name);
-  ctx.set("authenticatorTable", authn.table->name);
+  if (webauthn) ctx.set("authenticatorTable", authn.table->name);
   ctx.set("userFields", fields_of(user, "UserFields", false, {}));
   ctx.set("accountFieldsDoc", account_doc);
   ctx.set("accountFields", fields_of(account, "AccountFields", true, account_skipped));
   ctx.set("sessionFields", fields_of(session, "SessionFields", false, {}));
   ctx.set("verificationTokenFields", fields_of(vtoken, "VerificationTokenFields", false, {}));
-  ctx.set("authenticatorFields", fields_of(authn, "AuthenticatorFields", true, {}));
+  if (webauthn) ctx.set("authenticatorFields", fields_of(authn, "AuthenticatorFields", true, {}));
   ctx.set("sqlLines", sql_lines);
   ctx.set("userLines", lines_of(user, false));
   ctx.set("accountLines", lines_of(account, true));
   ctx.set("accountTokenLines", token_lines);
   ctx.set("sessionLines", lines_of(session, false));
   ctx.set("verificationTokenLines", lines_of(vtoken, false));
-  ctx.set("authenticatorLines", lines_of(authn, false));
+  if (webauthn) ctx.set("authenticatorLines", lines_of(authn, false));
   auto params = [](const std::vector<std::string>& v) {
     data out{data::type::list};
     for (const auto& s : v) out.push_back(data(s));
@@ -581,7 +600,7 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
   ctx.set("createAuthenticatorParams", params(authn_ins.params));
   ctx.set("sessionReadCount", std::to_string(session.read_list().size()));
   ctx.set("userIdColumn", ts_string(user.field("id")->c->name));
-  ctx.set("credentialIdColumn", ts_string(authn.field("credentialID")->c->name));
+  if (webauthn) ctx.set("credentialIdColumn", ts_string(authn.field("credentialID")->c->name));
 
   // Imports: runtime values then types; schema names under fixed aliases.
   std::vector<std::string> runtime(used.begin(), used.end());
