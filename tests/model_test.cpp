@@ -127,6 +127,10 @@ std::vector<Case> cases() {
         "CREATE VIEW v2 AS SELECT * FROM v1 WHERE id > 0;",
         "ALTER TABLE users RENAME TO members;\nALTER TABLE members RENAME COLUMN name TO full_name;\n"
         "ALTER TABLE members ADD COLUMN email TEXT;"}},
+      {"renames_respell_view_expression_names",
+       {"CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE VIEW v AS SELECT upper(name), users.id + 1, name || 'x' AS y, length( \"name\" ) FROM users;",
+        "ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users RENAME TO people;"}},
       {"table_names_in_byte_order",
        {"CREATE TABLE aa (x); CREATE TABLE B (x); CREATE TABLE _z (x); CREATE TABLE \"Mixed Case\" (x);"}},
       {"keyword_names_and_quoting_styles",

@@ -68,9 +68,66 @@ Resolver::Source Resolver::direct_source(const Relation& rel, std::string alias)
 
 Resolver::Resolver(RelationLookup lookup, std::string_view text) : lookup_(std::move(lookup)), text_(text) {}
 
+namespace {
+
+/// The name a token spells, quotes removed.
+std::string spelled(std::string_view token) {
+  if (token.size() >= 2 && (token[0] == '"' || token[0] == '`' || token[0] == '[' || token[0] == '\'')) {
+    char q = token[0], close = q == '[' ? ']' : q;
+    std::string out;
+    for (size_t i = 1; i + 1 < token.size(); ++i) {
+      out.push_back(token[i]);
+      if (q != '[' && token[i] == close && i + 2 < token.size() && token[i + 1] == close) ++i;
+    }
+    return out;
+  }
+  return std::string(token);
+}
+
+std::string double_quoted(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out.push_back(c);
+    if (c == '"') out.push_back('"');
+  }
+  return out + "\"";
+}
+
+bool bare_word(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+}  // namespace
+
 std::string Resolver::expr_name(const Expr& e) const {
   if (e.span.end <= e.span.begin || e.span.end > text_.size()) return "";
+  // The expression as written, with the names a RENAME changed spelled anew, as
+  // SQLite rewrites a view's text: a renamed table quoted, a renamed column bare
+  // when it can be (alter.c, renameEditSql).
+  std::vector<std::pair<syntax::Span, std::string>> edits;
+  std::function<void(const Expr&)> collect = [&](const Expr& x) {
+    if (x.kind == ExprKind::Column) {
+      auto check = [&](const Name& n, bool table) {
+        if (n.span.end <= n.span.begin || n.span.end > text_.size()) return;
+        std::string_view token = text_.substr(n.span.begin, n.span.end - n.span.begin);
+        if (spelled(token) == n.text) return;
+        edits.push_back({n.span, table || n.quote || !bare_word(n.text) ? double_quoted(n.text) : n.text});
+      };
+      if (!x.table.empty()) check(x.table, true);
+      check(x.name, false);
+    }
+    for (const auto& a : x.args) {
+      if (a) collect(*a);
+    }
+  };
+  collect(e);
+  std::sort(edits.begin(), edits.end(), [](const auto& a, const auto& b) { return a.first.begin > b.first.begin; });
   std::string s(text_.substr(e.span.begin, e.span.end - e.span.begin));
+  for (const auto& [span, text] : edits) {
+    if (span.begin < e.span.begin || span.end > e.span.end) continue;
+    s.replace(span.begin - e.span.begin, span.end - span.begin, text);
+  }
   size_t b = s.find_first_not_of(" \t\r\n\f\v");
   size_t end = s.find_last_not_of(" \t\r\n\f\v");
   return b == std::string::npos ? "" : s.substr(b, end - b + 1);
