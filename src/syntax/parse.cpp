@@ -1069,6 +1069,19 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
 
+  // SQLite refuses expressions nested deeper than SQLITE_MAX_EXPR_DEPTH (1000).
+  int depth = 0;
+  for (auto* t : tokens.getTokens()) {
+    if (t->getType() == SQLiteLexer::OPEN_PAR && ++depth > 1000) {
+      size_t b = bytes(t->getStartIndex());
+      diags.add(Severity::Error, "E0108", file, b, b + 1, "expression nested too deeply (more than 1000 levels)")
+          .notes.push_back("SQLite refuses expression trees deeper than 1000 (SQLITE_MAX_EXPR_DEPTH)");
+      return out;
+    }
+    if (t->getType() == SQLiteLexer::CLOSE_PAR && depth > 0) --depth;
+    if (t->getType() == SQLiteLexer::SCOL) depth = 0;
+  }
+
   SQLiteParser parser(&tokens);
   parser.removeErrorListeners();
   // Stage one: SLL with bail-out, which is fast and right for nearly all input.
@@ -1097,9 +1110,9 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     Token* t = errors.first.token;
     error_offset = t->getType() == Token::EOF ? file.text().size() : bytes(t->getStartIndex());
   }
-  for (auto* st : tree->sql_stmt()) {
-    Span s = conv.span(st);
-    if (error_offset != std::string::npos && s.end > error_offset) break;
+  // A tree with a syntax error holds contexts that error recovery left
+  // incomplete: convert nothing from it (the error is what the user needs).
+  for (auto* st : errors.first.set ? std::vector<SQLiteParser::Sql_stmtContext*>{} : tree->sql_stmt()) {
     out.statements.push_back(conv.statement(st));
     if (conv.bad_option_) {
       auto& n = *conv.bad_option_;
@@ -1116,7 +1129,8 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     if (!t || t->getType() == Token::EOF) {
       msg = "syntax error: unexpected end of file";
       // Point at the last real token so the caret lands on a visible line.
-      for (auto it = tokens.getTokens().rbegin(); it != tokens.getTokens().rend(); ++it) {
+      const std::vector<Token*> all = tokens.getTokens();  // a copy: iterate one vector
+      for (auto it = all.rbegin(); it != all.rend(); ++it) {
         if ((*it)->getChannel() == Token::DEFAULT_CHANNEL && (*it)->getType() != Token::EOF) {
           b = bytes((*it)->getStopIndex() + 1);
           e = b;
