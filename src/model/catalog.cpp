@@ -645,9 +645,8 @@ const Relation* Catalog::State::relation(std::string_view name) const {
     r.has_rowid = false;
     Resolver res(lookup(), it->second.file ? std::string_view(it->second.file->text()) : std::string_view());
     r.columns = res.result_columns(*it->second.def.select);
-    // A view over a missing table has no columns: PRAGMA table_info on it fails.
-    bool broken = std::any_of(res.issues.begin(), res.issues.end(), [](const ResolveIssue& i) { return i.table; });
-    if (broken) r.columns.clear();
+    // A view that reads a missing table or column has no columns: PRAGMA table_info on it fails.
+    if (!res.issues.empty()) r.columns.clear();
     for (size_t i = 0; i < it->second.def.columns.size() && i < r.columns.size(); ++i) {
       r.columns[i].name = it->second.def.columns[i].text;
     }
@@ -1350,7 +1349,8 @@ class Applier {
       no_such_column(a.old_column, e->def);
       return;
     }
-    if (column_index(e->def, a.new_column.text) >= 0) {
+    // Renaming a column to its own name (or its own name in another case) is allowed.
+    if (int other = column_index(e->def, a.new_column.text); other >= 0 && other != ci) {
       error("E0204", a.new_column.span, "duplicate column name '" + a.new_column.text + "'");
       return;
     }

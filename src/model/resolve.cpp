@@ -400,7 +400,9 @@ void Resolver::push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, con
       syntax::Select first = *cte.select;
       first.cores.resize(1);
       first.compound_ops.clear();
+      size_t issues_before = issues.size();
       walk_select(first, outer, nullptr, nullptr, &cols);
+      issues.resize(issues_before);  // the full walk below reports them
     }
     for (size_t i = 0; i < cte.columns.size() && i < cols.size(); ++i) {
       cols[i].name = cte.columns[i].text;
@@ -536,7 +538,8 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
 
 void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables) {
   if (e.kind == ExprKind::Column) {
-    if (!fn) return;
+    // Resolved (and an unresolved name recorded) even without a callback:
+    // naming a view's columns must notice a reference SQLite cannot resolve.
     const Binding* found = nullptr;
     Binding b;
     bool resolved = false;
@@ -595,7 +598,7 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
       if (!table_known) issue.span = e.table.span;
       issues.push_back(std::move(issue));
     }
-    (*fn)(e, found);
+    if (fn) (*fn)(e, found);
     return;
   }
   if (e.select) walk_select(*e.select, scope, fn, tables, nullptr);
