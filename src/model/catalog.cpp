@@ -1805,6 +1805,7 @@ class Applier {
     }
     t.table = target;
     t.body.push_back(std::make_shared<syntax::Statement>(st));
+    res.check_target_columns = true;  // a data statement runs now: its target columns must exist
     res.walk_trigger(t, [](Expr&, const Binding*) {});
   }
 

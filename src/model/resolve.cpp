@@ -95,7 +95,8 @@ std::string double_quoted(std::string_view name) {
 
 bool bare_word(std::string_view s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 }  // namespace
@@ -186,7 +187,9 @@ void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, con
     return;
   }
   if (tables) tables(trigger.table);
+  // UPDATE OF names follow a rename, but SQLite never checks that they exist.
   for (auto& n : trigger.update_of) {
+    size_t issues_before = issues.size();
     Expr fake;
     fake.kind = ExprKind::Column;
     fake.name = n;
@@ -194,6 +197,7 @@ void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, con
     only.sources.push_back(scope.sources[0]);
     walk_expr(fake, &only, &fn, nullptr);
     n = fake.name;
+    issues.resize(issues_before);
   }
   if (trigger.when) walk_expr(*trigger.when, &scope, &fn, tables ? &tables : nullptr);
   for (auto& st : trigger.body) walk_dml(*st, &scope, &fn, tables ? &tables : nullptr);
@@ -238,6 +242,7 @@ void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const Re
   };
   auto column_list = [&](std::vector<Name>& names, const Scope& scope) {
     for (auto& n : names) {
+      size_t issues_before = issues.size();
       Expr fake;
       fake.kind = ExprKind::Column;
       fake.name = n;
@@ -245,6 +250,7 @@ void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const Re
       only.sources.push_back(scope.sources[0]);
       walk_expr(fake, &only, fn, nullptr);
       n = fake.name;
+      if (!check_target_columns) issues.resize(issues_before);
     }
   };
   if (auto* ins = std::get_if<syntax::Insert>(&st.body)) {
@@ -383,10 +389,8 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
     }
   }
   // ON clauses see every source of this FROM.
-  if (fn || tables) {
-    for (auto& item : from) {
-      if (item.on) walk_expr(*item.on, &scope, fn, tables);
-    }
+  for (auto& item : from) {
+    if (item.on) walk_expr(*item.on, &scope, fn, tables);
   }
 }
 
@@ -437,9 +441,6 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
       continue;
     }
     build_scope(core.from, scope, fn, tables, outer);
-    for (auto& rc : core.columns) {
-      if (rc.alias) scope.aliases.push_back(rc.alias->text);
-    }
     std::vector<ViewColumn> cols;
     for (auto& rc : core.columns) {
       if (rc.kind == syntax::ResultColumn::Kind::Star || rc.kind == syntax::ResultColumn::Kind::TableStar) {
@@ -518,6 +519,10 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
       if (rc.alias) vc.name = rc.alias->text;
       cols.push_back(vc);
       walk_expr(e, &scope, fn, tables);
+    }
+    // WHERE, GROUP BY, HAVING and ORDER BY may name a result column's alias; the result list may not.
+    for (auto& rc : core.columns) {
+      if (rc.alias) scope.aliases.push_back(rc.alias->text);
     }
     if (core.where) walk_expr(*core.where, &scope, fn, tables);
     for (auto& g : core.group_by) walk_expr(*g, &scope, fn, tables);

@@ -67,6 +67,9 @@ class Resolver {
   void walk_table_expr(syntax::Expr& expr, const Relation& table, const RefFn& fn);
 
   std::vector<ResolveIssue> issues;
+  /// Whether INSERT column lists and UPDATE SET targets must exist. SQLite
+  /// checks them when it runs a statement, not when it tests a trigger body.
+  bool check_target_columns = false;
   /// Every table or view name the walked statements read or write (folded),
   /// found or not; CTE names excluded.
   std::set<std::string> referenced;

@@ -28,6 +28,22 @@ def run(seed, N):
         idx = [r[0] for r in db.execute("select name from sqlite_schema where type='index' and sql is not null")]
         cols = lambda t: [r[1] for r in db.execute(f'pragma table_info("{t}")')]
         r = random.random()
+        if r < 0.06 and tables:
+            src = random.choice(tables)
+            return f'CREATE TABLE {rnd_name("t")} AS SELECT ' + random.choice(['*', f'{random.choice(cols(src))} AS k, 1 AS one, CAST(id AS TEXT) AS s']) + f' FROM {src}'
+        if r < 0.1 and tables:
+            a_, b_ = random.choice(tables), random.choice(tables)
+            return (f'CREATE VIEW {rnd_name("v")} AS SELECT x.id, y.* FROM {a_} AS x JOIN {b_} AS y ON y.id = x.id'
+                    + random.choice(['', ' WHERE x.id > 0', ' ORDER BY 1']))
+        if r < 0.13 and tables:
+            t = random.choice(tables); cs = cols(t)
+            return (f'CREATE TRIGGER {rnd_name("tr")} AFTER UPDATE OF {random.choice(cs)} ON {t} BEGIN '
+                    f'UPDATE {t} SET {random.choice(cs)} = NEW.{random.choice(cs)} WHERE id = OLD.id; END')
+        if r < 0.16:
+            t = rnd_name('t')
+            body = ['a INT NOT NULL', 'b TEXT', 'g INT AS (a * 2)' + random.choice(['', ' STORED']), coldef(tables)]
+            cons = ['PRIMARY KEY (a, b)'] + ([f'FOREIGN KEY (a) REFERENCES {random.choice(tables)} (id) ON DELETE SET NULL'] if tables else [])
+            return f'CREATE TABLE {t} ({", ".join(body + cons)})' + random.choice(['', ' WITHOUT ROWID'])
         if r < 0.25 or not tables:
             t = rnd_name('t')
             body = ['id INTEGER PRIMARY KEY' if random.random() < 0.6 else 'id TEXT PRIMARY KEY'] + [coldef(tables) for _ in range(random.randint(1, 4))]
