@@ -1558,7 +1558,9 @@ class Applier {
         }
       }
     }
-    if (blocker.empty()) {
+    // Views and triggers are tested only without PRAGMA legacy_alter_table=ON (the table and its indexes always).
+    const bool test_bodies = !s_.legacy_alter_table;
+    if (blocker.empty() && test_bodies) {
       for (const auto& [k, v] : s_.views) {
         bool hit = false;
         for (const auto& is : resolve_copy(s_, &v, nullptr)) hit = hit || (!is.table && same_name(is.name, cname));
@@ -1569,7 +1571,7 @@ class Applier {
         }
       }
     }
-    if (blocker.empty()) {
+    if (blocker.empty() && test_bodies) {
       for (const auto& [k, t] : s_.triggers) {
         bool hit = false;
         for (const auto& is : resolve_copy(s_, nullptr, &t)) hit = hit || (!is.table && same_name(is.name, cname));

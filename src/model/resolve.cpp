@@ -369,7 +369,23 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
           }
         }
       }
-      for (auto& u : item.using_columns) shared.push_back(u.text);
+      for (auto& u : item.using_columns) {
+        shared.push_back(u.text);
+        auto has = [&](const Source& src) {
+          return src.opaque || std::any_of(src.columns.begin(), src.columns.end(),
+                                           [&](const ViewColumn& c) { return same_name(c.name, u.text); });
+        };
+        bool left = false;
+        for (size_t i = 0; i < first_new; ++i) left = left || has(scope.sources[i]);
+        if (!left || !has(right)) {
+          issues.push_back({"cannot join using column " + u.text + " - column not present in both tables",
+                            u.text,
+                            {},
+                            u.span,
+                            false,
+                            u.quote});
+        }
+      }
       for (auto& n : shared) right.merged.insert(syntax::fold(n));
       if (fn) {
         for (auto& u : item.using_columns) {
@@ -455,6 +471,22 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
           for (const auto& c : s.columns) {
             if (rc.kind == syntax::ResultColumn::Kind::Star && s.merged.count(syntax::fold(c.name))) continue;
             cols.push_back(c);
+          }
+        }
+        // `*` over two sources with one name (t JOIN t) names every column twice: ambiguous in SQLite.
+        for (size_t i = 0; i < scope.sources.size(); ++i) {
+          for (size_t j = i + 1; j < scope.sources.size(); ++j) {
+            const auto& x = scope.sources[i];
+            const auto& y = scope.sources[j];
+            bool star_hits = rc.kind == syntax::ResultColumn::Kind::Star || same_name(x.alias, rc.table.text);
+            if (star_hits && !x.alias.empty() && same_name(x.alias, y.alias) && !x.columns.empty()) {
+              issues.push_back({"ambiguous column name: " + x.alias + "." + x.columns[0].name,
+                                x.columns[0].name,
+                                {},
+                                rc.span,
+                                false,
+                                0});
+            }
           }
         }
         if (!any && rc.kind == syntax::ResultColumn::Kind::TableStar) {
@@ -549,7 +581,9 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
     Binding b;
     bool resolved = false;
     std::vector<std::string> candidates;
+    const Scope* hit = nullptr;
     for (const Scope* sc = scope; sc && !resolved; sc = sc->outer) {
+      hit = sc;
       for (const auto& s : sc->sources) {
         if (!e.table.empty() && !same_name(s.alias, e.table.text)) continue;
         if (s.opaque) {
@@ -582,6 +616,25 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
         for (const auto& a : sc->aliases) {
           if (same_name(a, e.name.text)) resolved = true;
         }
+      }
+    }
+    // Two sources of one FROM that both have the column make a bare (or doubly
+    // qualified) reference ambiguous, as in SQLite; USING and NATURAL merge theirs.
+    if (resolved && hit) {
+      int matches = 0;
+      for (const auto& s : hit->sources) {
+        if (!e.table.empty() && !same_name(s.alias, e.table.text)) continue;
+        if (s.opaque) {
+          matches = 1;
+          break;
+        }
+        bool has = std::any_of(s.columns.begin(), s.columns.end(),
+                               [&](const ViewColumn& c) { return same_name(c.name, e.name.text); });
+        if (has && (!e.table.empty() || !s.merged.count(syntax::fold(e.name.text)))) ++matches;
+      }
+      if (matches > 1) {
+        std::string full = e.table.empty() ? e.name.text : e.table.text + "." + e.name.text;
+        issues.push_back({"ambiguous column name: " + full, e.name.text, {}, e.name.span, false, e.name.quote});
       }
     }
     if (!resolved) {

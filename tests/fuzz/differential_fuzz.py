@@ -44,6 +44,19 @@ def run(seed, N):
             body = ['a INT NOT NULL', 'b TEXT', 'g INT AS (a * 2)' + random.choice(['', ' STORED']), coldef(tables)]
             cons = ['PRIMARY KEY (a, b)'] + ([f'FOREIGN KEY (a) REFERENCES {random.choice(tables)} (id) ON DELETE SET NULL'] if tables else [])
             return f'CREATE TABLE {t} ({", ".join(body + cons)})' + random.choice(['', ' WITHOUT ROWID'])
+        if r < 0.2 and tables:
+            t = random.choice(tables); cs = cols(t); u = random.choice(tables); us = cols(u)
+            return random.choice([
+                f'INSERT INTO {t} ({cs[0]}) SELECT {us[0]} FROM {u} WHERE {us[-1]} IS NOT NULL',
+                f'UPDATE {t} SET {random.choice(cs)} = (SELECT max({us[0]}) FROM {u}) WHERE {cs[0]} IN (SELECT {us[0]} FROM {u})',
+                f'DELETE FROM {t} WHERE rowid NOT IN (SELECT min(rowid) FROM {t} GROUP BY {random.choice(cs)})',
+                f'WITH q AS (SELECT {us[0]} AS k FROM {u}) SELECT k, count(*) AS n FROM q GROUP BY k ORDER BY n DESC',
+                f'INSERT INTO {t} ({cs[0]}) VALUES (1) ON CONFLICT DO NOTHING',
+                f'CREATE VIEW {rnd_name("v")} AS SELECT * FROM {t} JOIN {u} USING (id)',
+                f'CREATE VIEW {rnd_name("v")} AS SELECT {cs[0]} AS k, count(*) AS n FROM {t} GROUP BY k HAVING n > 1 ORDER BY k',
+                'PRAGMA legacy_alter_table=' + random.choice(['ON', 'OFF']),
+                f'CREATE TABLE {rnd_name("t")} (id INTEGER PRIMARY KEY, u TEXT UNIQUE ON CONFLICT REPLACE, w TEXT, UNIQUE (w, u))',
+            ])
         if r < 0.25 or not tables:
             t = rnd_name('t')
             body = ['id INTEGER PRIMARY KEY' if random.random() < 0.6 else 'id TEXT PRIMARY KEY'] + [coldef(tables) for _ in range(random.randint(1, 4))]
