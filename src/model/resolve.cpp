@@ -323,7 +323,8 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         break;
       }
       case syntax::TableRef::Kind::Function: {
-        for (auto& a : item.args) walk_expr(*a, outer, fn, tables);
+        // A table-valued function's arguments may read the FROM items to its left.
+        for (auto& a : item.args) walk_expr(*a, &scope, fn, tables);
         Source s;
         s.alias = item.alias ? item.alias->text : item.name.text;
         // json_each / json_tree and friends: the columns they declare.

@@ -55,6 +55,14 @@ def run(seed, N):
                 f'CREATE VIEW {rnd_name("v")} AS SELECT * FROM {t} JOIN {u} USING (id)',
                 f'CREATE VIEW {rnd_name("v")} AS SELECT {cs[0]} AS k, count(*) AS n FROM {t} GROUP BY k HAVING n > 1 ORDER BY k',
                 'PRAGMA legacy_alter_table=' + random.choice(['ON', 'OFF']),
+                f'SELECT s.k, (SELECT count(*) FROM {u} WHERE {u}.{us[0]} = s.k) AS c FROM (SELECT {cs[0]} AS k FROM {t}) AS s',
+                f'SELECT {cs[0]}, row_number() OVER (PARTITION BY {cs[-1]} ORDER BY {cs[0]}) AS rn FROM {t} WHERE EXISTS (SELECT 1 FROM {u} WHERE {u}.{us[0]} = {t}.{cs[0]})',
+                f'SELECT {cs[0]} AS k FROM {t} UNION SELECT {us[0]} FROM {u} ORDER BY k',
+                f'SELECT CASE WHEN {cs[0]} IS NULL THEN 0 ELSE 1 END AS flag, count(*) FILTER (WHERE {cs[-1]} > 0) FROM {t} GROUP BY flag',
+                f'SELECT j.value FROM {t}, json_each(json_array({cs[0]})) AS j',
+                f'CREATE VIEW {rnd_name("v")} AS SELECT a.{cs[0]} AS k, b.* FROM {t} AS a LEFT JOIN (SELECT {us[0]} AS k2 FROM {u}) AS b ON b.k2 = a.{cs[0]}',
+                f'UPDATE {t} SET {cs[-1]} = {cs[-1]} WHERE {cs[0]} IN (SELECT x.{us[0]} FROM {u} AS x JOIN {u} AS y ON x.rowid = y.rowid)',
+                f'CREATE TRIGGER {rnd_name("tr")} BEFORE DELETE ON {t} BEGIN INSERT INTO {u} ({us[0]}) SELECT OLD.{cs[0]} WHERE NOT EXISTS (SELECT 1 FROM {u} WHERE {us[0]} = OLD.{cs[0]}); END',
                 f'CREATE TABLE {rnd_name("t")} (id INTEGER PRIMARY KEY, u TEXT UNIQUE ON CONFLICT REPLACE, w TEXT, UNIQUE (w, u))',
             ])
         if r < 0.25 or not tables:
