@@ -1307,7 +1307,10 @@ class Applier {
       for_each_view_and_trigger(
           [&](Resolver& res, syntax::Select* sel, syntax::CreateTrigger* trg, const std::string&, const std::string&) {
             auto on_ref = [&](Expr& ref, const Binding*) {
-              if (!ref.table.empty() && same_name(ref.table.text, old_name)) ref.table.text = nn;
+              if (!ref.table.empty() && same_name(ref.table.text, old_name)) {
+                ref.table.text = nn;
+                ref.table.renamed = true;
+              }
             };
             auto on_table = [&](Name& n) {
               if (same_name(n.text, old_name)) n.text = nn;
@@ -1372,7 +1375,10 @@ class Applier {
       if (same_name(n.text, old_col)) n.text = nc;
     };
     auto rename_binding = [&](Expr& ref, const Binding* b) {
-      if (b && same_name(b->table, table) && same_name(b->column, old_col)) ref.name.text = nc;
+      if (!b || !same_name(b->table, table) || !same_name(b->column, old_col)) return;
+      ref.name.text = nc;
+      ref.name.renamed = true;
+      if (a.new_column.quote) ref.name.quote = '"';  // SQLite then writes every replacement quoted
     };
     // Views and triggers, resolved against the table before the rename.
     for_each_view_and_trigger(
@@ -1509,7 +1515,12 @@ class Applier {
       refuse("cannot drop column '" + cname + "': no other columns exist", "drop the table instead");
       return;
     }
-    // After the edit every object must still resolve (alter.c, renameTestSchema).
+    // After the edit every object must still resolve (alter.c, renameTestSchema):
+    // the views and triggers that read the table may not gain an unresolved name.
+    const bool test_bodies = !s_.legacy_alter_table;
+    auto readers = test_bodies ? readers_of(table) : decltype(readers_of(table)){};
+    std::vector<size_t> issues_before;
+    for (const auto& [v, t] : readers) issues_before.push_back(resolve_object(v, t, nullptr).size());
     TableEntry saved = *e;
     e->def.columns.erase(e->def.columns.begin() + ci);
     e->column_files.erase(e->column_files.begin() + ci);
@@ -1559,28 +1570,11 @@ class Applier {
       }
     }
     // Views and triggers are tested only without PRAGMA legacy_alter_table=ON (the table and its indexes always).
-    const bool test_bodies = !s_.legacy_alter_table;
-    if (blocker.empty() && test_bodies) {
-      for (const auto& [k, v] : s_.views) {
-        bool hit = false;
-        for (const auto& is : resolve_copy(s_, &v, nullptr)) hit = hit || (!is.table && same_name(is.name, cname));
-        if (hit) {
-          blocker = "view " + v.def.name.text;
-          note = "drop the view first and create it again afterwards";
-          break;
-        }
-      }
-    }
-    if (blocker.empty() && test_bodies) {
-      for (const auto& [k, t] : s_.triggers) {
-        bool hit = false;
-        for (const auto& is : resolve_copy(s_, nullptr, &t)) hit = hit || (!is.table && same_name(is.name, cname));
-        if (hit) {
-          blocker = "trigger " + t.def.name.text;
-          note = "drop the trigger first and create it again afterwards";
-          break;
-        }
-      }
+    for (size_t i = 0; i < readers.size() && blocker.empty(); ++i) {
+      auto [v, t] = readers[i];
+      if (resolve_object(v, t, nullptr).size() <= issues_before[i]) continue;
+      blocker = v ? "view " + v->def.name.text : "trigger " + t->def.name.text;
+      note = std::string("drop the ") + (v ? "view" : "trigger") + " first and create it again afterwards";
     }
     if (!blocker.empty()) {
       *e = std::move(saved);

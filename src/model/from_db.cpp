@@ -180,6 +180,9 @@ std::optional<Schema> schema_from_file(const std::string& path, std::string& err
     sqlite3_close(db);
     return std::nullopt;
   }
+  // As better-sqlite3 reads the schema: a double-quoted word is never a string.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
   std::vector<Row> probe;
   if (!query(db, "SELECT count(*) FROM sqlite_schema", probe)) {
     error = sqlite3_errmsg(db);

@@ -112,7 +112,7 @@ std::string Resolver::expr_name(const Expr& e) const {
       auto check = [&](const Name& n, bool table) {
         if (n.span.end <= n.span.begin || n.span.end > text_.size()) return;
         std::string_view token = text_.substr(n.span.begin, n.span.end - n.span.begin);
-        if (spelled(token) == n.text) return;
+        if (!n.renamed && spelled(token) == n.text) return;
         edits.push_back({n.span, table || n.quote || !bare_word(n.text) ? double_quoted(n.text) : n.text});
       };
       if (!x.table.empty()) check(x.table, true);

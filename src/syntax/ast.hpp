@@ -28,6 +28,7 @@ struct Name {
   std::string text;
   Span span;
   char quote = 0;
+  bool renamed = false;  // set by a RENAME that rewrote this reference (even to the same text)
 
   bool empty() const { return text.empty(); }
 };
