@@ -16,13 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 void copy_sql(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
   for (const auto& e : fs::directory_iterator(from)) {
@@ -45,8 +38,8 @@ TEST(Emit, OutputEqualsTheRuntimeReferenceByteForByte) {
   std::string out, err;
   ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
   for (const char* f : {"index.ts", "migrations.ts", "relations.ts", "repositories.ts", "schema.ts"}) {
-    std::string expected = read(fs::path(test::source_dir()) / "runtime-ts/test/reference/blog" / f);
-    std::string actual = read(fs::path(dir.path()) / "src/db" / f);
+    std::string expected = test::read(fs::path(test::source_dir()) / "runtime-ts/test/reference/blog" / f);
+    std::string actual = test::read(fs::path(dir.path()) / "src/db" / f);
     EXPECT_EQ(actual, expected) << f << " differs from runtime-ts/test/reference/blog/" << f;
   }
   // The first build records noormc.sum.
@@ -59,11 +52,11 @@ TEST(Emit, DeterministicAndUnchangedFilesAreNotTouched) {
   std::string out, err;
   ASSERT_EQ(test::run_noormc("build --out gen", out, err, dir.path()), 0) << err;
   fs::path schema = fs::path(dir.path()) / "gen/schema.ts";
-  std::string first = read(schema);
+  std::string first = test::read(schema);
   auto t1 = fs::last_write_time(schema);
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ASSERT_EQ(test::run_noormc("build --out gen", out, err, dir.path()), 0) << err;
-  EXPECT_EQ(read(schema), first);
+  EXPECT_EQ(test::read(schema), first);
   EXPECT_EQ(fs::last_write_time(schema), t1);
   EXPECT_NE(err.find("0 written, 5 unchanged"), std::string::npos) << err;
 }
@@ -73,12 +66,12 @@ TEST(Emit, NothingIsWrittenWhenThereIsAnError) {
   reference_app(dir);
   std::string out, err;
   ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
-  std::string before = read(fs::path(dir.path()) / "src/db/schema.ts");
+  std::string before = test::read(fs::path(dir.path()) / "src/db/schema.ts");
   dir.write("migrations/0007_broken.up.sql", "ALTER TABLE user ADD COLUMN nickname TEXT;\n");
   dir.write("migrations/0007_broken.down.sql", "ALTER TABLE users DROP COLUMN nickname;\n");
   EXPECT_EQ(test::run_noormc("build", out, err, dir.path()), 1);
   EXPECT_NE(err.find("0007_broken.up.sql:1:13: error: no such table 'user'"), std::string::npos) << err;
-  EXPECT_EQ(read(fs::path(dir.path()) / "src/db/schema.ts"), before);
+  EXPECT_EQ(test::read(fs::path(dir.path()) / "src/db/schema.ts"), before);
   EXPECT_FALSE(fs::exists(fs::path(dir.path()) / "src/db/.schema.ts.tmp"));
 }
 
@@ -110,13 +103,13 @@ TEST(Emit, CamelCaseAndNamesThatAreNotIdentifiers) {
   dir.write("noormc.json", "{ \"camelCase\": true }\n");
   std::string out, err;
   ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
-  std::string schema = read(fs::path(dir.path()) / "src/db/schema.ts");
+  std::string schema = test::read(fs::path(dir.path()) / "src/db/schema.ts");
   EXPECT_NE(schema.find("export interface OrderItem {"), std::string::npos);
   EXPECT_NE(schema.find("  unitPrice: number;"), std::string::npos);
   EXPECT_NE(schema.find("  createdAt: Date | null;"), std::string::npos);
   EXPECT_NE(schema.find("export interface Person {"), std::string::npos);
   EXPECT_NE(schema.find("  fullName: string;"), std::string::npos);
-  std::string index = read(fs::path(dir.path()) / "src/db/index.ts");
+  std::string index = test::read(fs::path(dir.path()) / "src/db/index.ts");
   EXPECT_NE(index.find("  'order items': OrderItemsRepository;"), std::string::npos) << index;
   EXPECT_NE(index.find("    this['order items'] = new OrderItemsRepository(connection);"), std::string::npos);
 }
@@ -141,9 +134,9 @@ TEST(Emit, WatchRebuildsOnChangeAndKeepsTheLastGoodOutput) {
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   dir.write("migrations/0007_bad.up.sql", "ALTER TABLE nope ADD COLUMN x TEXT;\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  EXPECT_EQ(read(index).find("nickname"), std::string::npos);
+  EXPECT_EQ(test::read(index).find("nickname"), std::string::npos);
   dir.write("migrations/0007_bad.up.sql", "ALTER TABLE users ADD COLUMN nickname TEXT;\n");
   watcher.join();
-  EXPECT_NE(read(index).find("  nickname: string | null;"), std::string::npos) << err;
+  EXPECT_NE(test::read(index).find("  nickname: string | null;"), std::string::npos) << err;
   EXPECT_NE(err.find("keeping the last good output"), std::string::npos) << err;
 }

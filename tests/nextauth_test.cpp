@@ -12,16 +12,7 @@
 using namespace noormc;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 class NextAuthReference : public ::testing::TestWithParam<std::string> {};
 
@@ -37,9 +28,9 @@ TEST_P(NextAuthReference, BuildReproducesEveryFileOfTheReference) {
   std::string out, err;
   ASSERT_EQ(test::run_noormc("build --out gen", out, err, dir.path()), 0) << err;
   for (const char* f : {"nextauth.ts", "schema.ts", "index.ts", "relations.ts", "repositories.ts", "migrations.ts"}) {
-    EXPECT_EQ(read(fs::path(dir.path()) / "gen" / f), read(ref / f)) << GetParam() << "/" << f;
+    EXPECT_EQ(test::read(fs::path(dir.path()) / "gen" / f), test::read(ref / f)) << GetParam() << "/" << f;
   }
-  EXPECT_NE(read(fs::path(dir.path()) / "gen/index.ts").find("export { NoormmeAdapter } from './nextauth.js';"),
+  EXPECT_NE(test::read(fs::path(dir.path()) / "gen/index.ts").find("export { NoormmeAdapter } from './nextauth.js';"),
             std::string::npos);
 }
 
@@ -90,11 +81,11 @@ TEST(NextAuth, MissingTableAndWrongTypesAreClearBuildErrors) {
 TEST(NextAuth, SnakeCaseSingularTablesAndCamelCaseProperties) {
   test::TempDir dir;
   fs::path ref = fs::path(test::source_dir()) / "tests/nextauth/reference/v1/migrations/0001_auth.up.sql";
-  dir.write("migrations/0001_auth.up.sql", read(ref));
+  dir.write("migrations/0001_auth.up.sql", test::read(ref));
   dir.write("noormc.json", "{ \"camelCase\": true }\n");
   std::string out, err;
   ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
-  std::string ts = read(fs::path(dir.path()) / "src/db/nextauth.ts");
+  std::string ts = test::read(fs::path(dir.path()) / "src/db/nextauth.ts");
   EXPECT_NE(ts.find("type UserFields = 'id' | 'name' | 'email' | 'emailVerified' | 'image';"), std::string::npos) << ts;
   EXPECT_NE(ts.find("from './schema';"), std::string::npos);  // no tsconfig: bundler-style imports
   EXPECT_NE(ts.find("FROM \"session\" AS s JOIN \"user\" AS u"), std::string::npos);

@@ -18,6 +18,12 @@ namespace fs = std::filesystem;
 
 namespace noormc::test {
 
+std::string read(const fs::path& p) {
+  std::string out;
+  read_file(p.string(), out);
+  return out;
+}
+
 std::string source_dir() {
   return NOORMC_SOURCE_DIR;
 }
@@ -51,13 +57,6 @@ std::vector<std::string> migration_folders() {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-static std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t upto) {

@@ -42,4 +42,7 @@ int run_noormc(const std::string& args, std::string& out, std::string& err, cons
 
 std::string source_dir();
 
+/// A file's bytes ("" when it cannot be read).
+std::string read(const std::filesystem::path& p);
+
 }  // namespace noormc::test
