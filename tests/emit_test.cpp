@@ -140,3 +140,31 @@ TEST(Emit, WatchRebuildsOnChangeAndKeepsTheLastGoodOutput) {
   EXPECT_NE(test::read(index).find("  nickname: string | null;"), std::string::npos) << err;
   EXPECT_NE(err.find("keeping the last good output"), std::string::npos) << err;
 }
+
+TEST(Emit, RelationNamesForSeveralForeignKeysSelfReferencesAndCollisions) {
+  test::TempDir dir;
+  dir.write("migrations/0001_a.up.sql",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, manager_id INT REFERENCES users (id));\n"
+            "CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INT REFERENCES users, editor_id INT REFERENCES "
+            "users, author TEXT);\n"
+            "CREATE TABLE follows (follower_id INT REFERENCES users, followee_id INT REFERENCES users, PRIMARY KEY "
+            "(follower_id, followee_id));\n"
+            "CREATE TABLE profiles (id INTEGER PRIMARY KEY, user_id INT UNIQUE REFERENCES users);\n");
+  dir.write("noormc.json", "{ \"relations\": { \"posts.editor\": \"reviewer\" } }\n");
+  std::string out, err;
+  ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
+  std::string rel = test::read(fs::path(dir.path()) / "src/db/relations.ts");
+  for (const char* line : {
+           "    manager: { many: false; nullable: true; model: UserModel };",
+           "    users: { many: true; nullable: false; model: UserModel };",
+           "    posts_by_author: { many: true; nullable: false; model: PostModel };",
+           "    posts_by_editor: { many: true; nullable: false; model: PostModel };",
+           "    profile: { many: false; nullable: true; model: ProfileModel };",
+           "    followees: { many: true; nullable: false; model: UserModel };",
+           "    followers: { many: true; nullable: false; model: UserModel };",
+           "    author_rel: { many: false; nullable: true; model: UserModel };",  // `author` is a column
+           "    reviewer: { many: false; nullable: true; model: UserModel };",    // renamed in noormc.json
+       }) {
+    EXPECT_NE(rel.find(line), std::string::npos) << line << "\n" << rel.substr(0, 3000);
+  }
+}

@@ -45,6 +45,19 @@ std::string singular_name(const std::string& name) {
   return name.substr(0, start) + single;
 }
 
+/// The plural of a name's last word, keeping its separators: `followee` → `followees`.
+std::string plural_name(const std::string& name) {
+  size_t start = name.find_last_of("_- ");
+  start = start == std::string::npos ? 0 : start + 1;
+  std::string tail = name.substr(start);
+  std::string lower = syntax::fold(tail);
+  std::string many = plural(lower);
+  if (!tail.empty() && std::isupper(static_cast<unsigned char>(tail[0])) && !many.empty()) {
+    many[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(many[0])));
+  }
+  return name.substr(0, start) + many;
+}
+
 int column_index(const model::Table& t, const std::string& name) {
   for (size_t i = 0; i < t.columns.size(); ++i) {
     if (same_name(t.columns[i].name, name)) return static_cast<int>(i);
@@ -253,8 +266,9 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       base(r, owner, target);
       r.name = tt.name;
       if (owner == target) {
-        std::string by = strip_id(mine.fk->columns[0]);
-        r.name = join.name + "_by_" + (by.empty() ? mine.fk->columns[0] : by);
+        // follows(follower_id, followee_id): a user's followees and followers.
+        std::string other_name = strip_id(other.fk->columns[0]);
+        r.name = other_name.empty() ? join.name + "_" + other.fk->columns[0] : plural_name(other_name);
       }
       const std::string link = mine.fk->columns[0];
       r.parent_keys = props(owner, mine.to);
