@@ -85,6 +85,26 @@ model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t u
   return r.catalog.schema();
 }
 
+::testing::AssertionResult replays_like_sqlite(const std::string& dir, size_t k) {
+  std::string sqlite_error;
+  auto expected = sqlite_schema(dir, sqlite_error, k);
+  if (!sqlite_error.empty()) return ::testing::AssertionFailure() << "SQLite refused the migrations: " << sqlite_error;
+  Diagnostics diags;
+  auto actual = noormc_schema(dir, diags, k);
+  std::string errors;
+  for (const auto& d : diags.items()) {
+    if (d.severity == Severity::Error) errors += render_text(d);
+  }
+  if (!errors.empty()) return ::testing::AssertionFailure() << "noormc refused the migrations:\n" << errors;
+  std::string a = model::to_json(actual).dump(2), e = model::to_json(expected).dump(2);
+  if (a != e) {
+    return ::testing::AssertionFailure() << "after migration " << k << " of " << dir << "\nnoormc:\n"
+                                         << a << "\nSQLite:\n"
+                                         << e;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd) {
   TempDir tmp;
   std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + std::string(NOORMC_BINARY) + " " + args + " >'" +

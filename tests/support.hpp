@@ -1,6 +1,8 @@
 // Helpers shared by the test suites.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -36,6 +38,11 @@ model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t u
 
 /// The model noormc replays from `dir`.
 model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t upto = SIZE_MAX);
+
+/// The differential check: noormc's model after the first `k` up migrations of
+/// `dir` equals SQLite's PRAGMA view after running them, and neither side
+/// refused a migration.
+::testing::AssertionResult replays_like_sqlite(const std::string& dir, size_t k);
 
 /// Runs the noormc binary with `args` in `cwd`; returns the exit code, fills stdout/stderr.
 int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd = "");

@@ -16,25 +16,6 @@ size_t byte_at(const std::string& line, uint32_t column) {
   return i;
 }
 
-std::string dequoted(const std::string& word) {
-  if (word.size() < 2 || word.front() != '"') return word;
-  std::string out;
-  for (size_t i = 1; i + 1 < word.size(); ++i) {
-    out.push_back(word[i]);
-    if (word[i] == '"' && i + 2 < word.size() && word[i + 1] == '"') ++i;
-  }
-  return out;
-}
-
-std::string single_quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    out.push_back(c);
-    if (c == '\'') out.push_back('\'');
-  }
-  return out + "'";
-}
-
 /// The double-quoted word a diagnostic underlines, or "".
 std::string quoted_word(const Diagnostic& d) {
   size_t at = byte_at(d.source_line, d.column);
@@ -54,7 +35,7 @@ std::string quoted_word(const Diagnostic& d) {
 }
 
 void explain(Diagnostic& d, const std::string& word) {
-  std::string text = dequoted(word);
+  std::string text = syntax::dequote(word);
   size_t reads = d.message.find(" reads ");
   std::string where = reads == std::string::npos ? "" : " (in " + d.message.substr(0, reads) + ")";
   d.code = "E0508";
@@ -65,7 +46,7 @@ void explain(Diagnostic& d, const std::string& word) {
   auto told = std::find_if(d.notes.begin(), d.notes.end(),
                            [](const std::string& n) { return n.find("single quote") != std::string::npos; });
   std::string note = told != d.notes.end() ? *told
-                                           : "a string takes single quotes: " + single_quoted(text) +
+                                           : "a string takes single quotes: " + syntax::quote(text, '\'') +
                                                  " (the sqlite3 shell accepts \"...\" as a string; "
                                                  "better-sqlite3 refuses it at run time)";
   if (told != d.notes.end()) d.notes.erase(told);
@@ -79,7 +60,7 @@ void walk_default(const syntax::Expr& e, const SourceFile& file, const std::stri
         .add(Severity::Error, "E0508", file, e.name.span.begin, e.name.span.end,
              "double-quoted " + word + " in the DEFAULT of " + column +
                  " is a name, not a string: SQLite refuses it (default value is not constant)")
-        .notes.push_back("a string takes single quotes: " + single_quoted(e.name.text));
+        .notes.push_back("a string takes single quotes: " + syntax::quote(e.name.text, '\''));
     return;
   }
   for (const auto& a : e.args) {
@@ -98,7 +79,7 @@ void check_column(const syntax::ColumnDef& c, const SourceFile& file, Diagnostic
           .add(Severity::Warning, "W0509", file, e.span.begin, e.span.end,
                "DEFAULT " + e.text + " of " + c.name.text +
                    " is stored as a string, though double quotes mark a name in SQL")
-          .notes.push_back("write DEFAULT " + single_quoted(dequoted(e.text)));
+          .notes.push_back("write DEFAULT " + syntax::quote(syntax::dequote(e.text), '\''));
       continue;
     }
     walk_default(e, file, c.name.text, diags);

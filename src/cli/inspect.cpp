@@ -56,7 +56,7 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
   for (const auto& c : t.columns) {
     wn = std::max(wn, c.name.size());
     wt = std::max(wt, c.type.size());
-    wts = std::max(wts, emit::ts_row_type(c, t, opts).size());
+    wts = std::max(wts, emit::ts_row_type(c, opts).size());
   }
   out << "  " << pad("column", wn) << "  " << pad("type", wt) << "  " << pad("TS type", wts) << "  details\n";
   for (const auto& c : t.columns) {
@@ -67,7 +67,7 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
     if (c.unique && !c.primary_key) details += "unique ";
     if (c.default_value) details += "default " + *c.default_value + " ";
     if (!c.generated.empty()) details += "generated " + c.generated + " ";
-    out << "  " << pad(c.name, wn) << "  " << pad(c.type, wt) << "  " << pad(emit::ts_row_type(c, t, opts), wts) << "  "
+    out << "  " << pad(c.name, wn) << "  " << pad(c.type, wt) << "  " << pad(emit::ts_row_type(c, opts), wts) << "  "
         << details << "\n";
   }
   if (!t.foreign_keys.empty()) {
@@ -101,8 +101,7 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
     if (&s.tables[i] == &t) self = i;
     rin.tables.push_back(rt);
   }
-  Diagnostics ignored;
-  auto rels = emit::compute_relations(rin, {}, ignored);
+  auto rels = emit::compute_relations(rin, {});
   if (self < rels.size() && !rels[self].empty()) {
     out << "  relations:\n";
     for (const auto& r : rels[self]) {

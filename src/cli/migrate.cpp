@@ -333,9 +333,7 @@ int run_pull(const Options& o, const std::optional<std::string>& db_path, const 
     if (r[1].rfind("sqlite_", 0) == 0 || r[1] == kTable || skip.count(r[1])) continue;
     up += "\n" + r[2] + ";\n";
     std::string kind = r[0] == "table" ? "TABLE" : r[0] == "index" ? "INDEX" : r[0] == "view" ? "VIEW" : "TRIGGER";
-    std::string quoted = "\"";
-    for (char c : r[1]) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    quoted += "\"";
+    std::string quoted = syntax::quote(r[1], '"');
     if (kind != "INDEX" && kind != "TRIGGER") downs.insert(downs.begin(), "DROP " + kind + " " + quoted + ";\n");
   }
   fs::create_directories(o.migrations, ec);

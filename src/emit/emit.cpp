@@ -209,7 +209,7 @@ static Col make_column(const model::Column& c, size_t index, const std::string& 
   col.sql_type = c.type;
   Storage s = storage_of(c, topts);
   col.kind = kind_name(s);
-  col.nullable = in_view || (!c.not_null && !c.rowid_alias);
+  col.nullable = in_view || nullable(c);
   col.primary_key = c.primary_key;
   col.generated = c.generated;
   col.writable = c.generated.empty() && !in_view;
@@ -497,7 +497,7 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
     for (const auto& c : t.cols) rt.properties.push_back(c.prop);
     rin.tables.push_back(rt);
   }
-  auto relations = compute_relations(rin, options.relation_names, diags);
+  auto relations = compute_relations(rin, options.relation_names);
 
   // schema.ts
   std::set<std::string> schema_values{"defineTable"}, schema_types{"OrderBy", "TableMeta", "Where"};

@@ -1,5 +1,7 @@
 #include "emit/naming.hpp"
 
+#include "syntax/ast.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -183,12 +185,7 @@ bool is_identifier(std::string_view s) {
 }
 
 std::string sql_ident(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
+  return syntax::quote(name, '"');
 }
 
 std::string ts_string(std::string_view s) {

@@ -127,9 +127,7 @@ struct Fk {
 }  // namespace
 
 std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
-                                                     const std::map<std::string, std::string>& overrides,
-                                                     Diagnostics& diags) {
-  (void)diags;
+                                                     const std::map<std::string, std::string>& overrides) {
   const auto& T = in.tables;
   auto find_table = [&](const std::string& name) -> int {
     for (size_t i = 0; i < T.size(); ++i) {

@@ -40,7 +40,6 @@ struct Relation {
 /// order: belongs-to by FK column, has-one/has-many by referencing table,
 /// many-to-many by target. `overrides` maps "table.relation" to a new name.
 std::vector<std::vector<Relation>> compute_relations(const RelationInput& input,
-                                                     const std::map<std::string, std::string>& overrides,
-                                                     Diagnostics& diags);
+                                                     const std::map<std::string, std::string>& overrides);
 
 }  // namespace noormc::emit

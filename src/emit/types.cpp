@@ -81,16 +81,14 @@ std::string ts_base_type(const model::Column& c, const TypeOptions& options) {
   return "unknown";
 }
 
-bool nullable(const model::Column& c, const model::Table& t) {
-  (void)t;
-  if (c.rowid_alias) return false;
-  return !c.not_null;
+bool nullable(const model::Column& c) {
+  return !c.not_null && !c.rowid_alias;
 }
 
-std::string ts_row_type(const model::Column& c, const model::Table& t, const TypeOptions& options) {
+std::string ts_row_type(const model::Column& c, const TypeOptions& options) {
   std::string base = ts_base_type(c, options);
   if (base == "unknown") return base;
-  return nullable(c, t) ? base + " | null" : base;
+  return nullable(c) ? base + " | null" : base;
 }
 
 const char* storage_name(Storage s) {

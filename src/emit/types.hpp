@@ -19,9 +19,9 @@ Storage storage_of(const model::Column& column, const TypeOptions& options);
 /// The TS type without `| null`: "number", "string", "'a' | 'b'", "Date", ...
 std::string ts_base_type(const model::Column& column, const TypeOptions& options);
 /// The TS type of a row property, with `| null` when the column may be NULL.
-std::string ts_row_type(const model::Column& column, const model::Table& table, const TypeOptions& options);
+std::string ts_row_type(const model::Column& column, const TypeOptions& options);
 /// True when the column can hold NULL in a row.
-bool nullable(const model::Column& column, const model::Table& table);
+bool nullable(const model::Column& column);
 const char* storage_name(Storage s);
 
 }  // namespace noormc::emit

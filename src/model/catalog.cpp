@@ -839,7 +839,7 @@ class Applier {
       for (const auto& c : cols) {
         ColumnDef cd;
         cd.name.text = c.name;
-        cd.type = ctas_type(c, *ct.as_select);
+        cd.type = ctas_type(c);
         e.def.columns.push_back(std::move(cd));
       }
       // The expression types: computed from the select's own items.
@@ -854,7 +854,7 @@ class Applier {
     s_.changed();
   }
 
-  static std::string ctas_type(const ViewColumn& c, const syntax::Select&) {
+  static std::string ctas_type(const ViewColumn& c) {
     if (!c.source_table) return "";
     switch (affinity_of(c.type)) {
       case Affinity::Integer:
@@ -1059,7 +1059,7 @@ class Applier {
     auto add = [&](std::string name, std::string type) {
       ColumnDef cd;
       char q = 0;
-      cd.name.text = dequote(name, q);
+      cd.name.text = syntax::dequote(name, &q);
       cd.type = std::move(type);
       e.def.columns.push_back(std::move(cd));
     };
@@ -1086,7 +1086,7 @@ class Applier {
       // fts5vocab(table, type) or fts5vocab(db, table, type): the type picks the columns.
       std::string type = v.args.empty() ? "" : trim(v.args.back());
       char q = 0;
-      type = fold(dequote(type, q));
+      type = fold(syntax::dequote(type, &q));
       if (type == "row")
         for (const char* c : {"term", "doc", "cnt"}) add(c, "");
       if (type == "col")
@@ -1126,23 +1126,6 @@ class Applier {
     size_t end = s.find_first_of(" \t\r\n\f\v");
     return end == std::string::npos ? s : s.substr(0, end);
   }
-  static std::string dequote(const std::string& raw, char& quote) {
-    quote = 0;
-    if (raw.size() >= 2 && is_quote(raw[0])) {
-      char q = raw[0];
-      char close = q == '[' ? ']' : q;
-      if (raw.back() != close) return raw;
-      quote = q;
-      std::string out;
-      for (size_t i = 1; i + 1 < raw.size(); ++i) {
-        out.push_back(raw[i]);
-        if (q != '[' && raw[i] == q && i + 2 < raw.size() && raw[i + 1] == q) ++i;
-      }
-      return out;
-    }
-    return raw;
-  }
-
   // ------------------------------------------------------------ ALTER TABLE
 
   TableEntry* alterable(const Name& table, const char* what) {
@@ -1201,14 +1184,10 @@ class Applier {
   }
 
   /// Resolves one view or trigger on a copy: its issues, and the names it reads.
-  std::vector<ResolveIssue> resolve_object(const ViewEntry* v, const TriggerEntry* t, std::set<std::string>* refs) {
-    return resolve_copy(s_, v, t, refs);
-  }
-
   const std::set<std::string>& refs_of(const ViewEntry& v) {
     if (!v.refs) {
       std::set<std::string> r;
-      resolve_object(&v, nullptr, &r);
+      resolve_copy(s_, &v, nullptr, &r);
       v.refs = std::move(r);
     }
     return *v.refs;
@@ -1216,7 +1195,7 @@ class Applier {
   const std::set<std::string>& refs_of(const TriggerEntry& t) {
     if (!t.refs) {
       std::set<std::string> r;
-      resolve_object(nullptr, &t, &r);
+      resolve_copy(s_, nullptr, &t, &r);
       t.refs = std::move(r);
     }
     return *t.refs;
@@ -1364,7 +1343,7 @@ class Applier {
     // ("error in view v after rename"): keep a copy to go back to.
     auto readers = s_.legacy_alter_table ? decltype(readers_of(table)){} : readers_of(table);
     std::vector<size_t> issues_before;
-    for (const auto& [v, t] : readers) issues_before.push_back(resolve_object(v, t, nullptr).size());
+    for (const auto& [v, t] : readers) issues_before.push_back(resolve_copy(s_, v, t).size());
     std::optional<Catalog::State> saved;
     if (!readers.empty()) {
       saved.emplace(s_);
@@ -1432,7 +1411,7 @@ class Applier {
     s_.changed();
     for (size_t i = 0; i < readers.size(); ++i) {
       auto [v, t] = readers[i];
-      auto issues = resolve_object(v, t, nullptr);
+      auto issues = resolve_copy(s_, v, t);
       if (issues.size() <= issues_before[i]) continue;
       std::string what = v ? "view " + v->def.name.text : "trigger " + t->def.name.text;
       auto& d = error("E0214", a.old_column.span, "error in " + what + " after rename: " + issues.back().message);
@@ -1469,14 +1448,8 @@ class Applier {
     syntax::CreateTable trial = e->def;
     trial.columns.push_back(cd);
     clone_into(trial.columns.back());
-    // Validate like CREATE TABLE would after the edit, reporting only the new column's problems.
-    size_t before = diags_.items().size();
-    bool good = validate_table(trial);
-    if (!good) {
-      // Keep only diagnostics located in this statement.
-      (void)before;
-      return;
-    }
+    // Validate the table as CREATE TABLE would after the edit (its other columns passed before).
+    if (!validate_table(trial)) return;
     e->def = std::move(trial);
     e->column_files.push_back(&file_);
     s_.changed();
@@ -1520,7 +1493,7 @@ class Applier {
     const bool test_bodies = !s_.legacy_alter_table;
     auto readers = test_bodies ? readers_of(table) : decltype(readers_of(table)){};
     std::vector<size_t> issues_before;
-    for (const auto& [v, t] : readers) issues_before.push_back(resolve_object(v, t, nullptr).size());
+    for (const auto& [v, t] : readers) issues_before.push_back(resolve_copy(s_, v, t).size());
     TableEntry saved = *e;
     e->def.columns.erase(e->def.columns.begin() + ci);
     e->column_files.erase(e->column_files.begin() + ci);
@@ -1572,7 +1545,7 @@ class Applier {
     // Views and triggers are tested only without PRAGMA legacy_alter_table=ON (the table and its indexes always).
     for (size_t i = 0; i < readers.size() && blocker.empty(); ++i) {
       auto [v, t] = readers[i];
-      if (resolve_object(v, t, nullptr).size() <= issues_before[i]) continue;
+      if (resolve_copy(s_, v, t).size() <= issues_before[i]) continue;
       blocker = v ? "view " + v->def.name.text : "trigger " + t->def.name.text;
       note = std::string("drop the ") + (v ? "view" : "trigger") + " first and create it again afterwards";
     }
@@ -1779,7 +1752,6 @@ class Applier {
   void data_statement(const syntax::Statement& st) {
     Resolver res(s_.lookup(), file_.text());
     auto copy = clone_statement(std::make_shared<syntax::Statement>(st));
-    syntax::CreateTrigger holder;  // walk_dml is reached through a one-statement "trigger" without NEW/OLD
     if (auto* sel = std::get_if<syntax::Select>(&copy->body)) {
       res.walk(*sel, [](Expr&, const Binding*) {});
     } else {

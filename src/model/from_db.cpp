@@ -40,15 +40,6 @@ bool query(sqlite3* db, const std::string& sql, std::vector<Row>& rows) {
   return rc == SQLITE_DONE;
 }
 
-std::string sql_string(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    out.push_back(c);
-    if (c == '\'') out.push_back('\'');
-  }
-  return out + "'";
-}
-
 std::string text(const std::optional<std::string>& v) {
   return v ? *v : std::string();
 }
@@ -89,7 +80,8 @@ Schema schema_from_connection(sqlite3* db) {
     if (type == "virtual") t.virtual_module = module_of(sql_of[name]);
     std::vector<Row> cols;
     query(db,
-          "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(" + sql_string(name) + ")",
+          "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(" +
+              syntax::quote(name, '\'') + ")",
           cols);
     for (const auto& c : cols) {
       int hidden = std::stoi(text(c[5]));
@@ -117,7 +109,7 @@ Schema schema_from_connection(sqlite3* db) {
     std::vector<Row> fks;
     query(db,
           "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(" +
-              sql_string(t.name) + ") ORDER BY id, seq",
+              syntax::quote(t.name, '\'') + ") ORDER BY id, seq",
           fks);
     std::string current = "";
     for (const auto& f : fks) {
@@ -142,7 +134,8 @@ Schema schema_from_connection(sqlite3* db) {
     }
     std::vector<Row> ixs;
     query(db,
-          "SELECT name, \"unique\", origin, partial FROM pragma_index_list(" + sql_string(t.name) + ") ORDER BY seq",
+          "SELECT name, \"unique\", origin, partial FROM pragma_index_list(" + syntax::quote(t.name, '\'') +
+              ") ORDER BY seq",
           ixs);
     for (const auto& x : ixs) {
       Index ix;
@@ -151,7 +144,9 @@ Schema schema_from_connection(sqlite3* db) {
       ix.origin = text(x[2]);
       ix.partial = text(x[3]) == "1";
       std::vector<Row> cols;
-      query(db, "SELECT name FROM pragma_index_xinfo(" + sql_string(ix.name) + ") WHERE key = 1 ORDER BY seqno", cols);
+      query(db,
+            "SELECT name FROM pragma_index_xinfo(" + syntax::quote(ix.name, '\'') + ") WHERE key = 1 ORDER BY seqno",
+            cols);
       for (const auto& c : cols) ix.columns.push_back(c[0]);
       t.indexes.push_back(std::move(ix));
     }
@@ -162,7 +157,7 @@ Schema schema_from_connection(sqlite3* db) {
     View view;
     view.name = text(v[0]);
     std::vector<Row> cols;
-    if (query(db, "SELECT name, type FROM pragma_table_info(" + sql_string(view.name) + ")", cols)) {
+    if (query(db, "SELECT name, type FROM pragma_table_info(" + syntax::quote(view.name, '\'') + ")", cols)) {
       for (const auto& c : cols) view.columns.push_back({text(c[0]), text(c[1]), std::nullopt, std::nullopt});
     }
     s.views.push_back(std::move(view));

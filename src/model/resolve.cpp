@@ -71,28 +71,6 @@ Resolver::Resolver(RelationLookup lookup, std::string_view text) : lookup_(std::
 namespace {
 
 /// The name a token spells, quotes removed.
-std::string spelled(std::string_view token) {
-  if (token.size() >= 2 && (token[0] == '"' || token[0] == '`' || token[0] == '[' || token[0] == '\'')) {
-    char q = token[0], close = q == '[' ? ']' : q;
-    std::string out;
-    for (size_t i = 1; i + 1 < token.size(); ++i) {
-      out.push_back(token[i]);
-      if (q != '[' && token[i] == close && i + 2 < token.size() && token[i + 1] == close) ++i;
-    }
-    return out;
-  }
-  return std::string(token);
-}
-
-std::string double_quoted(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
 bool bare_word(std::string_view s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
   return std::all_of(s.begin(), s.end(),
@@ -112,8 +90,8 @@ std::string Resolver::expr_name(const Expr& e) const {
       auto check = [&](const Name& n, bool table) {
         if (n.span.end <= n.span.begin || n.span.end > text_.size()) return;
         std::string_view token = text_.substr(n.span.begin, n.span.end - n.span.begin);
-        if (!n.renamed && spelled(token) == n.text) return;
-        edits.push_back({n.span, table || n.quote || !bare_word(n.text) ? double_quoted(n.text) : n.text});
+        if (!n.renamed && syntax::dequote(token) == n.text) return;
+        edits.push_back({n.span, table || n.quote || !bare_word(n.text) ? syntax::quote(n.text, '"') : n.text});
       };
       if (!x.table.empty()) check(x.table, true);
       check(x.name, false);

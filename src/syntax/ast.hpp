@@ -37,6 +37,11 @@ struct Name {
 bool same_name(std::string_view a, std::string_view b);
 /// Lower-cases ASCII letters (SQLite folds only ASCII).
 std::string fold(std::string_view s);
+/// A quoted name or string without its quotes: `"a""b"` → `a"b`, likewise `'x'`, `` `x` ``
+/// and `[x]`; anything else as is. `quote`, when given, gets the opening quote (0 for none).
+std::string dequote(std::string_view raw, char* quote = nullptr);
+/// `text` between `q` quotes, a `q` inside doubled: quote(R"(a"b)", '"') is R"("a""b")".
+std::string quote(std::string_view text, char q);
 
 struct Select;
 struct Expr;

@@ -35,6 +35,31 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+std::string dequote(std::string_view raw, char* quote) {
+  if (quote) *quote = 0;
+  if (raw.size() < 2) return std::string(raw);
+  char q = raw.front();
+  char close = q == '[' ? ']' : q;
+  if ((q != '"' && q != '`' && q != '\'' && q != '[') || raw.back() != close) return std::string(raw);
+  if (quote) *quote = q;
+  std::string out;
+  out.reserve(raw.size() - 2);
+  for (size_t i = 1; i + 1 < raw.size(); ++i) {
+    out.push_back(raw[i]);
+    if (q != '[' && raw[i] == q && i + 2 < raw.size() && raw[i + 1] == q) ++i;
+  }
+  return out;
+}
+
+std::string quote(std::string_view text, char q) {
+  std::string out(1, q);
+  for (char c : text) {
+    out.push_back(c);
+    if (c == q) out.push_back(q);
+  }
+  return out + q;
+}
+
 std::string_view span_text(const SourceFile& file, Span span) {
   if (span.end <= span.begin || span.end > file.text().size()) return {};
   return std::string_view(file.text()).substr(span.begin, span.end - span.begin);
@@ -174,27 +199,8 @@ class Converter {
     Name n;
     n.span = span(t);
     std::string raw = text(n.span);
-    n.text = dequote(raw, n.quote);
+    n.text = dequote(raw, &n.quote);
     return n;
-  }
-
-  static std::string dequote(const std::string& raw, char& quote) {
-    quote = 0;
-    if (raw.size() >= 2) {
-      char q = raw.front();
-      char close = q == '[' ? ']' : q;
-      if ((q == '"' || q == '`' || q == '\'' || q == '[') && raw.back() == close) {
-        quote = q;
-        std::string out;
-        out.reserve(raw.size() - 2);
-        for (size_t i = 1; i + 1 < raw.size(); ++i) {
-          out.push_back(raw[i]);
-          if (q != '[' && raw[i] == q && i + 2 < raw.size() && raw[i + 1] == q) ++i;
-        }
-        return out;
-      }
-    }
-    return raw;
   }
 
   Name name(ParserRuleContext* ctx) const {
@@ -485,14 +491,12 @@ class Converter {
     std::vector<TableRef> out;
     auto items = ctx->table_or_subquery();
     auto ops = ctx->join_operator();
-    auto constraints = ctx->join_constraint();
     // Constraints attach to the item right before them in the child list.
     for (size_t i = 0; i < items.size(); ++i) out.push_back(table_ref(items[i]));
     size_t op_index = 0;
     TableRef* current = nullptr;
     for (auto* child : ctx->children) {
-      if (auto* t = dynamic_cast<P::Table_or_subqueryContext*>(child)) {
-        (void)t;
+      if (dynamic_cast<P::Table_or_subqueryContext*>(child) != nullptr) {
         current = current ? current + 1 : &out[0];
       } else if (auto* op = dynamic_cast<P::Join_operatorContext*>(child)) {
         TableRef& next = out.at(op_index + 1);
@@ -519,7 +523,6 @@ class Converter {
           current->using_columns = names(jc->name());
       }
     }
-    (void)constraints;
     return out;
   }
 
@@ -569,7 +572,6 @@ class Converter {
   ForeignKeyClause fk_clause(P::Foreign_key_clauseContext* ctx) {
     ForeignKeyClause fk;
     fk.span = span(ctx);
-    auto ns = ctx->name();
     fk.table = name(ctx->foreign_table);
     // The parent columns are the names inside the parentheses; MATCH names follow K_MATCH.
     bool in_parens = false;
@@ -580,9 +582,6 @@ class Converter {
         if (type == SQLiteLexer::OPEN_PAR) in_parens = true;
         if (type == SQLiteLexer::CLOSE_PAR) in_parens = false;
         if (type == SQLiteLexer::K_DELETE || type == SQLiteLexer::K_UPDATE) on_kind = type;
-        if (type == SQLiteLexer::K_INITIALLY) fk.deferred = true;
-        if (type == SQLiteLexer::K_IMMEDIATE) fk.deferred = false;
-        if (type == SQLiteLexer::K_NOT) fk.deferred = false;
       } else if (auto* n = dynamic_cast<P::NameContext*>(child)) {
         if (n == ctx->foreign_table) continue;
         if (in_parens) {
@@ -605,7 +604,6 @@ class Converter {
     // DEFERRABLE INITIALLY DEFERRED is deferred; NOT DEFERRABLE ... is not.
     bool deferrable = ctx->K_DEFERRABLE() != nullptr && ctx->K_NOT() == nullptr;
     fk.deferred = deferrable && ctx->K_DEFERRED() != nullptr;
-    (void)ns;
     return fk;
   }
 
@@ -624,7 +622,7 @@ class Converter {
     if (e && e->kind == ExprKind::Literal && e->literal == LiteralKind::String) {
       char q = 0;
       Name n;
-      n.text = dequote(e->text, q);
+      n.text = dequote(e->text, &q);
       n.quote = q;
       n.span = e->span;
       ic.column = n;
@@ -937,7 +935,7 @@ class Converter {
     std::tie(p.schema, p.name) = object_name(ctx->object_name());
     if (auto* v = ctx->pragma_value()) {
       char q = 0;
-      p.value = dequote(text(v), q);
+      p.value = dequote(text(v), &q);
     }
     return p;
   }
