@@ -338,8 +338,9 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   d.set("safeIntegers", t.safe_integers ? data::type::bool_true : data::type::bool_false);
   data cols{data::type::list}, writable{data::type::list}, keys{data::type::list}, enums{data::type::list};
   for (const auto& c : t.cols) {
-    cols.push_back(column_data(c));
-    if (c.writable) writable.push_back(column_data(c));
+    data cd = column_data(c);
+    if (c.writable) writable.push_back(cd);
+    cols.push_back(std::move(cd));
     if (!c.enum_values.empty()) {
       data e;
       std::string values;
