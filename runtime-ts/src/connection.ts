@@ -101,6 +101,8 @@ export class Connection {
   private readonly closeHooks: (() => void)[] = [];
   /** The driver this connection runs on. */
   readonly driver: DriverName;
+  /** An embedded replica (libsql with syncUrl): reads are local, everything else goes to the primary. */
+  readonly replica: boolean;
   private readonly syncReplica: (() => unknown) | undefined;
 
   constructor(options: ConnectionOptions) {
@@ -125,10 +127,12 @@ export class Connection {
     });
     this.db = opened.db;
     this.driver = opened.name;
+    this.replica = opened.replica;
     this.syncReplica = opened.sync;
     try {
-      const pragmas: Record<string, PragmaValue> = { ...DEFAULT_PRAGMAS, ...(options.pragmas ?? {}) };
-      if (this.readonly) {
+      // An embedded replica forwards PRAGMAs to the primary: only the ones asked for are sent.
+      const pragmas: Record<string, PragmaValue> = { ...(this.replica ? {} : DEFAULT_PRAGMAS), ...(options.pragmas ?? {}) };
+      if (this.readonly && !this.replica) {
         delete pragmas['journal_mode'];
         pragmas['query_only'] = true;
       }
@@ -393,7 +397,7 @@ export class Connection {
     this.cache.clear();
     this.rawCache.clear();
     if (!this.db.open) return;
-    if (!this.readonly && !this.db.inTransaction && !this.db.memory) {
+    if (!this.readonly && !this.replica && !this.db.inTransaction && !this.db.memory) {
       try {
         this.db.pragma('wal_checkpoint(PASSIVE)');
       } catch {

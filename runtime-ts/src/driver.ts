@@ -75,6 +75,11 @@ export interface DriverOpenOptions extends ReplicaOptions {
 export interface OpenedDriver {
   db: DriverDatabase;
   name: DriverName;
+  /**
+   * An embedded replica: libsql sends every statement that is not a plain
+   * read (writes, BEGIN, and PRAGMAs too) to the primary.
+   */
+  replica: boolean;
   /** Pull new frames from the primary (embedded replicas only). */
   sync: (() => unknown) | undefined;
 }
@@ -99,7 +104,7 @@ export function openDriver(options: DriverOpenOptions): OpenedDriver {
         fix: "add driver: 'libsql' (and npm install libsql), or remove syncUrl",
       });
     }
-    return { db: new Database(options.filename, { fileMustExist: options.fileMustExist }), name, sync: undefined };
+    return { db: new Database(options.filename, { fileMustExist: options.fileMustExist }), name, replica: false, sync: undefined };
   }
   if (name === 'libsql') return openLibsql(options);
   throw new NoormError(`Unknown driver '${String(name)}'`, {
@@ -335,7 +340,19 @@ function openLibsql(options: DriverOpenOptions): OpenedDriver {
     if (options.syncInterval !== undefined) native['syncPeriod'] = options.syncInterval;
     if (options.readYourWrites !== undefined) native['readYourWrites'] = options.readYourWrites;
   }
-  const db = new Libsql(options.filename, native);
+  let db: LibsqlNativeDatabase;
+  try {
+    db = new Libsql(options.filename, native);
+  } catch (e) {
+    if (options.syncUrl === undefined) throw e;
+    throw new NoormError(`Could not open the embedded replica: ${(e as Error).message.split('\n')[0]}`, {
+      code: 'SYNC_FAILED',
+      notes: [`syncUrl: ${options.syncUrl}`, 'libsql contacts the primary when it opens a replica (GET /info).'],
+      fix: 'check syncUrl, authToken and that the primary is reachable from this machine',
+      cause: e,
+    });
+  }
   const wrapped = new LibsqlDatabase(db, memory);
-  return { db: wrapped, name: 'libsql', sync: options.syncUrl === undefined ? undefined : () => db.sync() };
+  const replica = options.syncUrl !== undefined;
+  return { db: wrapped, name: 'libsql', replica, sync: replica ? () => db.sync() : undefined };
 }
