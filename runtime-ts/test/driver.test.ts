@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusyError, Connection, NoormError, mapSqliteError } from 'noormme';
 import { createDb } from './reference/blog/index.js';
@@ -273,4 +273,26 @@ test('libsql is loaded only when asked for', () => {
     { cwd: ROOT, encoding: 'utf8' },
   );
   assert.equal(r.stdout.trim(), 'not loaded', r.stderr);
+});
+
+test('without the libsql package, driver: libsql is a NoormError that says to install it', () => {
+  // An app whose node_modules has noormme and better-sqlite3 but not libsql.
+  const app = tempDir();
+  const pkg = join(app, 'node_modules', 'noormme');
+  mkdirSync(pkg, { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules', 'better-sqlite3'), join(app, 'node_modules', 'better-sqlite3'));
+  for (const [flag, code] of [
+    ['--input-type=module', "import { Connection } from 'noormme';"],
+    ['--input-type=commonjs', "const { Connection } = require('noormme');"],
+  ] as const) {
+    const r = spawnSync(
+      process.execPath,
+      [flag, '-e', `${code} new Connection({ filename: ':memory:' }).close(); try { new Connection({ filename: ':memory:', driver: 'libsql' }); } catch (e) { console.log(e.name + ' ' + e.code + '\\n' + e.message); }`],
+      { cwd: app, encoding: 'utf8' },
+    );
+    assert.match(r.stdout, /^NoormError INVALID_ARGUMENT\ndriver: 'libsql' needs the libsql package, which is not installed\n/, flag + r.stderr);
+    assert.match(r.stdout, /Fix: npm install libsql/, flag);
+  }
 });
