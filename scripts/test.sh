@@ -12,7 +12,9 @@ ctest --test-dir build --output-on-failure -j"$(nproc)"
 (cd tests/nextauth && npm test)
 # The same suites on the libsql driver (about 2 minutes), then concurrent
 # writers and readers: 3 runs of 4 processes x 1,000 inserts with 2 readers
-# (about a minute; 0 rows lost, 0 errors, no -wal/-shm after the last close).
+# (about a minute; 0 rows lost, 0 errors, no -wal/-shm after the last close),
+# and one run on libsql (about 30 s).
 (cd runtime-ts && NOORMME_TEST_DRIVER=libsql node --test --test-concurrency=1 build-test/test/)
 (cd tests/nextauth && NOORMME_TEST_DRIVER=libsql node --test --test-concurrency=1 build/test/*.test.js)
 node tests/concurrency/harness.mjs --runs 3 --inserts 1000
+node tests/concurrency/harness.mjs --runs 1 --inserts 500 --driver libsql

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NoormError } from './errors.js';
 
 /** What run() returns: rows changed and the rowid of the last INSERT. @internal */
@@ -289,15 +290,24 @@ export class LibsqlDatabase implements DriverDatabase {
 
 let libsqlClass: LibsqlConstructor | undefined;
 
+/** This file's path: __filename in the CommonJS build, the first file: URL of a stack trace in the ESM one. */
+function ownFile(): string | undefined {
+  if (typeof __filename === 'string') return __filename;
+  const m = /(file:\/\/[^\s)]+?\.[cm]?js)(?::\d+)*\)?\s/.exec(new Error().stack ?? '');
+  return m === null ? undefined : fileURLToPath(m[1]!);
+}
+
 /**
- * Loads the optional peer dependency `libsql` synchronously: from this file in
- * the CommonJS build; in the ESM build from the installed noormme package,
- * then from the application's directory (process.cwd()).
+ * Loads the optional peer dependency `libsql` synchronously, from noormme's own
+ * location (where a peer dependency is installed), then from the installed
+ * noormme package and the application's directory (process.cwd()), for
+ * bundled code.
  */
 function loadLibsql(): LibsqlConstructor {
   if (libsqlClass !== undefined) return libsqlClass;
   const bases: string[] = [];
-  if (typeof __filename === 'string') bases.push(__filename);
+  const own = ownFile();
+  if (own !== undefined) bases.push(own);
   const fromApp = createRequire(join(process.cwd(), 'package.json'));
   try {
     bases.push(fromApp.resolve('noormme'));
