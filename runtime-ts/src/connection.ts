@@ -104,6 +104,8 @@ export class Connection {
   /** An embedded replica (libsql with syncUrl): reads are local, everything else goes to the primary. */
   readonly replica: boolean;
   private readonly syncReplica: (() => unknown) | undefined;
+  /** Its entry in the set closed at process exit (weak: a forgotten connection can still be collected). */
+  private exitRef: WeakRef<Connection> | undefined = undefined;
 
   constructor(options: ConnectionOptions) {
     if (typeof options !== 'object' || options === null || typeof options.filename !== 'string') {
@@ -148,7 +150,10 @@ export class Connection {
       this.db.close();
       throw busyOr(e, options.filename);
     }
-    if (options.closeOnExit !== false) openConnections.add(this);
+    if (options.closeOnExit !== false) {
+      this.exitRef = new WeakRef(this);
+      openConnections.add(this.exitRef);
+    }
     if (options.closeOnSignal === true) installSignalHandlers();
   }
 
@@ -392,7 +397,7 @@ export class Connection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    openConnections.delete(this);
+    if (this.exitRef !== undefined) openConnections.delete(this.exitRef);
     for (const h of this.closeHooks.splice(0)) h();
     this.cache.clear();
     this.rawCache.clear();
@@ -444,14 +449,14 @@ function cleanUpAfterClose(filename: string): void {
 }
 
 /** Connections to close at process exit (closeOnExit). */
-const openConnections = new Set<Connection>();
+const openConnections = new Set<WeakRef<Connection>>();
 let exitHookInstalled = false;
 let signalHooksInstalled = false;
 
 function closeAll(): void {
-  for (const c of [...openConnections]) {
+  for (const ref of [...openConnections]) {
     try {
-      c.close();
+      ref.deref()?.close();
     } catch {
       // keep closing the others
     }
