@@ -12,8 +12,9 @@ export const isEdgeRuntime: boolean =
 
 if (isEdgeRuntime) {
   throw new Error(
-    "noormme: SQLite (better-sqlite3) needs the Node.js runtime and cannot run in the Edge runtime.\n" +
-      "  Fix: add `export const runtime = 'nodejs'` to the route, page or layout that imports your database " +
-      '(and do not import it from middleware).',
+    'noormme: SQLite (better-sqlite3) needs the Node.js runtime, and this code runs on the Edge runtime.\n' +
+      '  Fix: Next.js 16 runs proxy.ts on Node.js: rename middleware.ts to proxy.ts and its `middleware` export to ' +
+      "`proxy`. Elsewhere, remove `export const runtime = 'edge'` from the route, page or layout that imports your " +
+      'database.',
   );
 }

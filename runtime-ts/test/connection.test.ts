@@ -159,7 +159,8 @@ test('getDb keeps one connection per process, reopened after close', () => {
 test('importing noormme in the Edge runtime throws a clear error', () => {
   const out = execFileSync(process.execPath, [join(ROOT, 'test/fixtures/edge-child.mjs')], { cwd: ROOT }).toString();
   assert.match(out, /^threw: noormme: SQLite \(better-sqlite3\) needs the Node\.js runtime/);
-  assert.match(out, /export const runtime = 'nodejs'/);
+  assert.match(out, /rename middleware\.ts to proxy\.ts/);
+  assert.match(out, /export const runtime = 'edge'/);
 });
 
 test('the CommonJS build works with require()', () => {
