@@ -212,7 +212,7 @@ test('the generated getDb passes its GENERATION hash: a connection from other ge
 test('importing noormme in the Edge runtime throws a clear error', () => {
   const out = execFileSync(process.execPath, [join(ROOT, 'test/fixtures/edge-child.mjs')], { cwd: ROOT }).toString();
   assert.match(out, /^threw: noormme: SQLite \(better-sqlite3\) needs the Node\.js runtime/);
-  assert.match(out, /export const runtime = 'nodejs'/);
+  assert.match(out, /Fix: import your database from proxy\.ts, not middleware\.ts/);
 });
 
 test('the CommonJS build works with require()', () => {
