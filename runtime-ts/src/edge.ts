@@ -12,9 +12,8 @@ export const isEdgeRuntime: boolean =
 
 if (isEdgeRuntime) {
   throw new Error(
-    'noormme: SQLite (better-sqlite3) needs the Node.js runtime, and this code runs on the Edge runtime.\n' +
-      '  Fix: Next.js 16 runs proxy.ts on Node.js: rename middleware.ts to proxy.ts and its `middleware` export to ' +
-      "`proxy`. Elsewhere, remove `export const runtime = 'edge'` from the route, page or layout that imports your " +
-      'database.',
+    "noormme: SQLite (better-sqlite3) needs the Node.js runtime and cannot run in the Edge runtime.\n" +
+      '  Fix: import your database from proxy.ts, not middleware.ts (Next.js 16 runs proxy.ts on Node.js), ' +
+      "and remove `export const runtime = 'edge'` from the route, page or layout that imports it (Node.js is the default).",
   );
 }
