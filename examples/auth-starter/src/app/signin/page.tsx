@@ -31,12 +31,13 @@ async function SignInForms({ searchParams }: { searchParams: PageProps<'/signin'
         action={async (formData) => {
           'use server';
           try {
-            await signIn('nodemailer', { email: formData.get('email'), redirectTo: callbackUrl });
+            // redirect: false returns the verify-request URL instead of following it; the page is ours.
+            await signIn('nodemailer', { email: formData.get('email'), redirectTo: callbackUrl, redirect: false });
           } catch (e) {
-            // signIn redirects by throwing; only Auth.js's own errors are shown here.
             if (e instanceof AuthError) redirect(`/signin?error=${e.type}`);
             throw e;
           }
+          redirect('/signin/check-email');
         }}
       >
         <label>
