@@ -1,6 +1,6 @@
 // The auth starter as a user runs it from a clean clone: `npm run build`
 // (prebuild: noormc build; next build), `npm start` (prestart: noormc migrate;
-// next start on 127.0.0.1), then in chromium: a protected page redirects to
+// next start on 127.0.0.1, browsed as localhost), then in chromium: a protected page redirects to
 // /signin, sign-in by email through the link the offline outbox captured, the
 // dashboard, the profile edit (a users column of the app's own), sign out, and
 // the redirect once signed out. Screenshots: build/e2e-artifacts/auth-*.png.
@@ -40,14 +40,15 @@ test('auth starter: email sign-in through the captured link, protected pages, pr
   console.log(`# auth-starter: install + build + lint ${minutes(began)} min`);
 
   const outbox = join(app, 'outbox', 'magic-links.txt');
-  // AUTH_URL is the origin the browser uses. Without it, Auth.js builds its redirects from the request URL
-  // Next.js hands the route handler, whose host is `localhost` even on 127.0.0.1: the link would land on
-  // http://localhost:PORT/, signed in on another site than the one the test browses (the guide's trap).
+  // The server listens on 127.0.0.1; the browser uses http://localhost:PORT. Next.js's NextURL rewrites a
+  // 127.0.0.1 host to `localhost` in every request URL it hands the app, so Auth.js builds its links and
+  // redirects on localhost whatever the browser asked (AUTH_URL=http://127.0.0.1:... is rewritten too): a
+  // browser on 127.0.0.1 would be signed in on another site (the guide's "localhost and 127.0.0.1").
   const env = { AUTH_SECRET: randomBytes(33).toString('base64'), AUTH_OUTBOX: outbox };
-  const start = 'AUTH_URL="http://127.0.0.1:$PORT" exec npm start -- -H 127.0.0.1 -p "$PORT"';
+  const start = 'AUTH_URL="http://localhost:$PORT" exec npm start -- -H 127.0.0.1 -p "$PORT"';
   const server = await startServer(app, ['sh', '-c', start], { env });
   try {
-    const { url } = server;
+    const url = server.url.replace('//127.0.0.1:', '//localhost:');
     const email = 'ada@example.com';
     await withBrowser(async (page) => {
       // Signed out, a protected page sends you to /signin (proxy.ts), remembering where you were going.
