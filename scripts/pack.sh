@@ -69,7 +69,8 @@ cp -r npm/noormc "$stage/noormc"
 chmod 755 "$stage/noormc/bin/noormc.js"
 node npm/stamp.mjs "$stage/noormc" "$version"
 
-bash scripts/setup-node.sh # runtime-ts/node_modules, then builds runtime-ts/dist
+# runtime-ts/dist, built by the TypeScript of runtime-ts/node_modules (installed when missing).
+if [ -x runtime-ts/node_modules/.bin/tsc ]; then (cd runtime-ts && npm run build --silent); else bash scripts/setup-node.sh; fi
 mkdir -p "$stage/noormme"
 cp -r runtime-ts/package.json runtime-ts/dist npm/noormme/README.md "$stage/noormme/"
 node npm/stamp.mjs "$stage/noormme" "$version" --drop scripts,devDependencies
