@@ -10,6 +10,9 @@ bash scripts/setup-node.sh --tests
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 (cd runtime-ts && npm test)
 (cd tests/nextauth && npm test)
+# The npm packages as a user installs them: pack.sh (a static Release build in
+# build-release), then tests/npm/install.sh (about 1 minute after the build).
+bash tests/npm/install.sh
 # End to end in Debian's chromium (tests/e2e, harness.mjs): the auth starter
 # from a clean copy, installed from build/npm/*.tgz, next build, next start,
 # sign-in through the captured magic link, profile edit, sign out. Bounded.
