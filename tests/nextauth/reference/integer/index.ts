@@ -29,6 +29,9 @@ export * from './repositories.js';
 export { migrations } from './migrations.js';
 export { NoormmeAdapter } from './nextauth.js';
 
+/** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
+export const GENERATION = '6ef57ddb43a9e8e7';
+
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';
 
@@ -114,6 +117,8 @@ function defaultFilename(): string {
 /**
  * The process-wide database (one connection per process, kept across Next.js
  * dev-server hot reloads). The first call's options win; a closed one is reopened.
+ * A connection opened by another generation of this code (before `noormc watch`
+ * rewrote it) is replaced, and closed a second later.
  */
 export function getDb(options?: Partial<DbOptions>): Db {
   const filename = options?.filename ?? defaultFilename();
@@ -121,5 +126,6 @@ export function getDb(options?: Partial<DbOptions>): Db {
     `db:${filename}`,
     () => createDb({ ...options, filename }),
     (db) => db.connection.open,
+    { version: GENERATION, dispose: (db) => db.close() },
   );
 }
