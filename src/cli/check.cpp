@@ -6,7 +6,7 @@
 #include "checks/scaffold.hpp"
 #include "checks/sqltext.hpp"
 #include "cli/commands.hpp"
-#include "emit/templates.hpp"
+#include "emit/auth_migration.hpp"
 #include "model/replay.hpp"
 
 namespace noormc::cli {
@@ -67,33 +67,15 @@ std::string suggested_name(const std::string& name) {
   return out;
 }
 
-/// The Auth.js tables (templates/auth/), refused when the schema already has one of them.
+/// The Auth.js tables and columns the schema lacks (emit/auth_migration.hpp).
 bool auth_content(const Options& o, checks::ContentFor& content, Diagnostics& diags) {
-  const auto& t = emit::embedded_templates();
-  auto up = t.find("auth/up.sql"), down = t.find("auth/down.sql");
-  if (up == t.end() || down == t.end()) {
-    diags.add_file(Severity::Error, "E0900", "", "internal error: the auth templates are missing");
-    return false;
-  }
   Diagnostics ignored;
   auto set = syntax::load_migrations(o.migrations, ignored);
-  if (set.exists) {
-    auto replayed = model::replay(set, ignored);
-    for (const char* name : {"users", "accounts", "sessions", "verification_tokens", "authenticators"}) {
-      if (replayed.catalog.has_table(name)) {
-        diags
-            .add_file(
-                Severity::Error, "E0704", "",
-                std::string("the schema already has a '") + name + "' table; --auth writes all five Auth.js tables")
-            .notes.push_back(
-                "add the missing Auth.js tables and columns by hand: docs/guides/nextauth-setup.md lists "
-                "them, and `noormc build` says what is still missing");
-        return false;
-      }
-    }
-  }
-  std::string up_sql = up->second, down_sql = down->second;
-  content = [up_sql, down_sql](const std::string&) { return checks::MigrationContent{up_sql, down_sql}; };
+  model::Schema schema;
+  if (set.exists) schema = model::replay(set, ignored).catalog.schema();
+  auto made = emit::auth_migration(schema, set.exists ? &set : nullptr, diags);
+  if (!made) return false;
+  content = [made](const std::string&) { return checks::MigrationContent{made->up, made->down}; };
   return true;
 }
 

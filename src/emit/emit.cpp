@@ -467,6 +467,15 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
   return out;
 }
 
+// The identity of one generation of generated code: the first 16 hex digits of
+// the SHA-256 of every other file's name and text. getDb() passes it to
+// singleton(), so a dev server replaces a connection opened by older code.
+static std::string generation(const std::vector<OutputFile>& files) {
+  std::string all;
+  for (const auto& f : files) all += f.name + '\0' + f.content + '\0';
+  return checks::to_hex(checks::sha256(all)).substr(0, 16);
+}
+
 std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                         const EmitOptions& options, Diagnostics& diags) {
   std::vector<Tab> tables, views;
@@ -591,12 +600,13 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   std::vector<OutputFile> out;
   auto auth = emit_nextauth(schema, options, diags);
   if (auth) ctx.set("nextauth", data::type::bool_true);
-  out.push_back({"index.ts", render_template("index.ts.mustache", ctx, diags)});
   out.push_back({"migrations.ts", render_template("migrations.ts.mustache", ctx, diags)});
   out.push_back({"relations.ts", render_template("relations.ts.mustache", rctx, diags)});
   out.push_back({"repositories.ts", render_template("repositories.ts.mustache", ctx, diags)});
   out.push_back({"schema.ts", render_template("schema.ts.mustache", ctx, diags)});
   if (auth) out.push_back(*auth);
+  ctx.set("generation", generation(out));
+  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", ctx, diags)});
   if (diags.has_errors()) return {};
   return out;
 }

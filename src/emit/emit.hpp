@@ -24,6 +24,9 @@ struct EmitOptions {
   std::string import_extension;
   /// noormc.json "relations": "table.relation" → the name to use instead.
   std::map<std::string, std::string> relation_names;
+  /// The migrations the schema was replayed from, when known: diagnostics about
+  /// a table or column (the Auth.js checks) point at its declaration.
+  const syntax::MigrationSet* sources = nullptr;
 };
 
 /// One migration as embedded in migrations.ts.

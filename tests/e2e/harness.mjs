@@ -1,0 +1,261 @@
+// The end-to-end harness of the example apps: a copy of an example app with
+// noormc and noormme installed from the packed tarballs (build/npm/*.tgz, as a
+// user installs them), `next build` / `next start` (or `next dev`) on a free
+// port of 127.0.0.1, and Debian's chromium driven by playwright-core (never a
+// browser a tool downloads). Screenshots go to build/e2e-artifacts/.
+//
+//   import { prepareApp, startServer, withBrowser, shot } from './harness.mjs';
+//   const app = prepareApp('blog');            // build/e2e-work/blog, installed
+//   run('npm', ['run', 'build'], { cwd: app }); // prebuild (noormc build) + next build
+//   const server = await startServer(app, ['npm', 'start', '--', '-H', '127.0.0.1', '-p', '{port}']);
+//   await withBrowser(async (page) => { await page.goto(server.url); await shot(page, 'blog-home'); });
+//   await server.stop();
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = join(ROOT, 'build', 'e2e-artifacts');
+export const WORK = join(ROOT, 'build', 'e2e-work');
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Environment of every child: no telemetry, no browser downloads, no colours in logs. */
+export const ENV = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
+
+/** Runs a command to completion; throws with its output when it fails. Returns stdout. */
+export function run(cmd, args, { cwd = ROOT, env = {}, timeoutMs = 15 * 60_000 } = {}) {
+  try {
+    return execFileSync(cmd, args, {
+      cwd,
+      env: { ...ENV, ...env },
+      timeout: timeoutMs,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(' ')} (in ${relative(ROOT, cwd) || '.'}) failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: e });
+  }
+}
+
+/** Debian's chromium at /usr/bin/chromium, installed with apt-get when missing (root only). */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: run \`sudo apt-get install -y chromium\``);
+  run('apt-get', ['update', '-qq'], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  return CHROMIUM;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The packed tarballs users install: build/npm/*.tgz written by scripts/pack.sh
+ * (run here when they are missing).
+ */
+export function tarballs() {
+  const dir = join(ROOT, 'build', 'npm');
+  const list = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')).map((f) => join(dir, f)) : []);
+  if (list().length === 0) {
+    if (existsSync(join(ROOT, 'scripts', 'pack.sh'))) run('bash', [join(ROOT, 'scripts', 'pack.sh')]);
+    else temporaryPack(dir);
+  }
+  return list().sort();
+}
+
+/**
+ * TEMPORARY, until branch `pack` brings scripts/pack.sh: `npm pack` of
+ * runtime-ts, and a `noormc` package whose bin is this build's build/noormc.
+ */
+function temporaryPack(dir) {
+  mkdirSync(dir, { recursive: true });
+  run('npm', ['run', 'build', '--silent'], { cwd: join(ROOT, 'runtime-ts') });
+  run('npm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'runtime-ts') });
+  const pkg = join(WORK, 'noormc-temporary-package');
+  rmSync(pkg, { recursive: true, force: true });
+  mkdirSync(join(pkg, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'build', 'noormc'), join(pkg, 'bin', 'noormc'));
+  const version = JSON.parse(readFileSync(join(ROOT, 'runtime-ts', 'package.json'), 'utf8')).version;
+  writeFileSync(
+    join(pkg, 'package.json'),
+    JSON.stringify({ name: 'noormc', version, description: 'TEMPORARY local package of build/noormc', bin: { noormc: 'bin/noormc' } }, null, 2),
+  );
+  run('npm', ['pack', '--pack-destination', dir], { cwd: pkg });
+}
+
+function hashFiles(files) {
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update(readFileSync(f));
+  return h.digest('hex');
+}
+
+/**
+ * `npm install` in an example app, with noormc and noormme from the packed
+ * tarballs. Skipped when package.json and the tarballs are unchanged since the
+ * last install (a stamp in node_modules); npm's cache serves next and react.
+ */
+export function installApp(appDir) {
+  const tgz = tarballs();
+  const stamp = join(appDir, 'node_modules', '.noormc-e2e-install');
+  const want = hashFiles([join(appDir, 'package.json'), ...tgz]);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  run('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', ...tgz], { cwd: appDir });
+  writeFileSync(stamp, want);
+}
+
+const COPY_SKIP = new Set(['node_modules', '.next', 'build', 'src/db']);
+
+/**
+ * A fresh copy of examples/NAME under build/e2e-work/NAME (like a clean clone:
+ * no database, no generated src/db, no .next), its node_modules hard-linked
+ * from the example's own install.
+ */
+export function prepareApp(name, { as = name } = {}) {
+  const src = join(ROOT, 'examples', name);
+  installApp(src);
+  const dest = join(WORK, as);
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  cpSync(src, dest, {
+    recursive: true,
+    filter: (from) => {
+      const rel = relative(src, from);
+      return !COPY_SKIP.has(rel) && !/\.db(-wal|-shm|-journal)?$/.test(rel) && !rel.endsWith('.tsbuildinfo');
+    },
+  });
+  run('cp', ['-al', join(src, 'node_modules'), join(dest, 'node_modules')]);
+  return dest;
+}
+
+/**
+ * Starts a server in its own process group: `argv` with '{port}' replaced by a
+ * free port. Resolves once `readyPath` answers any HTTP status. stop() ends the
+ * whole group (SIGTERM, then SIGKILL after 10 s) and resolves with the exit code.
+ */
+export async function startServer(cwd, argv, { env = {}, readyPath = '/', timeoutMs = 120_000 } = {}) {
+  const port = await freePort();
+  const args = argv.map((a) => a.replaceAll('{port}', String(port)));
+  const child = spawn(args[0], args.slice(1), {
+    cwd,
+    env: { ...ENV, PORT: String(port), HOSTNAME: '127.0.0.1', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const url = `http://127.0.0.1:${port}`;
+  const server = {
+    url,
+    port,
+    pid: child.pid,
+    logs: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${output}`);
+    try {
+      await fetch(url + readyPath, { signal: AbortSignal.timeout(30_000) });
+      return server;
+    } catch {
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`${args.join(' ')} did not answer on ${url} within ${timeoutMs} ms:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Launches Debian's chromium headless and gives fn a fresh page; closes the browser after. */
+export async function withBrowser(fn) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: ensureChromium(),
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    return await fn(page, context);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Saves a full-page screenshot as build/e2e-artifacts/NAME.png; returns its path. */
+export async function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Polls fn (async, returns truthy when done) until it succeeds or timeoutMs passes; returns its value. */
+export async function eventually(fn, { timeoutMs = 30_000, intervalMs = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Milliseconds since start as minutes with one decimal, for the flow logs. */
+export function minutes(startMs) {
+  return ((Date.now() - startMs) / 60_000).toFixed(1);
+}
+
+/** True when path exists and is a non-empty file. */
+export function nonEmpty(path) {
+  return existsSync(path) && statSync(path).size > 0;
+}
