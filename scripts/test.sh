@@ -9,10 +9,13 @@ bash scripts/setup.sh
 bash scripts/setup-node.sh --tests
 ctest --test-dir build --output-on-failure -j"$(nproc)"
 # The C++ suites and both fuzzers again under AddressSanitizer + UBSan
-# (build-asan, about 10 minutes on 2 cores: build, suites, 90 s of mutants).
+# (build-asan: the build, the suites, then 120 s of mutated folders whose seed
+# is printed; rerun one with tests/fuzz/mutation_fuzz.py build-asan/noormc --seed N).
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DNOORMC_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)"
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E 'typescript_typecheck|hostile_calls'
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E 'typescript_typecheck|hostile_calls|mutation_fuzz'
+python3 tests/fuzz/mutation_fuzz.py build-asan/noormc --seconds 120
+unset ASAN_OPTIONS UBSAN_OPTIONS
 (cd runtime-ts && npm test)
 (cd tests/nextauth && npm test)
