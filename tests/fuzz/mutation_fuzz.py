@@ -182,7 +182,7 @@ def main():
                 pass  # a mutation that names an existing file: keep the folder as it is
         command = rng.choice(['check', 'build'])
         fmt = rng.choice(['text', 'json'])
-        proc = run_one(a.noormc, folder, os.path.join(work, 'out'), fmt, command)
+        proc = run_one(os.path.abspath(a.noormc), folder, os.path.join(work, 'out'), fmt, command)
         diagnostics += proc.stderr.count(b'\n')
         found = problems(folder, proc, fmt)
         if found:
