@@ -277,8 +277,8 @@ void check_reversible(const Schema& before, const model::Catalog& after_up, cons
   if (!m.down) {
     if (m.declared_irreversible || !m.up) return;
     diags
-        .add_file(Severity::Warning, "W0601", m.up->path(),
-                  "migration " + m.id + " has no down file: it cannot be rolled back")
+        .add_at_start(Severity::Warning, "W0601", *m.up,
+                      "migration " + m.id + " has no down file: it cannot be rolled back")
         .notes.push_back("add " + m.id + ".down.sql that reverses it, or declare it with `-- " +
                          "noormc:irreversible` on the first line of " + base_name(*m.up));
     return;
@@ -288,13 +288,13 @@ void check_reversible(const Schema& before, const model::Catalog& after_up, cons
   const Difference& d = *v.difference;
   std::string message = base_name(*m.down) + " " + d.text;
   if (d.order_only) {
-    diags.add_file(Severity::Warning, "W0603", m.down->path(), message)
+    diags.add_at_start(Severity::Warning, "W0603", *m.down, message)
         .notes.push_back(
             "SELECT * and INSERT without a column list see the new order; rebuild the "
             "table in the down file to restore it exactly");
     return;
   }
-  diags.add_file(Severity::Error, "E0602", m.down->path(), message)
+  diags.add_at_start(Severity::Error, "E0602", *m.down, message)
       .notes.push_back("a down file must give back the schema from before " + base_name(*m.up) + "; `noormc sql " +
                        m.id + " --down` prints what it runs");
 }

@@ -107,7 +107,7 @@ int run_sql(const Options& o, const std::string& name, bool down) {
   if (!m) return finish(find, o, kInputError);
   const SourceFile* file = down ? m->down.get() : m->up.get();
   if (!file) {
-    find.add_file(Severity::Error, "E0703", m->up->path(), "migration " + m->id + " has no down file")
+    find.add_at_start(Severity::Error, "E0703", *m->up, "migration " + m->id + " has no down file")
         .notes.push_back(m->declared_irreversible ? "its up file declares it irreversible"
                                                   : "add " + m->id + ".down.sql");
     return finish(find, o, kInputError);

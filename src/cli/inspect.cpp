@@ -148,7 +148,7 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
     }
     print_diagnostics(diags, o);
     if (json) {
-      std::cout << model::to_json(*t).dump(2) << "\n";
+      std::cout << model::to_json(*t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       std::cout << table_text(*t, *schema);
     }
@@ -156,7 +156,7 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
   }
   print_diagnostics(diags, o);
   if (json) {
-    std::cout << model::to_json(*schema).dump(2) << "\n";
+    std::cout << model::to_json(*schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kOk;
   }
   for (const auto& t : schema->tables) std::cout << table_text(t, *schema) << "\n";

@@ -193,6 +193,15 @@ static std::string property_access(const std::string& prop) {
   return is_identifier(prop) ? "." + prop : "[" + ts_string(prop) + "]";
 }
 
+/// Reads a column's property of `object`: an own property only, so a column
+/// named like an Object.prototype member (constructor, toString, __proto__)
+/// is never taken from the prototype.
+static std::string own_read(const std::string& object, const std::string& prop) {
+  if (!is_object_prototype_member(prop)) return object + property_access(prop);
+  return "(Object.prototype.hasOwnProperty.call(" + object + ", " + ts_string(prop) + ") ? " + object + "[" +
+         ts_string(prop) + "] : undefined)";
+}
+
 /// The column of a table or view, typed.
 static Col make_column(const model::Column& c, size_t index, const std::string& row, bool in_view, bool safe_integers,
                        const EmitOptions& o) {
@@ -310,6 +319,7 @@ static data column_data(const Col& c) {
   d.set("name", c.name);
   d.set("prop", c.prop_key);
   d.set("propAccess", c.prop_access);
+  d.set("dataRead", own_read("d", c.prop));
   d.set("tsType", c.ts_type);
   d.set("tsTypeNotNull", c.ts_type_not_null);
   d.set("optionalInNew", c.optional_in_new ? data::type::bool_true : data::type::bool_false);
@@ -353,7 +363,7 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   }
   for (size_t i : t.key_cols) {
     data k = column_data(t.cols[i]);
-    k.set("keyPush", key_value(t.cols[i], "data" + t.cols[i].prop_access));
+    k.set("keyPush", key_value(t.cols[i], own_read("data", t.cols[i].prop)));
     keys.push_back(k);
   }
   d.set("columns", cols);
@@ -398,8 +408,8 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
                                                 : "if (id === null || typeof id === 'object')") +
                             " throw badKey(" + t.meta + ", id);");
       d.set("keyArgs", key_value(k, "id"));
-      d.set("missingKeyCheck", "data" + k.prop_access + " === undefined");
-      d.set("findByIdFromData", "data" + k.prop_access);
+      d.set("missingKeyCheck", own_read("data", k.prop) + " === undefined");
+      d.set("findByIdFromData", own_read("data", k.prop));
     } else {
       d.set("keyParam", "key: " + t.row + "Key");
       d.set("keyName", "key");
@@ -407,9 +417,9 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
       std::string args, missing, from;
       for (size_t k = 0; k < t.key_cols.size(); ++k) {
         const Col& c = t.cols[t.key_cols[k]];
-        args += (k ? ", " : "") + key_value(c, "key" + c.prop_access);
-        missing += (k ? " || " : "") + std::string("data") + c.prop_access + " === undefined";
-        from += (k ? ", " : "") + c.prop_key + ": data" + c.prop_access;
+        args += (k ? ", " : "") + key_value(c, own_read("key", c.prop));
+        missing += (k ? " || " : "") + own_read("data", c.prop) + " === undefined";
+        from += (k ? ", " : "") + c.prop_key + ": " + own_read("data", c.prop);
       }
       d.set("keyArgs", args);
       d.set("missingKeyCheck", missing);
