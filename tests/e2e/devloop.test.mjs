@@ -49,7 +49,7 @@ test('dev loop: a new migration and a page that uses its column, served without 
     const postUrl = `${url}/posts/${post.id}`;
     console.log(`# dev loop: install + first requests ${minutes(start)} min`);
 
-    await withBrowser(async (page) => {
+    await withBrowser('devloop', async (page) => {
       assert.match(await pageText(page, postUrl), /Before the migration/);
 
       // 1. A new column, and the page that shows it.

@@ -86,7 +86,7 @@ test('production-config: the standalone server of the Dockerfile migrates on sta
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /CHECK/i);
 
-    await withBrowser(async (page) => {
+    await withBrowser('production', async (page) => {
       await page.goto(url);
       await page.waitForSelector('text=2 event(s)');
       await page.selectOption('select[name=kind]', 'error');
