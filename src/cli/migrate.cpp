@@ -255,11 +255,12 @@ int run_status(const Options& o, const std::optional<std::string>& db_path) {
   if (!fs::exists(path)) {
     std::cout << path << ": no database yet; " << set.migrations.size() << " pending\n";
     for (const auto& m : set.migrations) std::cout << "  pending  " << m.id << "\n";
-    return kOk;
+    return set.migrations.empty() ? kOk : kInputError;  // a pending migration is exit 1 (commands.md)
   }
   Db db(path, false);
-  if (!db.ok()) {
-    std::cerr << "error: cannot open database '" << path << "': " << db.error() << "\n";
+  std::string unreadable;
+  if (!db.ok() || !db.exec("SELECT count(*) FROM sqlite_schema", unreadable)) {
+    std::cerr << "error: cannot read database '" << path << "': " << (db.ok() ? unreadable : db.error()) << "\n";
     return kInternal;
   }
   auto applied = applied_of(db);
@@ -272,6 +273,7 @@ int run_status(const Options& o, const std::optional<std::string>& db_path) {
     auto it = applied.find(m.id);
     if (it == applied.end()) {
       std::cout << "  pending  " << m.id << "\n";
+      problems = true;
       continue;
     }
     last_applied = i + 1;
