@@ -19,7 +19,9 @@ export type NoormErrorCode =
   | 'MIGRATION_IRREVERSIBLE'
   | 'MIGRATION_UNKNOWN'
   | 'TRANSACTION'
-  | 'CONNECTION_CLOSED';
+  | 'CONNECTION_CLOSED'
+  | 'BUSY'
+  | 'SYNC_FAILED';
 
 export interface NoormErrorOptions {
   code?: NoormErrorCode;
@@ -183,6 +185,29 @@ export class CheckConstraintError extends ConstraintError {
   }
 }
 
+/**
+ * SQLITE_BUSY that outlived busy_timeout: another connection held the lock
+ * the whole time (https://sqlite.org/rescode.html#busy). Nothing was written
+ * by the failed statement; it is safe to retry.
+ */
+export class BusyError extends NoormError {
+  /** The SQLite code: SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY or SQLITE_BUSY_TIMEOUT. */
+  readonly sqliteCode: string;
+  constructor(filename: string | undefined, cause?: unknown) {
+    const code = String((cause as { code?: unknown } | null)?.code ?? 'SQLITE_BUSY');
+    super(`The database${filename === undefined ? '' : ` '${filename}'`} is locked by another connection (${code})`, {
+      code: 'BUSY',
+      notes: [
+        'Another connection held the lock for longer than busy_timeout; the statement did not run.',
+        'A write transaction that stays open (or a long-running write) blocks every other writer.',
+      ],
+      fix: 'retry the operation; keep write transactions short; if it persists, raise busy_timeout, e.g. createDb({ pragmas: { busy_timeout: 15000 } })',
+      cause,
+    });
+    this.sqliteCode = code;
+  }
+}
+
 /** The database is behind the compiled migrations. */
 export class SchemaMismatchError extends NoormError {
   readonly pending: readonly string[];
@@ -264,9 +289,11 @@ function columnsInExpression(expr: string, table: ErrorTableInfo | undefined): s
 }
 
 /**
- * Turns a better-sqlite3 SqliteError into the matching NoormError subclass
- * (UniqueConstraintError, ForeignKeyError, NotNullError, CheckConstraintError,
- * TableNotFoundError); anything else is returned unchanged.
+ * Turns a better-sqlite3 or libsql SqliteError (both carry SQLite's extended
+ * result code name in `code` and its message) into the matching NoormError
+ * subclass (UniqueConstraintError, ForeignKeyError, NotNullError,
+ * CheckConstraintError, TableNotFoundError, BusyError); anything else is
+ * returned unchanged.
  */
 export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown {
   if (error instanceof NoormError || typeof error !== 'object' || error === null) return error;
@@ -292,6 +319,7 @@ export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown 
     }
     return error;
   }
+  if (code.startsWith('SQLITE_BUSY')) return new BusyError(undefined, error);
   let m: RegExpExecArray | null;
   if ((m = /^no such table: (?:main\.)?(.+)$/.exec(message)) !== null) {
     return new TableNotFoundError(m[1]!, [], error);

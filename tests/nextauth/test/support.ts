@@ -5,11 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, DbOptions } from 'noormme';
+import { setDefaultDriver, type Connection, type DbOptions } from 'noormme';
 import * as native from '../reference/native/index.js';
 import { NoormmeAdapter as NativeAdapter } from '../reference/native/nextauth.js';
 import * as v1 from '../reference/v1/index.js';
 import { NoormmeAdapter as V1Adapter } from '../reference/v1/nextauth.js';
+
+/** NOORMME_TEST_DRIVER=libsql runs the whole suite on the libsql driver. */
+setDefaultDriver(process.env['NOORMME_TEST_DRIVER'] === 'libsql' ? 'libsql' : 'better-sqlite3');
 
 /** tests/nextauth/, from build/test/ or test/. */
 export const projectDir = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/build\/$/, '/');

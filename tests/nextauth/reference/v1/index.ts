@@ -34,7 +34,7 @@ export const GENERATION = '7a92f140efa14c60';
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';
 
-/** Options of createDb: filename, pragmas, readonly, onQuery, migrate, checkSchema. */
+/** Options of createDb: filename, driver, pragmas, readonly, onQuery, migrate, checkSchema, syncUrl, authToken. */
 export type DbOptions = RuntimeDbOptions;
 
 /** Every repository, by table or view name. */
@@ -91,6 +91,16 @@ export class Db implements Repositories {
   /** Applied, pending and changed migrations. */
   migrationStatus(): MigrationStatus {
     return migrationStatus(this.connection, migrations);
+  }
+
+  /** Writes a consistent copy of the database (WAL content included) to `destination`; returns its path. */
+  backup(destination: string): string {
+    return this.connection.backup(destination);
+  }
+
+  /** Embedded replicas (driver 'libsql' with syncUrl): pulls new changes from the primary. */
+  sync(): unknown {
+    return this.connection.sync();
   }
 
   /** Checkpoints the WAL and closes the connection (no -wal/-shm left after the last one). */
