@@ -118,9 +118,9 @@ test('blog: build on a clean clone, then create, edit, comment and delete in the
     assert.equal(created.json.author.email, 'ada@example.com');
 
     const cases = [
-      [{ author_id: author }, 400, /NOT NULL.*posts\.title|posts\.title.*NULL/i],
-      [{ author_id: author, title: 'x', status: 'archived' }, 400, /CHECK/i],
-      [{ author_id: 999999, title: 'x' }, 400, /FOREIGN KEY|foreign key/],
+      [{ author_id: author }, 400, /not-null constraint failed on posts\.title/i],
+      [{ author_id: author, title: 'x', status: 'archived' }, 400, /check constraint failed on posts\.status/i],
+      [{ author_id: 999999, title: 'x' }, 400, /foreign key constraint failed on posts\.author_id/i],
     ];
     for (const [body, status, message] of cases) {
       const res = await postJson(`${url}/api/posts`, body);

@@ -72,38 +72,27 @@ export function freePort() {
   });
 }
 
+/** The newest modification time (ms) of the files under dir. */
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs);
+  }
+  return t;
+}
+
 /**
- * The packed tarballs users install: build/npm/*.tgz written by scripts/pack.sh
- * (run here when they are missing).
+ * The packed tarballs users install: build/npm/*.tgz written by
+ * scripts/pack.sh, run here when they are missing or older than the sources
+ * of the compiler, its templates or the runtime.
  */
 export function tarballs() {
   const dir = join(ROOT, 'build', 'npm');
   const list = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')).map((f) => join(dir, f)) : []);
-  if (list().length === 0) {
-    if (existsSync(join(ROOT, 'scripts', 'pack.sh'))) run('bash', [join(ROOT, 'scripts', 'pack.sh')]);
-    else temporaryPack(dir);
-  }
+  const packed = Math.min(...list().map((f) => statSync(f).mtimeMs));
+  const sources = Math.max(...['src', 'templates', 'grammar', 'runtime-ts/src', 'npm'].map((d) => newest(join(ROOT, d))));
+  if (list().length === 0 || packed < sources) run('bash', [join(ROOT, 'scripts', 'pack.sh')], { timeoutMs: 30 * 60_000 });
   return list().sort();
-}
-
-/**
- * TEMPORARY, until branch `pack` brings scripts/pack.sh: `npm pack` of
- * runtime-ts, and a `noormc` package whose bin is this build's build/noormc.
- */
-function temporaryPack(dir) {
-  mkdirSync(dir, { recursive: true });
-  run('npm', ['run', 'build', '--silent'], { cwd: join(ROOT, 'runtime-ts') });
-  run('npm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'runtime-ts') });
-  const pkg = join(WORK, 'noormc-temporary-package');
-  rmSync(pkg, { recursive: true, force: true });
-  mkdirSync(join(pkg, 'bin'), { recursive: true });
-  cpSync(join(ROOT, 'build', 'noormc'), join(pkg, 'bin', 'noormc'));
-  const version = JSON.parse(readFileSync(join(ROOT, 'runtime-ts', 'package.json'), 'utf8')).version;
-  writeFileSync(
-    join(pkg, 'package.json'),
-    JSON.stringify({ name: 'noormc', version, description: 'TEMPORARY local package of build/noormc', bin: { noormc: 'bin/noormc' } }, null, 2),
-  );
-  run('npm', ['pack', '--pack-destination', dir], { cwd: pkg });
 }
 
 function hashFiles(files) {
