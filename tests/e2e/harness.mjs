@@ -111,7 +111,7 @@ export function installApp(appDir) {
   const stamp = join(appDir, 'node_modules', '.noormc-e2e-install');
   const want = hashFiles([join(appDir, 'package.json'), ...tgz]);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
-  run('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', ...tgz], { cwd: appDir });
+  run('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', ...tgz], { cwd: appDir, timeoutMs: 30 * 60_000 });
   writeFileSync(stamp, want);
 }
 
