@@ -47,7 +47,10 @@ test('dev loop: a new migration and a page that uses its column, served without 
     const user = await postJson(`${url}/api/users`, { email: 'dev@example.com', name: 'Dev' });
     const post = await postJson(`${url}/api/posts`, { author_id: user.id, title: 'Before the migration' });
     await postJson(`${url}/api/posts`, { author_id: user.id, title: 'Before the migration' });
-    const postUrl = `${url}/posts/${post.id}`;
+    // The browser uses the host `next dev` prints: it refuses dev resources (HMR, the
+    // client chunks that render a Suspense boundary's error) to other origins unless
+    // next.config lists them in allowedDevOrigins.
+    const postUrl = `${url.replace('127.0.0.1', 'localhost')}/posts/${post.id}`;
     console.log(`# dev loop: install + first requests ${minutes(start)} min`);
 
     await withBrowser('devloop', async (page) => {
