@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 bash scripts/setup.sh
 bash scripts/setup-node.sh
-# Fresh tarballs of this build (scripts/pack.sh; see tests/e2e/harness.mjs), then
-# `npm install` of examples/blog with them (npm's cache serves Next.js and React).
-rm -rf build/npm
+# The tarballs of scripts/pack.sh (packed again when the sources are newer; see
+# tarballs() in tests/e2e/harness.mjs), then `npm install` of examples/blog with
+# them (npm's cache serves Next.js and React on later runs).
 node --input-type=module -e "import { installApp } from '$root/tests/e2e/harness.mjs'; installApp('$root/examples/blog');"
 cd examples/blog
 npx noormc check

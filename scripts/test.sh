@@ -33,7 +33,10 @@ node tests/concurrency/harness.mjs --runs 1 --inserts 500 --driver libsql
 # The npm packages as a user installs them: pack.sh (a static Release build in
 # build-release), then tests/npm/install.sh (about 1 minute after the build).
 bash tests/npm/install.sh
-# End to end in Debian's chromium (tests/e2e, harness.mjs): the auth starter
-# from a clean copy, installed from build/npm/*.tgz, next build, next start,
-# sign-in through the captured magic link, profile edit, sign out. Bounded.
-(cd tests/e2e && npm ci --no-audit --no-fund && timeout 25m node --test --test-concurrency=1 auth-starter.test.mjs)
+# The example apps end to end in Debian's chromium (tests/e2e, harness.mjs;
+# installs chromium with apt-get and each example's npm packages on first use,
+# from build/npm/*.tgz): the blog (next build, next start, forms and JSON
+# routes), the dev loop (next dev + watch, a new migration shows without a
+# restart), production-config's standalone server, and the auth starter
+# (magic-link sign-in, protected page, profile edit, sign out). Bounded.
+(cd tests/e2e && npm ci --no-audit --no-fund && timeout --kill-after=30s 40m npm test)

@@ -8,7 +8,7 @@
 //   const app = prepareApp('blog');            // build/e2e-work/blog, installed
 //   run('npm', ['run', 'build'], { cwd: app }); // prebuild (noormc build) + next build
 //   const server = await startServer(app, ['npm', 'start', '--', '-H', '127.0.0.1', '-p', '{port}']);
-//   await withBrowser(async (page) => { await page.goto(server.url); await shot(page, 'blog-home'); });
+//   await withBrowser('blog', async (page) => { await page.goto(server.url); await shot(page, 'blog-home'); });
 //   await server.stop();
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -72,38 +72,27 @@ export function freePort() {
   });
 }
 
+/** The newest modification time (ms) of the files under dir. */
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs);
+  }
+  return t;
+}
+
 /**
- * The packed tarballs users install: build/npm/*.tgz written by scripts/pack.sh
- * (run here when they are missing).
+ * The packed tarballs users install: build/npm/*.tgz written by
+ * scripts/pack.sh, run here when they are missing or older than the sources
+ * of the compiler, its templates or the runtime.
  */
 export function tarballs() {
   const dir = join(ROOT, 'build', 'npm');
   const list = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')).map((f) => join(dir, f)) : []);
-  if (list().length === 0) {
-    if (existsSync(join(ROOT, 'scripts', 'pack.sh'))) run('bash', [join(ROOT, 'scripts', 'pack.sh')]);
-    else temporaryPack(dir);
-  }
+  const packed = Math.min(...list().map((f) => statSync(f).mtimeMs));
+  const sources = Math.max(...['src', 'templates', 'grammar', 'runtime-ts/src', 'npm'].map((d) => newest(join(ROOT, d))));
+  if (list().length === 0 || packed < sources) run('bash', [join(ROOT, 'scripts', 'pack.sh')], { timeoutMs: 30 * 60_000 });
   return list().sort();
-}
-
-/**
- * TEMPORARY, until branch `pack` brings scripts/pack.sh: `npm pack` of
- * runtime-ts, and a `noormc` package whose bin is this build's build/noormc.
- */
-function temporaryPack(dir) {
-  mkdirSync(dir, { recursive: true });
-  run('npm', ['run', 'build', '--silent'], { cwd: join(ROOT, 'runtime-ts') });
-  run('npm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'runtime-ts') });
-  const pkg = join(WORK, 'noormc-temporary-package');
-  rmSync(pkg, { recursive: true, force: true });
-  mkdirSync(join(pkg, 'bin'), { recursive: true });
-  cpSync(join(ROOT, 'build', 'noormc'), join(pkg, 'bin', 'noormc'));
-  const version = JSON.parse(readFileSync(join(ROOT, 'runtime-ts', 'package.json'), 'utf8')).version;
-  writeFileSync(
-    join(pkg, 'package.json'),
-    JSON.stringify({ name: 'noormc', version, description: 'TEMPORARY local package of build/noormc', bin: { noormc: 'bin/noormc' } }, null, 2),
-  );
-  run('npm', ['pack', '--pack-destination', dir], { cwd: pkg });
 }
 
 function hashFiles(files) {
@@ -122,7 +111,7 @@ export function installApp(appDir) {
   const stamp = join(appDir, 'node_modules', '.noormc-e2e-install');
   const want = hashFiles([join(appDir, 'package.json'), ...tgz]);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
-  run('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', ...tgz], { cwd: appDir });
+  run('npm', ['install', '--no-save', '--prefer-offline', '--no-audit', '--no-fund', ...tgz], { cwd: appDir, timeoutMs: 30 * 60_000 });
   writeFileSync(stamp, want);
 }
 
@@ -175,21 +164,20 @@ export async function startServer(cwd, argv, { env = {}, readyPath = '/', timeou
     pid: child.pid,
     logs: () => output,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-      const timer = setTimeout(() => {
+      const group = (sig) => {
         try {
-          process.kill(-child.pid, 'SIGKILL');
+          process.kill(-child.pid, sig);
+          return true;
         } catch {
-          // already gone
+          return false; // no process left in the group
         }
-      }, 10_000);
-      const code = await exited;
-      clearTimeout(timer);
+      };
+      group(signal);
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000, 'timeout'))]);
+      // npm exits before the next-server it started: wait for the whole group, then force it.
+      const deadline = Date.now() + 15_000;
+      while (group(0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      if (group('SIGKILL')) await new Promise((r) => setTimeout(r, 500));
       return code;
     },
   };
@@ -209,8 +197,12 @@ export async function startServer(cwd, argv, { env = {}, readyPath = '/', timeou
   }
 }
 
-/** Launches Debian's chromium headless and gives fn a fresh page; closes the browser after. */
-export async function withBrowser(fn) {
+/**
+ * Launches Debian's chromium headless and gives fn a fresh page; closes the
+ * browser after. When fn throws, the page is saved as
+ * build/e2e-artifacts/NAME-failure.png first.
+ */
+export async function withBrowser(name, fn) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: ensureChromium(),
@@ -220,10 +212,26 @@ export async function withBrowser(fn) {
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
-    return await fn(page, context);
+    try {
+      return await fn(page, context);
+    } catch (e) {
+      await shot(page, `${name}-failure`).catch(() => {});
+      throw e;
+    }
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * For iterating on a test: with E2E_REUSE=1, the already built copy
+ * build/e2e-work/AS (its database removed) instead of a fresh copy and build.
+ */
+export function reusedApp(as) {
+  const dir = join(WORK, as);
+  if (process.env.E2E_REUSE !== '1' || !existsSync(join(dir, '.next'))) return undefined;
+  for (const f of ['app.db', 'app.db-wal', 'app.db-shm']) rmSync(join(dir, f), { force: true });
+  return dir;
 }
 
 /** Saves a full-page screenshot as build/e2e-artifacts/NAME.png; returns its path. */

@@ -12,7 +12,7 @@ test('chromium from Debian renders a page served on a free 127.0.0.1 port', asyn
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   try {
-    const text = await withBrowser(async (page) => {
+    const text = await withBrowser('harness', async (page) => {
       await page.goto(`http://127.0.0.1:${port}/`);
       const t = await page.textContent('#x');
       assert.ok(nonEmpty(await shot(page, 'harness')));

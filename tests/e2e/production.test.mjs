@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { WORK, minutes, prepareApp, run, shot, startServer, withBrowser } from './harness.mjs';
+import { WORK, minutes, prepareApp, reusedApp, run, shot, startServer, withBrowser } from './harness.mjs';
 
 /** The run stage of the Dockerfile: its ENV pairs, COPY --from=build lines and CMD argv. */
 function dockerRunStage(dockerfile) {
@@ -41,10 +41,12 @@ async function json(res) {
   return { status: res.status, body: await res.json() };
 }
 
-test('production-config: the standalone server of the Dockerfile migrates on start, answers health, takes backups that include the WAL', { timeout: 15 * 60_000 }, async () => {
+test('production-config: the standalone server of the Dockerfile migrates on start, answers health, takes backups that include the WAL', { timeout: 45 * 60_000 }, async () => {
   const start = Date.now();
-  const app = prepareApp('production-config');
-  run('npm', ['run', 'build'], { cwd: app });
+  const reused = reusedApp('production-config');
+  const app = reused ?? prepareApp('production-config');
+  if (reused === undefined) run('npm', ['run', 'build'], { cwd: app });
+  rmSync(join(app, 'data'), { recursive: true, force: true });
   assert.ok(existsSync(join(app, '.next', 'standalone', 'server.js')));
   assert.equal(existsSync(join(app, 'data')), false, 'next build must not open the database');
   console.log(`# production: install + build ${minutes(start)} min`);
@@ -63,6 +65,7 @@ test('production-config: the standalone server of the Dockerfile migrates on sta
     HOSTNAME: '127.0.0.1',
     BACKUP_TOKEN: 'e2e-token',
   };
+  delete serverEnv.PORT; // startServer sets a free port instead of the image's 3000
   const dbFile = serverEnv.DATABASE_URL;
   assert.equal(serverEnv.NODE_ENV, 'production');
 
@@ -86,7 +89,7 @@ test('production-config: the standalone server of the Dockerfile migrates on sta
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /CHECK/i);
 
-    await withBrowser(async (page) => {
+    await withBrowser('production', async (page) => {
       await page.goto(url);
       await page.waitForSelector('text=2 event(s)');
       await page.selectOption('select[name=kind]', 'error');

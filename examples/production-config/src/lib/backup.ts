@@ -8,16 +8,16 @@ export function backupDir(): string {
 }
 
 /**
- * Copies the live database into BACKUP_DIR/app-<UTC time>.db with SQLite's
- * online backup API (better-sqlite3's db.backup(), https://sqlite.org/backup.html):
- * it reads pages through the connection, so rows still in the -wal file are
- * in the copy, and writers keep going while it runs. Copying app.db with cp
- * would miss them. Returns the file and its size in bytes.
+ * Copies the live database into BACKUP_DIR/app-<UTC time>.db with db.backup()
+ * (`VACUUM INTO` through the app's connection, https://sqlite.org/lang_vacuum.html#vacuuminto):
+ * a read transaction sees every committed row, those still in the -wal file
+ * included, and writers keep going. The copy is written beside the target and
+ * renamed, so a backup file is always complete. Copying app.db with cp would
+ * miss the WAL's rows. Returns the file and its size in bytes.
  */
-export async function backupNow(): Promise<{ file: string; bytes: number }> {
+export function backupNow(): { file: string; bytes: number } {
   const dir = backupDir();
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `app-${new Date().toISOString().replace(/[:.]/g, "-")}.db`);
-  await db().connection.db.backup(file);
+  const file = db().backup(join(dir, `app-${new Date().toISOString().replace(/[:.]/g, "-")}.db`));
   return { file, bytes: statSync(file).size };
 }

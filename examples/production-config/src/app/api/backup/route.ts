@@ -14,7 +14,7 @@ export async function POST(request: Request) {
     return Response.json({ error: "Unauthorized" }, { status: 401 });
   }
   try {
-    const result = await backupNow();
+    const result = backupNow();
     log("info", "backup written", result);
     return Response.json(result, { status: 201 });
   } catch (error) {

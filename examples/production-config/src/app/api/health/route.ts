@@ -11,13 +11,13 @@ export async function GET() {
   try {
     const database = db();
     const status = database.migrationStatus();
-    const sqlite = database.connection.db;
+    const conn = database.connection;
     const body = {
       status: status.pending.length === 0 && status.changed.length === 0 ? "ok" : "migrations pending",
       database: databaseFile(),
-      journal_mode: sqlite.pragma("journal_mode", { simple: true }),
-      busy_timeout: sqlite.pragma("busy_timeout", { simple: true }),
-      synchronous: sqlite.pragma("synchronous", { simple: true }),
+      journal_mode: conn.pragma("journal_mode"),
+      busy_timeout: conn.pragma("busy_timeout"),
+      synchronous: conn.pragma("synchronous"),
       migrations: { applied: status.applied.length, pending: status.pending, changed: status.changed },
     };
     return Response.json(body, { status: body.status === "ok" ? 200 : 503 });
