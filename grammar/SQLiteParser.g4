@@ -44,12 +44,19 @@ sql_stmt
 
 // ---------------------------------------------------------------- schema DDL
 
+// After ADD, DROP and RENAME a COLUMN token is always the keyword, as in
+// SQLite's LALR parser (kwcolumn_opt shifts COLUMNKW before its fallback to
+// ID): `ADD COLUMN;` is a syntax error, `ADD column TEXT` adds a column named
+// TEXT. The predicates keep the keyword-less forms from reading it as a name.
 alter_table_stmt
     : K_ALTER K_TABLE qualified_table=object_name (
         K_RENAME K_TO new_table=name
-        | K_RENAME K_COLUMN? old_column=name K_TO new_column=name
-        | K_ADD K_COLUMN? column_def
-        | K_DROP K_COLUMN? drop_column=name
+        | K_RENAME K_COLUMN old_column=name K_TO new_column=name
+        | K_RENAME {_input->LA(1) != SQLiteParser::K_COLUMN}? old_column=name K_TO new_column=name
+        | K_ADD K_COLUMN column_def
+        | K_ADD {_input->LA(1) != SQLiteParser::K_COLUMN}? column_def
+        | K_DROP K_COLUMN drop_column=name
+        | K_DROP {_input->LA(1) != SQLiteParser::K_COLUMN}? drop_column=name
     )
     ;
 
