@@ -295,10 +295,15 @@ TEST(Grammar, AddColumnKeywordIsAKeywordAsInSqlite) {
   struct Case {
     const char* sql;
   };
-  const char* cases[] = {"ALTER TABLE t ADD COLUMN ;",        "ALTER TABLE t ADD COLUMN COLUMN;",
-                         "ALTER TABLE t ADD column TEXT;",    "ALTER TABLE t DROP COLUMN;",
+  const char* cases[] = {"ALTER TABLE t ADD COLUMN ;", "ALTER TABLE t ADD COLUMN COLUMN;",
+                         "ALTER TABLE t ADD column TEXT;", "ALTER TABLE t DROP COLUMN;",
                          "ALTER TABLE t RENAME column TO b;", "ALTER TABLE t RENAME COLUMN column TO b;",
-                         "ALTER TABLE t DROP column;"};
+                         "ALTER TABLE t DROP column;",
+                         // The first table constraint needs its comma, later ones do not (parse.y: tconscomma).
+                         "CREATE TABLE n (a, b PRIMARY KEY (a));", "CREATE TABLE n (a, b, PRIMARY KEY (a) UNIQUE (b));",
+                         // IF and SAVEPOINT after their statement's keyword are keywords, never names.
+                         "DROP TABLE IF;", "CREATE TABLE IF (x);", "CREATE INDEX IF ON t (a);", "RELEASE SAVEPOINT;",
+                         "ROLLBACK TO SAVEPOINT;", "CREATE TABLE IF NOT EXISTS t (x);", "DROP TABLE IF EXISTS nope;"};
   for (const char* sql : cases) {
     Sqlite s;
     ASSERT_EQ(s.run("CREATE TABLE t (a, \"column\");"), "");
