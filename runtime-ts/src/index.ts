@@ -77,7 +77,6 @@ export {
 } from './repository.js';
 export type { FindArgs } from './repository.js';
 export { migrate, rollback, migrationStatus, assertSchemaCurrent, checksum, MIGRATIONS_TABLE } from './migrate.js';
-export type { Migration, MigrateOptions, MigrateResult, MigrationStatus, AppliedMigration } from './migrate.js';
-export { splitSql } from './sqlsplit.js';
+export type { Migration, MigrationStatement, MigrateOptions, MigrateResult, MigrationStatus, AppliedMigration } from './migrate.js';
 export { singleton, clearSingleton } from './singleton.js';
 export type * from './types.js';

@@ -28,13 +28,13 @@ int run_check(const Options& o, bool strict) {
   if (!set.exists) return finish(diags, o, kInputError);
   checks::CheckOptions options;
   options.strict = strict;
-  auto result = checks::run_checks(set, options, diags);
+  auto judged = judge_folder(o, set, options, diags);
   print_diagnostics(diags, o);
   if (!o.quiet && o.format == "text") {
     std::cerr << "checked " << plural(set.migrations.size(), "migration") << ": "
               << plural(diags.error_count(), "error") << ", " << plural(diags.warning_count(), "warning") << "\n";
   }
-  return result.ok ? kOk : kInputError;
+  return judged.ok ? kOk : kInputError;
 }
 
 int run_hash(const Options& o) {

@@ -463,6 +463,18 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   return d;
 }
 
+/// migrations.ts: a migration's statements, each with the line it starts on.
+static data statement_list(const std::vector<checks::RunnableStatement>& statements) {
+  data list{data::type::list};
+  for (const auto& st : statements) {
+    data x;
+    x.set("line", std::to_string(st.line));
+    x.set("sql", js_string(st.sql));
+    list.push_back(x);
+  }
+  return list;
+}
+
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set) {
   std::vector<EmbeddedMigration> out;
   for (const auto& m : set.migrations) {
@@ -470,8 +482,8 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
     EmbeddedMigration e;
     e.name = m.id;
     e.checksum = checks::to_hex(checks::sha256(m.up->text()));
-    e.up = m.up->text();
-    if (m.down) e.down = m.down->text();
+    e.up = checks::runnable_statements(m.up_parsed, *m.up);
+    if (m.down) e.down = checks::runnable_statements(m.down_parsed, *m.down);
     out.push_back(std::move(e));
   }
   return out;
@@ -601,8 +613,9 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
     data x;
     x.set("name", ts_string(m.name));
     x.set("checksum", m.checksum);
-    x.set("up", js_string(m.up));
-    x.set("down", m.down ? js_string(*m.down) : std::string("null"));
+    x.set("up", statement_list(m.up));
+    x.set("hasDown", m.down ? data::type::bool_true : data::type::bool_false);
+    if (m.down) x.set("down", statement_list(*m.down));
     ml.push_back(x);
   }
   ctx.set("migrations", ml);

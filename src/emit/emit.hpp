@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/sqltext.hpp"
 #include "diag/diagnostics.hpp"
 #include "emit/write.hpp"
 #include "model/schema.hpp"
@@ -29,12 +30,13 @@ struct EmitOptions {
   const syntax::MigrationSet* sources = nullptr;
 };
 
-/// One migration as embedded in migrations.ts.
+/// One migration as embedded in migrations.ts: its statements already split by
+/// the parser (checks::runnable_statements, what `noormc migrate` runs too).
 struct EmbeddedMigration {
   std::string name;
   std::string checksum;  // hex SHA-256 of the up file's bytes
-  std::string up;
-  std::optional<std::string> down;
+  std::vector<checks::RunnableStatement> up;
+  std::optional<std::vector<checks::RunnableStatement>> down;
 };
 
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set);
