@@ -35,10 +35,35 @@ export interface NoormErrorOptions {
 }
 
 /**
+ * The class names of an error, most derived first, under a registry symbol:
+ * a bundler that loads noormme twice (Next.js bundles a package once per
+ * layer: Server Components, Route Handlers, Server Actions) makes two copies
+ * of every class, and `instanceof` must still hold across them.
+ * @internal
+ */
+const CLASSES = Symbol.for('noormme.errorClasses');
+
+function classChain(target: Function): string[] {
+  const names: string[] = [];
+  for (let c: unknown = target; typeof c === 'function' && c !== Error && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    names.push((c as Function).name);
+  }
+  return names;
+}
+
+/**
  * The base class of every error noormme throws. `message` is the full,
  * multi-line text (headline, `→` notes, `Fix:` line); `headline` is the first line.
+ * `err instanceof UniqueConstraintError` (and every other class here) also
+ * holds for an error thrown by another copy of noormme in the same process.
  */
 export class NoormError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const chain = typeof value === 'object' && value !== null ? (value as Record<symbol, unknown>)[CLASSES] : undefined;
+    return Array.isArray(chain) && chain.includes(this.name);
+  }
+
   readonly code: NoormErrorCode;
   readonly table: string | undefined;
   readonly column: string | undefined;
@@ -53,6 +78,7 @@ export class NoormError extends Error {
     if (options.fix !== undefined) message += '\n  Fix: ' + options.fix;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    Object.defineProperty(this, CLASSES, { value: classChain(new.target) });
     this.code = options.code ?? 'INVALID_ARGUMENT';
     this.table = options.table;
     this.column = options.column;
