@@ -114,7 +114,7 @@ echo "$msg" | grep -q "@noormc/linux-x64-gnu" && echo "$msg" | grep -q "building
 [ "$(NOORMC_BINARY="$bin" npx --no-install noormc --version)" = "$version" ] || fail "NOORMC_BINARY"
 # Other machines, as the launcher sees them: process.platform, and glibc's
 # version from process.report (none on musl).
-npm i -D --no-audit --no-fund "$npm_dir/noormc-linux-x64-gnu.tgz" >/dev/null
+npm i -D --no-audit --no-fund --ignore-scripts "$npm_dir/noormc-linux-x64-gnu.tgz" >/dev/null
 launcher() {  # PLATFORM GLIBC -> the launcher's stderr; exit 3 expected
   set +e
   node -e '
