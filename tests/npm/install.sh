@@ -112,6 +112,26 @@ set -e
 [ "$code" = 3 ] || fail "exit $code without the platform package"
 echo "$msg" | grep -q "@noormc/linux-x64-gnu" && echo "$msg" | grep -q "building-from-source" || fail "message: $msg"
 [ "$(NOORMC_BINARY="$bin" npx --no-install noormc --version)" = "$version" ] || fail "NOORMC_BINARY"
+# Other machines, as the launcher sees them: process.platform, and glibc's
+# version from process.report (none on musl).
+npm i -D --no-audit --no-fund --ignore-scripts "$npm_dir/noormc-linux-x64-gnu.tgz" >/dev/null
+launcher() {  # PLATFORM GLIBC -> the launcher's stderr; exit 3 expected
+  set +e
+  node -e '
+    const [platform, glibc] = process.argv.slice(1, 3);
+    Object.defineProperty(process, "platform", { value: platform });
+    const report = process.report.getReport();
+    process.report.getReport = () => ({ ...report, header: { ...report.header, glibcVersionRuntime: glibc || undefined } });
+    process.argv = [process.argv[0], "noormc", "--version"];
+    require("./node_modules/noormc/bin/noormc.js");' "$1" "$2" 2>&1
+  local code=$?
+  set -e
+  [ "$code" = 3 ] || fail "launcher on $1 glibc '$2' exited $code"
+}
+launcher darwin "" | grep -q "no prebuilt binary for this platform (darwin-x64)" || fail "darwin message"
+launcher linux "" | grep -q "no prebuilt binary for this platform (linux-x64-musl)" || fail "musl message"
+launcher linux 2.31 | grep -q "needs glibc $(node -p 'require(process.argv[1]).glibc' "$npm_dir/manifest.json") or newer" || fail "old glibc message"
+[ "$(npx --no-install noormc --version)" = "$version" ] || fail "reinstalled platform package"
 
 # ------------------------------------------------------------------ 6. publish --dry-run
 step "publish dry run"
