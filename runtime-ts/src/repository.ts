@@ -14,6 +14,7 @@ import {
 import type { ColumnMeta, TableMeta } from './meta.js';
 import { loadIncludes, type RelationRegistry, type RowMapper } from './relations.js';
 import { compileFindTail, compileWhere } from './where.js';
+import { checkValues } from './values.js';
 
 export type { Statement } from './connection.js';
 
@@ -135,6 +136,7 @@ export function checkData(table: TableMeta, data: unknown, what = 'data'): void 
       fix: `pass an object with the columns of '${table.name}'`,
     });
   }
+  if (what === 'data') checkValues(table, data);
 }
 
 /**

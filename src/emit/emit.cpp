@@ -193,6 +193,15 @@ static std::string property_access(const std::string& prop) {
   return is_identifier(prop) ? "." + prop : "[" + ts_string(prop) + "]";
 }
 
+/// Reads a column's property of `object`: an own property only, so a column
+/// named like an Object.prototype member (constructor, toString, __proto__)
+/// is never taken from the prototype.
+static std::string own_read(const std::string& object, const std::string& prop) {
+  if (!is_object_prototype_member(prop)) return object + property_access(prop);
+  return "(Object.prototype.hasOwnProperty.call(" + object + ", " + ts_string(prop) + ") ? " + object + "[" +
+         ts_string(prop) + "] : undefined)";
+}
+
 /// The column of a table or view, typed.
 static Col make_column(const model::Column& c, size_t index, const std::string& row, bool in_view, bool safe_integers,
                        const EmitOptions& o) {
@@ -310,6 +319,7 @@ static data column_data(const Col& c) {
   d.set("name", c.name);
   d.set("prop", c.prop_key);
   d.set("propAccess", c.prop_access);
+  d.set("dataRead", own_read("d", c.prop));
   d.set("tsType", c.ts_type);
   d.set("tsTypeNotNull", c.ts_type_not_null);
   d.set("optionalInNew", c.optional_in_new ? data::type::bool_true : data::type::bool_false);
@@ -353,7 +363,7 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   }
   for (size_t i : t.key_cols) {
     data k = column_data(t.cols[i]);
-    k.set("keyPush", key_value(t.cols[i], "data" + t.cols[i].prop_access));
+    k.set("keyPush", key_value(t.cols[i], own_read("data", t.cols[i].prop)));
     keys.push_back(k);
   }
   d.set("columns", cols);
@@ -398,8 +408,8 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
                                                 : "if (id === null || typeof id === 'object')") +
                             " throw badKey(" + t.meta + ", id);");
       d.set("keyArgs", key_value(k, "id"));
-      d.set("missingKeyCheck", "data" + k.prop_access + " === undefined");
-      d.set("findByIdFromData", "data" + k.prop_access);
+      d.set("missingKeyCheck", own_read("data", k.prop) + " === undefined");
+      d.set("findByIdFromData", own_read("data", k.prop));
     } else {
       d.set("keyParam", "key: " + t.row + "Key");
       d.set("keyName", "key");
@@ -407,9 +417,9 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
       std::string args, missing, from;
       for (size_t k = 0; k < t.key_cols.size(); ++k) {
         const Col& c = t.cols[t.key_cols[k]];
-        args += (k ? ", " : "") + key_value(c, "key" + c.prop_access);
-        missing += (k ? " || " : "") + std::string("data") + c.prop_access + " === undefined";
-        from += (k ? ", " : "") + c.prop_key + ": data" + c.prop_access;
+        args += (k ? ", " : "") + key_value(c, own_read("key", c.prop));
+        missing += (k ? " || " : "") + own_read("data", c.prop) + " === undefined";
+        from += (k ? ", " : "") + c.prop_key + ": " + own_read("data", c.prop);
       }
       d.set("keyArgs", args);
       d.set("missingKeyCheck", missing);
@@ -453,6 +463,18 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   return d;
 }
 
+/// migrations.ts: a migration's statements, each with the line it starts on.
+static data statement_list(const std::vector<checks::RunnableStatement>& statements) {
+  data list{data::type::list};
+  for (const auto& st : statements) {
+    data x;
+    x.set("line", std::to_string(st.line));
+    x.set("sql", js_string(st.sql));
+    list.push_back(x);
+  }
+  return list;
+}
+
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set) {
   std::vector<EmbeddedMigration> out;
   for (const auto& m : set.migrations) {
@@ -460,11 +482,20 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
     EmbeddedMigration e;
     e.name = m.id;
     e.checksum = checks::to_hex(checks::sha256(m.up->text()));
-    e.up = m.up->text();
-    if (m.down) e.down = m.down->text();
+    e.up = checks::runnable_statements(m.up_parsed, *m.up);
+    if (m.down) e.down = checks::runnable_statements(m.down_parsed, *m.down);
     out.push_back(std::move(e));
   }
   return out;
+}
+
+// The identity of one generation of generated code: the first 16 hex digits of
+// the SHA-256 of every other file's name and text. getDb() passes it to
+// singleton(), so a dev server replaces a connection opened by older code.
+static std::string generation(const std::vector<OutputFile>& files) {
+  std::string all;
+  for (const auto& f : files) all += f.name + '\0' + f.content + '\0';
+  return checks::to_hex(checks::sha256(all)).substr(0, 16);
 }
 
 std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
@@ -582,8 +613,9 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
     data x;
     x.set("name", ts_string(m.name));
     x.set("checksum", m.checksum);
-    x.set("up", js_string(m.up));
-    x.set("down", m.down ? js_string(*m.down) : std::string("null"));
+    x.set("up", statement_list(m.up));
+    x.set("hasDown", m.down ? data::type::bool_true : data::type::bool_false);
+    if (m.down) x.set("down", statement_list(*m.down));
     ml.push_back(x);
   }
   ctx.set("migrations", ml);
@@ -591,12 +623,13 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   std::vector<OutputFile> out;
   auto auth = emit_nextauth(schema, options, diags);
   if (auth) ctx.set("nextauth", data::type::bool_true);
-  out.push_back({"index.ts", render_template("index.ts.mustache", ctx, diags)});
   out.push_back({"migrations.ts", render_template("migrations.ts.mustache", ctx, diags)});
   out.push_back({"relations.ts", render_template("relations.ts.mustache", rctx, diags)});
   out.push_back({"repositories.ts", render_template("repositories.ts.mustache", ctx, diags)});
   out.push_back({"schema.ts", render_template("schema.ts.mustache", ctx, diags)});
   if (auth) out.push_back(*auth);
+  ctx.set("generation", generation(out));
+  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", ctx, diags)});
   if (diags.has_errors()) return {};
   return out;
 }

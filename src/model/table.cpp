@@ -372,6 +372,13 @@ void add_column(Change& c, const syntax::AlterTable& a) {
   if (!found) return;
   const syntax::ColumnDef& cd = a.column;
   if (column_index(found.entry->def, cd.name.text) >= 0) return c.duplicate_column(cd.name);
+  if (found.entry->def.columns.size() >= 2000) {  // SQLITE_MAX_COLUMN (sqlite3AddColumn: "too many columns on ...")
+    c.error("E0109", cd.name.span,
+            "table has more than 2000 columns: SQLite refuses it (\"too many columns on " + found.entry->def.name.text +
+                "\")")
+        .notes.push_back("SQLite allows at most 2000 columns in a table (SQLITE_MAX_COLUMN); split the table");
+    return;
+  }
   for (const auto& cc : cd.constraints) {
     if (cc.kind == CK::PrimaryKey) {
       return c.add_column_refused(cc.span, "cannot add a PRIMARY KEY column",
