@@ -30,7 +30,7 @@ export * from './repositories.js';
 export { migrations } from './migrations.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = '2e16ededebb23ce1';
+export const GENERATION = '2cc5e64a2a66ab75';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';

@@ -30,12 +30,12 @@ export { migrations } from './migrations.js';
 export { NoormmeAdapter } from './nextauth.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = '6ef57ddb43a9e8e7';
+export const GENERATION = 'c09b08acf36b8d47';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';
 
-/** Options of createDb: filename, pragmas, readonly, onQuery, migrate, checkSchema. */
+/** Options of createDb: filename, driver, pragmas, readonly, onQuery, migrate, checkSchema, syncUrl, authToken. */
 export type DbOptions = RuntimeDbOptions;
 
 /** Every repository, by table or view name. */
@@ -95,6 +95,16 @@ export class Db implements Repositories {
   /** Applied, pending and changed migrations. */
   migrationStatus(): MigrationStatus {
     return migrationStatus(this.connection, migrations);
+  }
+
+  /** Writes a consistent copy of the database (WAL content included) to `destination`; returns its path. */
+  backup(destination: string): string {
+    return this.connection.backup(destination);
+  }
+
+  /** Embedded replicas (driver 'libsql' with syncUrl): pulls new changes from the primary. */
+  sync(): unknown {
+    return this.connection.sync();
   }
 
   /** Checkpoints the WAL and closes the connection (no -wal/-shm left after the last one). */

@@ -29,7 +29,7 @@ export { migrations } from './migrations.js';
 export { NoormmeAdapter } from './nextauth.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = '585c44af9ceab6a8';
+export const GENERATION = 'e7cde2359f2fd549';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';
