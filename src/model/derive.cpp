@@ -420,6 +420,9 @@ const Table& derived_table(const TableEntry& e, const Space& space) {
   for (const auto& d : e.derived) {
     if (d->parents == parents) return d->table;
   }
+  // A long-lived entry would gather one derivation per version of its parents: keep the newest
+  // few (a hazard scan holds two at once, the file's start and now).
+  if (e.derived.size() >= 4) e.derived.erase(e.derived.begin());
   e.derived.push_back(std::make_shared<DerivedTable>(DerivedTable{std::move(parents), derive(e, space)}));
   return e.derived.back()->table;
 }

@@ -48,8 +48,8 @@ struct TableEntry {
 
   // Caches of this version (shared by the snapshots that share the entry).
   // One derivation per set of parent versions seen (snapshots sharing the
-  // entry may have different parents); kept while the entry lives, so a
-  // Table* handed out stays valid as long as the snapshot that gave it.
+  // entry may have different parents), the newest four, so that the Table*
+  // of two snapshots compared side by side stay valid.
   mutable std::vector<std::shared_ptr<const DerivedTable>> derived;
   mutable std::shared_ptr<const Relation> relation;
 
