@@ -133,6 +133,25 @@ std::vector<Case> cases() {
         "ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE users RENAME TO people;"}},
       {"table_names_in_byte_order",
        {"CREATE TABLE aa (x); CREATE TABLE B (x); CREATE TABLE _z (x); CREATE TABLE \"Mixed Case\" (x);"}},
+      // TEMP objects live in SQLite's temp schema: looked up first, dropped by
+      // `DROP TABLE temp.x` or by name, and kept across migrations on the one
+      // connection that applies them (as `noormc migrate` and db.migrate() do).
+      {"temp_view_over_a_dropped_temp_table",
+       {"CREATE TABLE tiny (x TEXT); CREATE TEMP TABLE buf (line TEXT NOT NULL);\n"
+        "CREATE TEMP VIEW buffered AS SELECT count(*) AS n FROM buf;\n"
+        "INSERT INTO tiny (x) SELECT line FROM buf;\nDROP TABLE temp.buf;"}},
+      {"temp_table_shadows_a_main_table_until_dropped",
+       {"CREATE TABLE tiny (x TEXT);",
+        "CREATE TEMP TABLE tiny (y INT);\nINSERT INTO tiny (y) VALUES (1);\nCREATE INDEX tiny_y ON tiny (y);\n"
+        "DROP TABLE tiny;\nINSERT INTO tiny (x) VALUES ('main again');\nCREATE INDEX tiny_x ON tiny (x);"}},
+      {"temp_objects_outlive_their_migration",
+       {"CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT);\nCREATE TEMP TABLE carry (v);\n"
+        "CREATE TEMP TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO carry (v) VALUES (NEW.b); END;",
+        "INSERT INTO t (b) VALUES ('x');\nALTER TABLE carry ADD COLUMN w;\nCREATE INDEX carry_v ON carry (v);\n"
+        "CREATE TABLE kept AS SELECT v AS b FROM carry;\nALTER TABLE carry RENAME TO carried;\n"
+        "CREATE TEMP VIEW cv AS SELECT v, w FROM carried;",
+        "ALTER TABLE t RENAME COLUMN b TO body;\nDROP TABLE t;\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n"
+        "INSERT INTO carried (v, w) SELECT b, 1 FROM kept;\nDROP VIEW temp.cv;\nDROP TABLE temp.carried;"}},
       {"keyword_names_and_quoting_styles",
        {"CREATE TABLE [order] (`key` TEXT, \"group\" INT, action, replace INT, [end] INT, temp, row INT);\n"
         "CREATE INDEX \"order_key\" ON [order] (`key`);"}},
@@ -171,4 +190,38 @@ TEST(Model, DoubleQuotedStringInDataIsAnErrorWithTheFix) {
   bool has = false;
   for (const auto& n : d.notes) has = has || n.find("'draft'") != std::string::npos;
   EXPECT_TRUE(has);
+}
+
+// The temp schema's objects are not part of the model: `check` judges what
+// SQLite would, and SQLite reports a TEMP view's missing table only when the
+// view is read (issue 10's folder: a temp view over a temp table dropped later).
+TEST(Model, TempViewOverDroppedTempTablePassesCheck) {
+  test::TempDir dir;
+  dir.write("migrations/0001_buffer.up.sql",
+            "CREATE TABLE tiny (x TEXT);\nCREATE TEMP TABLE buf (line TEXT NOT NULL);\n"
+            "CREATE TEMP VIEW buffered AS SELECT count(*) AS n FROM buf;\n"
+            "INSERT INTO tiny (x) SELECT line FROM buf;\nDROP TABLE temp.buf;\n");
+  dir.write("migrations/0001_buffer.down.sql", "DROP TABLE tiny;\n");
+  EXPECT_TRUE(test::replays_like_sqlite(dir.path() + "/migrations", 1));
+  std::string out, err;
+  int code = test::run_noormc("check --migrations '" + dir.path() + "/migrations'", out, err);
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_EQ(err.find("E0201"), std::string::npos) << err;
+}
+
+// Reading a TEMP view whose table was dropped fails in SQLite: so it does in the replay.
+TEST(Model, ReadingATempViewOverADroppedTableIsAnError) {
+  test::TempDir dir;
+  dir.write("migrations/0001_a.up.sql",
+            "CREATE TABLE tiny (x TEXT);\nCREATE TEMP TABLE buf (line TEXT);\n"
+            "CREATE TEMP VIEW buffered AS SELECT line FROM buf;\nDROP TABLE temp.buf;\n"
+            "INSERT INTO tiny (x) SELECT line FROM buffered;\n");
+  std::string error;
+  test::sqlite_schema(dir.path() + "/migrations", error, 1);
+  EXPECT_NE(error.find("no such table"), std::string::npos) << error;
+  Diagnostics diags;
+  auto set = syntax::load_migrations(dir.path() + "/migrations", diags);
+  model::replay(set, diags);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.items().back().line, 5u);
 }

@@ -24,7 +24,7 @@ std::set<std::string> files_with_errors(const Diagnostics& diags) {
 
 /// Applies one file's statements with a hazard scan around each.
 bool apply_scanned(model::Catalog& catalog, const syntax::ParsedFile& parsed, const SourceFile& file,
-                   const model::Schema& start, bool up, Diagnostics& diags) {
+                   const model::Catalog& start, bool up, Diagnostics& diags) {
   HazardScan scan(start, file, diags, up);
   bool ok = true;
   for (const auto& st : parsed.statements) {
@@ -41,21 +41,20 @@ bool apply_scanned(model::Catalog& catalog, const syntax::ParsedFile& parsed, co
 /// the hazards that concern a down). `before` is the model before the up; on
 /// return, the model after it. False when the up cannot be applied, which
 /// ends the replay as it would in SQLite.
-bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model::Schema& before, const CheckOptions& o,
+bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model::Catalog& before, const CheckOptions& o,
                      const std::set<std::string>& broken, Diagnostics& diags) {
   size_t errors = diags.error_count();
   bool ok = apply_scanned(catalog, m.up_parsed, *m.up, before, true, diags);
   if (!ok || diags.error_count() > errors || broken.count(m.up->path())) return false;
-  model::Schema middle = catalog.schema();
   if (o.reversibility && !(m.down && broken.count(m.down->path()))) {
     std::optional<HazardScan> scan;
-    if (m.down) scan.emplace(middle, *m.down, diags, false);
+    if (m.down) scan.emplace(catalog, *m.down, diags, false);
     DownHooks hooks{[&](const syntax::Statement& st, const model::Catalog& c) { scan->before(st, c); },
                     [&](const syntax::Statement& st, const model::Catalog& c) { scan->after(st, c); }};
-    check_reversible(before, catalog, &middle, m, diags, hooks);
+    check_reversible(before, catalog, m, diags, hooks);
     if (m.down) check_default_quotes(m.down_parsed, *m.down, diags);
   }
-  before = std::move(middle);
+  before = catalog;  // a snapshot: shares every object with the catalog
   return true;
 }
 
@@ -95,7 +94,7 @@ CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& opti
   const std::set<std::string> broken = files_with_errors(diags);
   if (set.exists && options.integrity) verify_sum(set, diags, options.missing_sum_warns);
   r.replayed_all = set.exists;
-  model::Schema before;
+  model::Catalog before;
   for (size_t i = 0; i < set.migrations.size(); ++i) {
     const auto& m = set.migrations[i];
     if (!m.up || !check_migration(m, r.catalog, before, options, broken, diags)) {
@@ -112,7 +111,7 @@ CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& opti
   explain_double_quotes(diags, from);
   drop_allowed(set, diags, 0);
   if (options.strict) diags.promote_warnings();
-  r.schema = r.replayed_all ? std::move(before) : r.catalog.schema();
+  r.schema = r.catalog.schema();
   r.ok = set.exists && !diags.has_errors();
   return r;
 }

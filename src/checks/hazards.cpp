@@ -127,9 +127,9 @@ std::map<std::string, std::string> broken_objects(const model::Catalog& catalog)
   return out;
 }
 
-HazardScan::HazardScan(const model::Schema& start, const SourceFile& file, Diagnostics& diags, bool up)
+HazardScan::HazardScan(const model::Catalog& start, const SourceFile& file, Diagnostics& diags, bool up)
     : start_(start), file_(file), diags_(diags), up_(up) {
-  for (const auto& t : start.tables) origin_[fold(t.name)] = t.name;
+  for (const auto& name : start.table_names()) origin_[fold(name)] = name;
 }
 
 Diagnostic* HazardScan::warn(const char* code, std::vector<const Statement*> sts, syntax::Span span,
@@ -362,7 +362,7 @@ void HazardScan::create_table(const Statement& st, const syntax::CreateTable& ct
 
 void HazardScan::insert(const Statement& st, const syntax::Insert& ins, const model::Catalog& now) {
   if (!ins.select || !exists(ins.table.text, now) || !copy(st, *ins.select, ins.table, now)) return;
-  if (const model::Table* target = now_schema(now).table(ins.table.text)) {
+  if (const model::Table* target = now.table(ins.table.text)) {
     std::vector<std::string> targets;
     for (const auto& n : ins.columns) targets.push_back(n.text);
     if (ins.columns.empty()) {  // every column but the generated ones, in order (lang_insert.html)
@@ -408,7 +408,7 @@ bool HazardScan::copy(const Statement& st, const syntax::Select& select, const s
   auto from = origin_.find(fold(src->name.text));
   if (from == origin_.end()) return false;  // a table made in this migration: no rows to lose
   Copy c{fold(src->name.text), fold(target.text), &st, target.span, std::nullopt, {}, {}};
-  if (const model::Table* source = now_schema(now).table(src->name.text)) {
+  if (const model::Table* source = now.table(src->name.text)) {
     c.source_table = *source;
     c.copied = copied_columns(select, *src, *source);
   }
@@ -435,7 +435,7 @@ void HazardScan::unfilled_not_null(const Statement& st, const syntax::Insert& in
 
 void HazardScan::drop_table(const Statement& st, const syntax::Drop& d, const model::Catalog& now) {
   const std::string key = fold(d.name.text);
-  const model::Table* table = now.has_table(d.name.text) ? now_schema(now).table(d.name.text) : nullptr;
+  const model::Table* table = now.has_table(d.name.text) ? now.table(d.name.text) : nullptr;
   bool had_rows = origin_.count(key) > 0;
   origin_.erase(key);
   alive_.erase(key);
@@ -482,7 +482,7 @@ void HazardScan::rebuilt(const Statement& drop, const Copy& copy, const model::C
           "say so with `-- noormc:allow W0505` above the INSERT");
     }
   }
-  if (const model::Table* target = now_schema(now).table(copy.target)) new_unique_keys(copy, *target);
+  if (const model::Table* target = now.table(copy.target)) new_unique_keys(copy, *target);
 }
 
 /// W0504 for a unique key of the rebuilt table that the copied rows may break:
@@ -525,7 +525,7 @@ void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
 void HazardScan::alter(const Statement& st, const syntax::AlterTable& a, const model::Catalog& now) {
   using K = syntax::AlterTable::Kind;
   if (a.kind == K::RenameTable || a.kind == K::RenameColumn) {
-    views_before_ = now_schema(now).views;  // compared in rename_done()
+    views_before_ = now.views();  // compared in rename_done()
     broken_before_ = broken_objects(now);
     return;
   }
@@ -677,7 +677,7 @@ void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci
   auto it = origin_.find(fold(ci.table.text));
   if (it == origin_.end()) return;
   const model::Table* start = start_.table(it->second);
-  const model::Table* current = now_schema(now).table(ci.table.text);
+  const model::Table* current = now.table(ci.table.text);
   if (!start || !current) return;
   Key key{ci.name.text, {}, ci.where != nullptr};
   for (const auto& c : ci.columns) {
@@ -704,7 +704,7 @@ void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci
 // ---------------------------------------------------------------- renames and views
 
 void HazardScan::rename_done(const Statement& st, const model::Catalog& now) {
-  for (const auto& v : now_schema(now).views) {
+  for (const auto& v : now.views()) {
     auto old = std::find_if(views_before_.begin(), views_before_.end(),
                             [&](const model::View& x) { return x.name == v.name; });
     if (old == views_before_.end() || column_names(*old) == column_names(v)) continue;

@@ -22,7 +22,8 @@ namespace noormc::checks {
 /// drops are its job).
 class HazardScan {
  public:
-  HazardScan(const model::Schema& start, const SourceFile& file, Diagnostics& diags, bool up);
+  /// `start`: the catalog before the file (a snapshot: it shares the catalog's objects).
+  HazardScan(const model::Catalog& start, const SourceFile& file, Diagnostics& diags, bool up);
 
   void before(const syntax::Statement& st, const model::Catalog& now);
   void after(const syntax::Statement& st, const model::Catalog& now);
@@ -72,7 +73,7 @@ class HazardScan {
   void create_index(const syntax::Statement& st, const syntax::CreateIndex& ci, const model::Catalog& now);
   void rename_done(const syntax::Statement& st, const model::Catalog& now);
 
-  const model::Schema& start_;
+  const model::Catalog start_;  // a snapshot
   const SourceFile& file_;
   Diagnostics& diags_;
   bool up_;

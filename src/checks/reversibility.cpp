@@ -298,18 +298,40 @@ DownVerdict replay_down(const Schema& before, const model::Catalog& after_up, co
   return v;
 }
 
-void check_reversible(const Schema& before, const model::Catalog& after_up, const Schema* middle,
-                      const syntax::Migration& m, Diagnostics& diags, const DownHooks& hooks) {
-  if (!m.down) {
-    if (m.declared_irreversible || !m.up) return;
-    diags
-        .add_at_start(Severity::Warning, "W0601", *m.up,
-                      "migration " + m.id + " has no down file: it cannot be rolled back")
-        .notes.push_back("add " + m.id + ".down.sql that reverses it, or declare it with `-- " +
-                         "noormc:irreversible` on the first line of " + base_name(*m.up));
-    return;
+DownVerdict replay_down(const model::Catalog& before, const model::Catalog& after_up, const syntax::Migration& m,
+                        Diagnostics& diags, const DownHooks& hooks) {
+  DownVerdict v;
+  if (!m.down) return v;
+  model::Catalog trial = after_up;  // shares every object with after_up until the down changes it
+  for (const auto& st : m.down_parsed.statements) {
+    if (hooks.before) hooks.before(*st, trial);
+    v.applied = trial.apply(*st, *m.down, diags) && v.applied;
+    if (hooks.after) hooks.after(*st, trial);
   }
-  DownVerdict v = replay_down(before, after_up, middle, m, diags, hooks);
+  if (!v.applied) return v;
+  // Objects the three catalogs share are equal: compare the others only.
+  auto only = model::Catalog::differing({&before, &after_up, &trial});
+  Schema middle = after_up.schema(only);
+  v.difference = first_difference(before.schema(only), trial.schema(only), &middle);
+  return v;
+}
+
+namespace {
+
+/// W0601 when `m` has no down file (unless declared irreversible); true when it has one.
+bool has_down(const syntax::Migration& m, Diagnostics& diags) {
+  if (m.down) return true;
+  if (m.declared_irreversible || !m.up) return false;
+  diags
+      .add_at_start(Severity::Warning, "W0601", *m.up,
+                    "migration " + m.id + " has no down file: it cannot be rolled back")
+      .notes.push_back("add " + m.id + ".down.sql that reverses it, or declare it with `-- " +
+                       "noormc:irreversible` on the first line of " + base_name(*m.up));
+  return false;
+}
+
+/// E0602 or W0603 for what the down left different.
+void report(const DownVerdict& v, const syntax::Migration& m, Diagnostics& diags) {
   if (!v.applied || !v.difference) return;
   const Difference& d = *v.difference;
   std::string message = base_name(*m.down) + " " + d.text;
@@ -323,6 +345,18 @@ void check_reversible(const Schema& before, const model::Catalog& after_up, cons
   diags.add_at_start(Severity::Error, "E0602", *m.down, message)
       .notes.push_back("a down file must give back the schema from before " + base_name(*m.up) + "; `noormc sql " +
                        m.id + " --down` prints what it runs");
+}
+
+}  // namespace
+
+void check_reversible(const Schema& before, const model::Catalog& after_up, const Schema* middle,
+                      const syntax::Migration& m, Diagnostics& diags, const DownHooks& hooks) {
+  if (has_down(m, diags)) report(replay_down(before, after_up, middle, m, diags, hooks), m, diags);
+}
+
+void check_reversible(const model::Catalog& before, const model::Catalog& after_up, const syntax::Migration& m,
+                      Diagnostics& diags, const DownHooks& hooks) {
+  if (has_down(m, diags)) report(replay_down(before, after_up, m, diags, hooks), m, diags);
 }
 
 }  // namespace noormc::checks

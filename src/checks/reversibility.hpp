@@ -58,4 +58,13 @@ DownVerdict replay_down(const model::Schema& before, const model::Catalog& after
 void check_reversible(const model::Schema& before, const model::Catalog& after_up, const model::Schema* middle,
                       const syntax::Migration& m, Diagnostics& diags, const DownHooks& hooks = {});
 
+/// replay_down and check_reversible on catalogs: `before` is a snapshot of the
+/// catalog before the up (a Catalog copy shares its objects with the
+/// original), and only the tables and views that are not shared by the three
+/// catalogs are compared, so a check costs what the migration changes.
+DownVerdict replay_down(const model::Catalog& before, const model::Catalog& after_up, const syntax::Migration& m,
+                        Diagnostics& diags, const DownHooks& hooks = {});
+void check_reversible(const model::Catalog& before, const model::Catalog& after_up, const syntax::Migration& m,
+                      Diagnostics& diags, const DownHooks& hooks = {});
+
 }  // namespace noormc::checks

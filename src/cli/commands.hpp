@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cli/common.hpp"
@@ -26,5 +28,7 @@ void add_check_commands(CLI::App& app, Options& o, std::vector<Command>& out);
 void add_build_commands(CLI::App& app, Options& o, std::vector<Command>& out);
 // Commands of src/cli/migrate.cpp (migrate, status, pull).
 void add_migrate_commands(CLI::App& app, Options& o, std::vector<Command>& out);
+/// `noormc migrate [--db FILE] [--to N]` (src/cli/migrate.cpp): checks, then applies; an exit code.
+int migrate_database(const Options& o, const std::optional<std::string>& db, const std::optional<std::string>& to);
 
 }  // namespace noormc::cli

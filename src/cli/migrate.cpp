@@ -393,6 +393,10 @@ int run_pull(const Options& o, const std::optional<std::string>& db_path, const 
 
 }  // namespace
 
+int migrate_database(const Options& o, const std::optional<std::string>& db, const std::optional<std::string>& to) {
+  return run_migrate(o, db, to);
+}
+
 void add_migrate_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
   auto db = std::make_shared<std::optional<std::string>>();
   auto to = std::make_shared<std::optional<std::string>>();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,11 @@ class Catalog {
  public:
   Catalog();
   ~Catalog();
-  Catalog(const Catalog&);
-  Catalog& operator=(const Catalog&);
+  /// A snapshot: shares every table, index, view and trigger with `o` until
+  /// one of the two changes it (copy on write), so it costs what the schema's
+  /// size in names costs, not a copy of every definition.
+  Catalog(const Catalog& o);
+  Catalog& operator=(const Catalog& o);
 
   /// Applies one statement of `file`. When SQLite would refuse it, adds an
   /// error and leaves the catalog as it was; returns false.
@@ -31,6 +35,18 @@ class Catalog {
 
   /// The model as the PRAGMAs would report it now.
   Schema schema() const;
+
+  /// Names (folded) of the main schema's tables and views whose model may
+  /// differ between catalogs that share history: those whose definitions are
+  /// not the same shared object in all of them, the tables whose foreign keys
+  /// name such a table, and the views that read one. Every other object is
+  /// the same in all of them, so comparing their schemas needs only these.
+  struct Selection {
+    std::set<std::string> tables, views;
+  };
+  static Selection differing(const std::vector<const Catalog*>& catalogs);
+  /// schema() restricted to the selected tables and views (triggers: all).
+  Schema schema(const Selection& only) const;
 
   /// Errors SQLite does not raise but noormc does (SPEC section 5): a foreign
   /// key to a table that does not exist after all migrations.
@@ -48,18 +64,19 @@ class Catalog {
   };
   std::vector<ForeignKeySite> foreign_key_sites() const;
 
+  /// One table of the model (main schema), as schema() would give it; null
+  /// when absent. Valid until the catalog changes.
+  const Table* table(std::string_view name) const;
+  /// The views of the model, as schema() would give them.
+  std::vector<View> views() const;
+
   bool has_table(std::string_view name) const;
   std::vector<std::string> table_names() const;
 
-  struct State;  // opaque; defined in catalog.cpp
+  struct State;  // opaque; defined in state.hpp
 
  private:
   std::unique_ptr<State> s_;
 };
-
-/// Deep copies, so that the catalog can edit definitions without touching the
-/// statements it was given.
-syntax::ExprPtr clone(const syntax::ExprPtr& e);
-syntax::SelectPtr clone(const syntax::SelectPtr& s);
 
 }  // namespace noormc::model

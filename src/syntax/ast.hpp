@@ -43,10 +43,44 @@ std::string dequote(std::string_view raw, char* quote = nullptr);
 /// `text` between `q` quotes, a `q` inside doubled: quote(R"(a"b)", '"') is R"("a""b")".
 std::string quote(std::string_view text, char q);
 
+/// An owning pointer that copies what it points to (a std::indirect that may
+/// be empty): copying a statement copies its whole tree, so no stage needs a
+/// hand-written deep copy that must learn every new field. Moving is cheap.
+/// Constness is shallow, as with the smart pointers.
+template <typename T>
+class Node {
+ public:
+  Node() = default;
+  Node(std::nullptr_t) {}  // NOLINT: converts like a smart pointer
+  explicit Node(std::unique_ptr<T> p) : p_(std::move(p)) {}
+  Node(const Node& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Node(Node&&) noexcept = default;
+  Node& operator=(const Node& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Node& operator=(Node&&) noexcept = default;
+  ~Node() = default;
+
+  T* get() const { return p_.get(); }
+  T& operator*() const { return *p_; }
+  T* operator->() const { return p_.get(); }
+  explicit operator bool() const { return p_ != nullptr; }
+  bool operator==(std::nullptr_t) const { return p_ == nullptr; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+template <typename T, typename... Args>
+Node<T> make_node(Args&&... args) {
+  return Node<T>(std::make_unique<T>(std::forward<Args>(args)...));
+}
+
 struct Select;
 struct Expr;
-using ExprPtr = std::shared_ptr<Expr>;
-using SelectPtr = std::shared_ptr<Select>;
+using ExprPtr = Node<Expr>;
+using SelectPtr = Node<Select>;
 
 enum class ExprKind {
   Literal,   // text: the literal as written; literal: its kind
@@ -245,7 +279,7 @@ struct CreateView {
 };
 
 struct Statement;
-using StatementPtr = std::shared_ptr<Statement>;
+using StatementPtr = Node<Statement>;
 
 struct CreateTrigger {
   bool temp = false, if_not_exists = false;

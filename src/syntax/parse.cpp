@@ -225,7 +225,7 @@ class Converter {
   ExprPtr expr(P::ExprContext* ctx) {
     if (!ctx) return nullptr;
     if (auto* o = dynamic_cast<P::OperandExprContext*>(ctx)) return operand(o->operand());
-    auto e = std::make_shared<Expr>();
+    auto e = make_node<Expr>();
     e->span = span(ctx);
     if (auto* c18 = dynamic_cast<P::NotExprContext*>(ctx)) {
       e->kind = ExprKind::Not;
@@ -247,7 +247,7 @@ class Converter {
 
   ExprPtr operand(P::OperandContext* ctx) {
     if (!ctx) return nullptr;
-    auto e = std::make_shared<Expr>();
+    auto e = make_node<Expr>();
     e->span = span(ctx);
     if (auto* c = dynamic_cast<P::LiteralExprContext*>(ctx)) {
       literal(c->literal_value(), *e);
@@ -406,7 +406,7 @@ class Converter {
   }
 
   SelectPtr select(P::Select_stmtContext* ctx) {
-    auto s = std::make_shared<Select>();
+    auto s = make_node<Select>();
     s->span = span(ctx);
     s->with = with(ctx->with_clause(), &s->recursive);
     for (auto* core : ctx->select_core()) s->cores.push_back(select_core(core));
@@ -678,7 +678,7 @@ class Converter {
         cc.default_text = b == std::string::npos ? "" : t.substr(b, e - b + 1);
       } else {
         cc.default_text = text(dv);
-        auto e = std::make_shared<Expr>();
+        auto e = make_node<Expr>();
         e->span = span(dv);
         if (auto* lit = dv->literal_value()) {
           literal(lit, *e);
@@ -832,7 +832,7 @@ class Converter {
     t.table = name(ctx->table);
     if (ctx->expr()) t.when = expr(ctx->expr());
     for (auto* b : ctx->trigger_body_stmt()) {
-      auto st = std::make_shared<Statement>();
+      auto st = make_node<Statement>();
       st->span = span(b);
       if (auto* u = b->update_stmt())
         st->body = update(u);
@@ -953,7 +953,7 @@ class Converter {
   }
 
   StatementPtr statement(P::Sql_stmtContext* ctx) {
-    auto st = std::make_shared<Statement>();
+    auto st = make_node<Statement>();
     st->span = span(ctx);
     st->explain = ctx->K_EXPLAIN() != nullptr;
     if (auto* c = ctx->create_table_stmt())

@@ -1,0 +1,194 @@
+// The catalog's state (internal to src/model/): the objects of the main and
+// temp schemas as SQLite keeps them, each object behind a shared pointer, so
+// that a copy of the catalog (a snapshot for a down file, a trial ALTER) shares
+// every object it does not change: copy on write, one object at a time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "diag/source.hpp"
+#include "model/catalog.hpp"
+#include "model/resolve.hpp"
+#include "model/schema.hpp"
+#include "syntax/ast.hpp"
+
+namespace noormc::model {
+
+/// A new identity for an object's version: unique across every snapshot.
+uint64_t next_identity();
+
+/// CREATE INDEX, kept in its table's entry (SQLite's Table.pIndex).
+struct IndexEntry {
+  syntax::CreateIndex def;
+  const SourceFile* file = nullptr;
+  uint64_t seq = 0;  // creation order (the index list is newest first)
+};
+
+/// A table as derived for the PRAGMAs, with the parent versions it was derived against.
+struct DerivedTable {
+  std::vector<std::pair<std::string, uint64_t>> parents;  // folded parent name → its identity (0: absent)
+  Table table;
+};
+
+struct TableEntry {
+  syntax::CreateTable def;
+  std::vector<std::string> hidden;    // a virtual table's hidden columns (fts5: the table name, rank)
+  std::optional<std::string> module;  // virtual tables
+  const SourceFile* file = nullptr;
+  std::vector<const SourceFile*> column_files;  // parallel to def.columns
+  std::vector<IndexEntry> indexes;              // CREATE INDEX on this table, oldest first
+  uint64_t seq = 0;
+  uint64_t id = next_identity();  // this version of the entry; a new one on every edit
+
+  // Caches of this version (shared by the snapshots that share the entry).
+  // One derivation per set of parent versions seen (snapshots sharing the
+  // entry may have different parents), the newest four, so that the Table*
+  // of two snapshots compared side by side stay valid.
+  mutable std::vector<std::shared_ptr<const DerivedTable>> derived;
+  mutable std::shared_ptr<const Relation> relation;
+
+  /// Called by Objects::edit before a change: a new identity, no caches.
+  void fresh() {
+    id = next_identity();
+    derived.clear();
+    relation.reset();
+  }
+};
+
+/// The tables and views a view or trigger names (folded), computed when first needed.
+using References = std::optional<std::set<std::string>>;
+
+struct ViewEntry {
+  syntax::CreateView def;
+  const SourceFile* file = nullptr;
+  uint64_t seq = 0;
+  uint64_t id = next_identity();
+  mutable References refs;
+  void fresh() {
+    id = next_identity();
+    refs.reset();
+  }
+};
+
+struct TriggerEntry {
+  syntax::CreateTrigger def;
+  const SourceFile* file = nullptr;
+  uint64_t seq = 0;
+  uint64_t id = next_identity();
+  mutable References refs;
+  void fresh() {
+    id = next_identity();
+    refs.reset();
+  }
+};
+
+/// Objects of one kind by folded name. Copies share the objects; edit() copies
+/// one before changing it when another snapshot still holds it.
+template <typename E>
+class Objects {
+ public:
+  using Map = std::map<std::string, std::shared_ptr<E>>;
+
+  const E* find(const std::string& key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second.get();
+  }
+  bool has(const std::string& key) const { return map_.count(key) > 0; }
+  /// The entry to change (it must exist): this snapshot's own copy, caches dropped.
+  E& edit(const std::string& key) {
+    auto& p = map_.at(key);
+    if (p.use_count() > 1) p = std::make_shared<E>(*p);
+    p->fresh();
+    ++version_;
+    return *p;
+  }
+  E& put(const std::string& key, E e) {
+    ++version_;
+    auto& p = map_[key];
+    p = std::make_shared<E>(std::move(e));
+    return *p;
+  }
+  void erase(const std::string& key) {
+    ++version_;
+    map_.erase(key);
+  }
+  /// Moves an entry to another key, sharing it (RENAME TO edits it afterwards).
+  void rekey(const std::string& from, const std::string& to) {
+    ++version_;
+    auto node = map_.extract(from);
+    node.key() = to;
+    map_.insert(std::move(node));
+  }
+  typename Map::const_iterator begin() const { return map_.begin(); }
+  typename Map::const_iterator end() const { return map_.end(); }
+  size_t size() const { return map_.size(); }
+  /// Changes with every put, edit and erase: caches that read these objects compare it.
+  uint64_t version() const { return version_; }
+
+ private:
+  Map map_;
+  uint64_t version_ = 0;
+};
+
+/// One schema's objects: `main` (the database the migrations describe) or `temp`.
+struct Space {
+  Objects<TableEntry> tables;
+  Objects<ViewEntry> views;
+  Objects<TriggerEntry> triggers;
+  std::map<std::string, std::string> index_table;  // folded index name → folded table name
+
+  /// Tables, views and indexes share one namespace per schema.
+  bool name_in_use(const std::string& key) const {
+    return tables.has(key) || views.has(key) || index_table.count(key) > 0;
+  }
+};
+
+/// A table, view or trigger found by name, and the schema it lives in.
+template <typename E>
+struct Found {
+  const E* entry = nullptr;
+  bool temp = false;
+  std::string key;  // folded name
+  explicit operator bool() const { return entry != nullptr; }
+};
+
+struct Catalog::State {
+  Space main, temp;
+  uint64_t seq = 0;
+  // Connection settings that change what ALTER TABLE does.
+  bool legacy_alter_table = false;
+  bool foreign_keys = false;
+
+  Space& space(bool is_temp) { return is_temp ? temp : main; }
+  const Space& space(bool is_temp) const { return is_temp ? temp : main; }
+
+  /// SQLite's search order for a name: `temp`, then `main`, unless `schema` names one.
+  Found<TableEntry> table(std::string_view name, std::string_view schema = {}) const;
+  Found<ViewEntry> view(std::string_view name, std::string_view schema = {}) const;
+  Found<TriggerEntry> trigger(std::string_view name, std::string_view schema = {}) const;
+  /// A table or view of that name in either schema.
+  bool relation_exists(const std::string& key) const;
+
+  /// What the resolver sees of a table or view (temp first, as SQLite looks names up).
+  const Relation* relation(std::string_view name) const;
+  RelationLookup lookup() const {
+    return [this](std::string_view n) { return relation(n); };
+  }
+
+ private:
+  // Views as relations, valid while no table or view changes.
+  mutable std::map<std::string, Relation> view_relations_;
+  mutable uint64_t view_relations_stamp_ = ~uint64_t{0};
+  mutable std::set<std::string> resolving_;  // views being resolved (cycle guard)
+  uint64_t stamp() const {
+    return main.tables.version() + main.views.version() + temp.tables.version() + temp.views.version();
+  }
+};
+
+}  // namespace noormc::model
