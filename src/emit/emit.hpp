@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "diag/diagnostics.hpp"
+#include "emit/escape.hpp"
 #include "emit/write.hpp"
 #include "model/schema.hpp"
 #include "syntax/folder.hpp"
@@ -24,6 +25,8 @@ struct EmitOptions {
   std::string import_extension;
   /// noormc.json "relations": "table.relation" → the name to use instead.
   std::map<std::string, std::string> relation_names;
+  /// The parsed migrations, to locate naming diagnostics (E0801); may be null.
+  const syntax::MigrationSet* source = nullptr;
 };
 
 /// One migration as embedded in migrations.ts.
@@ -40,8 +43,5 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
 /// (for instance two tables mapping to one type name) are reported in `diags`.
 std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                         const EmitOptions& options, Diagnostics& diags);
-
-/// A TypeScript string literal the way migrations.ts writes SQL text.
-std::string js_string(std::string_view s);
 
 }  // namespace noormc::emit

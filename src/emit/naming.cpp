@@ -188,35 +188,9 @@ std::string sql_ident(std::string_view name) {
   return syntax::quote(name, '"');
 }
 
-std::string ts_string(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    switch (c) {
-      case '\'':
-        out += "\\'";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out + "'";
-}
-
 std::string property_key(std::string_view name) {
   // Reserved words are fine as property keys; only non-identifiers need quotes.
-  return is_identifier(name) ? std::string(name) : ts_string(name);
+  return object_key(name);
 }
 
 std::string safe_identifier(std::string s) {
