@@ -44,18 +44,30 @@ sql_stmt
 
 // ---------------------------------------------------------------- schema DDL
 
+// After ADD, DROP and RENAME a COLUMN token is always the keyword, as in
+// SQLite's LALR parser (kwcolumn_opt shifts COLUMNKW before its fallback to
+// ID): `ADD COLUMN;` is a syntax error, `ADD column TEXT` adds a column named
+// TEXT. The predicates keep the keyword-less forms from reading it as a name.
 alter_table_stmt
     : K_ALTER K_TABLE qualified_table=object_name (
         K_RENAME K_TO new_table=name
-        | K_RENAME K_COLUMN? old_column=name K_TO new_column=name
-        | K_ADD K_COLUMN? column_def
-        | K_DROP K_COLUMN? drop_column=name
+        | K_RENAME K_COLUMN old_column=name K_TO new_column=name
+        | K_RENAME {_input->LA(1) != SQLiteParser::K_COLUMN}? old_column=name K_TO new_column=name
+        | K_ADD K_COLUMN column_def
+        | K_ADD {_input->LA(1) != SQLiteParser::K_COLUMN}? column_def
+        | K_DROP K_COLUMN drop_column=name
+        | K_DROP {_input->LA(1) != SQLiteParser::K_COLUMN}? drop_column=name
     )
     ;
 
+// `IF [NOT] EXISTS` and `[SAVEPOINT] name`: as in SQLite's LALR parser, an IF
+// (or SAVEPOINT) there is always the keyword, though both are names elsewhere:
+// `DROP TABLE if;` and `RELEASE SAVEPOINT;` are syntax errors. The predicates
+// keep the keyword-less alternative from reading the keyword as the name.
 create_table_stmt
-    : K_CREATE temp=(K_TEMP | K_TEMPORARY)? K_TABLE (K_IF K_NOT K_EXISTS)? object_name (
-        OPEN_PAR column_def (COMMA column_def)* (COMMA? table_constraint)* CLOSE_PAR table_options?
+    : K_CREATE temp=(K_TEMP | K_TEMPORARY)? K_TABLE (K_IF K_NOT K_EXISTS | {_input->LA(1) != SQLiteParser::K_IF}?) object_name (
+        // The first table constraint needs its comma; later ones may omit it (parse.y: conslist_opt, tconscomma).
+        OPEN_PAR column_def (COMMA column_def)* (COMMA table_constraint (COMMA? table_constraint)*)? CLOSE_PAR table_options?
         | K_AS select_stmt
     )
     ;
@@ -146,19 +158,19 @@ indexed_column
     ;
 
 create_index_stmt
-    : K_CREATE K_UNIQUE? K_INDEX (K_IF K_NOT K_EXISTS)? object_name K_ON table=name OPEN_PAR indexed_column (
+    : K_CREATE K_UNIQUE? K_INDEX (K_IF K_NOT K_EXISTS | {_input->LA(1) != SQLiteParser::K_IF}?) object_name K_ON table=name OPEN_PAR indexed_column (
         COMMA indexed_column
     )* CLOSE_PAR (K_WHERE expr)?
     ;
 
 create_view_stmt
-    : K_CREATE temp=(K_TEMP | K_TEMPORARY)? K_VIEW (K_IF K_NOT K_EXISTS)? object_name (
+    : K_CREATE temp=(K_TEMP | K_TEMPORARY)? K_VIEW (K_IF K_NOT K_EXISTS | {_input->LA(1) != SQLiteParser::K_IF}?) object_name (
         OPEN_PAR name (COMMA name)* CLOSE_PAR
     )? K_AS select_stmt
     ;
 
 create_trigger_stmt
-    : K_CREATE temp=(K_TEMP | K_TEMPORARY)? K_TRIGGER (K_IF K_NOT K_EXISTS)? object_name (
+    : K_CREATE temp=(K_TEMP | K_TEMPORARY)? K_TRIGGER (K_IF K_NOT K_EXISTS | {_input->LA(1) != SQLiteParser::K_IF}?) object_name (
         K_BEFORE
         | K_AFTER
         | K_INSTEAD K_OF
@@ -175,7 +187,7 @@ trigger_body_stmt
     ;
 
 create_virtual_table_stmt
-    : K_CREATE K_VIRTUAL K_TABLE (K_IF K_NOT K_EXISTS)? object_name K_USING module=name (
+    : K_CREATE K_VIRTUAL K_TABLE (K_IF K_NOT K_EXISTS | {_input->LA(1) != SQLiteParser::K_IF}?) object_name K_USING module=name (
         OPEN_PAR module_argument (COMMA module_argument)* CLOSE_PAR
     )?
     ;
@@ -191,7 +203,7 @@ module_argument_token
     ;
 
 drop_stmt
-    : K_DROP kind=(K_INDEX | K_TABLE | K_TRIGGER | K_VIEW) (K_IF K_EXISTS)? object_name
+    : K_DROP kind=(K_INDEX | K_TABLE | K_TRIGGER | K_VIEW) (K_IF K_EXISTS | {_input->LA(1) != SQLiteParser::K_IF}?) object_name
     ;
 
 object_name
@@ -221,7 +233,7 @@ commit_stmt
     ;
 
 rollback_stmt
-    : K_ROLLBACK K_TRANSACTION? (K_TO K_SAVEPOINT? name)?
+    : K_ROLLBACK K_TRANSACTION? (K_TO (K_SAVEPOINT | {_input->LA(1) != SQLiteParser::K_SAVEPOINT}?) name)?
     ;
 
 savepoint_stmt
@@ -229,7 +241,7 @@ savepoint_stmt
     ;
 
 release_stmt
-    : K_RELEASE K_SAVEPOINT? name
+    : K_RELEASE (K_SAVEPOINT | {_input->LA(1) != SQLiteParser::K_SAVEPOINT}?) name
     ;
 
 pragma_stmt

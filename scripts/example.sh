@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# The main job on the bundled example: set up, build noormc, check and compile
-# examples/blog/migrations into TypeScript, type-check it with the demo that
-# uses it, and run the demo on a real database file.
+# The main job on the blog example, the way a user gets it: build noormc, pack
+# noormc and noormme into build/npm/*.tgz, install them (with Next.js) into
+# examples/blog, check and compile its migrations to src/db, migrate its
+# database (app.db), run `next build`, and print the command that starts it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$(pwd)"
 bash scripts/setup.sh
 bash scripts/setup-node.sh
-root="$(pwd)"
+# The tarballs of scripts/pack.sh (packed again when the sources are newer; see
+# tarballs() in tests/e2e/harness.mjs), then `npm install` of examples/blog with
+# them (npm's cache serves Next.js and React on later runs).
+node --input-type=module -e "import { installApp } from '$root/tests/e2e/harness.mjs'; installApp('$root/examples/blog');"
 cd examples/blog
-"$root/build/noormc" check
-"$root/build/noormc" build
-"$root/build/noormc" inspect users
-mkdir -p node_modules
-ln -sfn "$root/runtime-ts" node_modules/noormme
-"$root/runtime-ts/node_modules/.bin/tsc" -p tsconfig.json --typeRoots "$root/runtime-ts/node_modules/@types"
-node build/demo.js
+npx noormc check
+npx noormc build
+npx noormc migrate
+npm run build
+cat <<'DONE'
+
+The blog is built. Start it (migrates app.db, then next start on port 3000):
+
+  cd examples/blog && npm start
+
+DONE

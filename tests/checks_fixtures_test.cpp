@@ -24,7 +24,7 @@ struct Case {
 
 std::vector<Case> cases() {
   return {
-      {"same_prefix", "conflict_prefix", "E0005", "0002_add_tags.up.sql", 0, 0,
+      {"same_prefix", "conflict_prefix", "E0005", "0002_add_tags.up.sql", 1, 1,
        "two migrations share the prefix 0002: 0002_add_posts.up.sql and 0002_add_tags.up.sql",
        "renumber the one that should run later"},
       {"fk_missing_table", "fk_missing_table", "E0212", "0002_create_posts.up.sql", 3, 43,
@@ -83,18 +83,18 @@ std::vector<Case> cases() {
        "double-quoted \"none\" in the DEFAULT of label is a name, not a string", "'none'"},
       {"dqs_bare_default", "double_quotes", "W0509", "0001_create_items.up.sql", 4, 34,
        "DEFAULT \"new\" of status is stored as a string", "DEFAULT 'new'"},
-      {"missing_down", "irreversible", "W0601", "0002_lowercase_emails.up.sql", 0, 0,
+      {"missing_down", "irreversible", "W0601", "0002_lowercase_emails.up.sql", 1, 1,
        "migration 0002_lowercase_emails has no down file: it cannot be rolled back", "noormc:irreversible"},
-      {"down_leaves_column", "down_wrong", "E0602", "0002_split_name.down.sql", 0, 0,
+      {"down_leaves_column", "down_wrong", "E0602", "0002_split_name.down.sql", 1, 1,
        "0002_split_name.down.sql leaves column users.first_name that the up added", "noormc sql"},
-      {"down_column_order", "down_wrong", "W0603", "0003_drop_name.down.sql", 0, 0,
+      {"down_column_order", "down_wrong", "W0603", "0003_drop_name.down.sql", 1, 1,
        "leaves the columns of users in the order (id, email, first_name, last_name, name); before "
        "the up: "
        "(id, email, name, first_name, last_name)",
        "rebuild the table"},
-      {"down_leaves_table", "down_wrong", "E0602", "0004_create_teams.down.sql", 0, 0,
+      {"down_leaves_table", "down_wrong", "E0602", "0004_create_teams.down.sql", 1, 1,
        "0004_create_teams.down.sql leaves table teams that the up created", ""},
-      {"down_drops_table", "down_wrong", "E0602", "0005_create_tokens.down.sql", 0, 0,
+      {"down_drops_table", "down_wrong", "E0602", "0005_create_tokens.down.sql", 1, 1,
        "0005_create_tokens.down.sql drops table teams, which existed before the up", ""},
   };
 }

@@ -111,7 +111,7 @@ TEST_F(SumTest, EditedFileIsNamed) {
   Diagnostics diags = check();
   Diagnostic d = only(diags, "E0301");
   EXPECT_EQ(test::base_name(d.file), "0002_create_posts.up.sql");
-  EXPECT_EQ(d.line, 0u);
+  EXPECT_EQ(d.line, 1u);  // about the whole file: its first line
   EXPECT_EQ(d.message, "0002_create_posts.up.sql changed after it was recorded in noormc.sum");
   ASSERT_FALSE(d.notes.empty());
   EXPECT_NE(d.notes[0].find("`noormc hash`"), std::string::npos);

@@ -45,7 +45,7 @@ TEST(Migrate, AppliesByNameRollsBackAndReportsStatus) {
   ASSERT_EQ(test::run_noormc("migrate --db app.db --to 0002", out, err, dir.path()), 0) << err;
   EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 2);
   EXPECT_EQ(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'comments'"), 0);
-  ASSERT_EQ(test::run_noormc("status --db app.db", out, err, dir.path()), 0);
+  ASSERT_EQ(test::run_noormc("status --db app.db", out, err, dir.path()), 1);  // pending: exit 1
   EXPECT_NE(out.find("  pending  0003_create_comments"), std::string::npos) << out;
   ASSERT_EQ(test::run_noormc("migrate --db app.db", out, err, dir.path()), 0) << err;
   EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 5);

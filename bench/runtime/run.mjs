@@ -21,11 +21,11 @@ try {
   const seedFile = join(dir, 'seed.db');
   execFileSync(process.execPath, [join(HERE, 'seed.mjs'), seedFile], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-  const contenders = { raw: 'contender-raw.mjs', generated: 'contender-generated.mjs' };
-  const best = { raw: {}, generated: {} };
+  const contenders = { raw: 'contender-raw.mjs', generated: 'contender-generated.mjs', libsql: 'contender-generated-libsql.mjs' };
+  const best = { raw: {}, generated: {}, libsql: {} };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so that neither contender always runs first.
-    const order = round % 2 === 0 ? ['raw', 'generated'] : ['generated', 'raw'];
+    const order = round % 2 === 0 ? ['raw', 'generated', 'libsql'] : ['libsql', 'generated', 'raw'];
     for (const name of order) {
       const file = join(dir, `${name}-${round}.db`);
       copyFileSync(seedFile, file);
@@ -48,11 +48,12 @@ try {
     '20 posts with author + comments': 1.0,
   };
   const fmt = (n) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
-  let table = '| operation | raw better-sqlite3 (ops/s) | generated (ops/s) | generated / raw | target | met |\n';
-  table += '|---|---:|---:|---:|---:|:---:|\n';
+  let table = '| operation | raw better-sqlite3 (ops/s) | generated (ops/s) | generated / raw | target | met | generated on libsql (ops/s) | libsql / raw |\n';
+  table += '|---|---:|---:|---:|---:|:---:|---:|---:|\n';
   for (const op of OPERATIONS) {
     const ratio = best.generated[op] / best.raw[op];
-    table += `| ${op} | ${fmt(best.raw[op])} | ${fmt(best.generated[op])} | ${ratio.toFixed(2)}× | ≥${targets[op].toFixed(2)}× | ${ratio >= targets[op] ? 'yes' : 'no'} |\n`;
+    const onLibsql = best.libsql[op] / best.raw[op];
+    table += `| ${op} | ${fmt(best.raw[op])} | ${fmt(best.generated[op])} | ${ratio.toFixed(2)}× | ≥${targets[op].toFixed(2)}× | ${ratio >= targets[op] ? 'yes' : 'no'} | ${fmt(best.libsql[op])} | ${onLibsql.toFixed(2)}× |\n`;
   }
   const env = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, best of ${ROUNDS} rounds per contender, ` +
     `seed: ${USERS.toLocaleString('en-US')} users, ${POSTS.toLocaleString('en-US')} posts, ${COMMENTS.toLocaleString('en-US')} comments (WAL).`;

@@ -13,7 +13,7 @@ export const isEdgeRuntime: boolean =
 if (isEdgeRuntime) {
   throw new Error(
     "noormme: SQLite (better-sqlite3) needs the Node.js runtime and cannot run in the Edge runtime.\n" +
-      "  Fix: add `export const runtime = 'nodejs'` to the route, page or layout that imports your database " +
-      '(and do not import it from middleware).',
+      '  Fix: import your database from proxy.ts, not middleware.ts (Next.js 16 runs proxy.ts on Node.js), ' +
+      "and remove `export const runtime = 'edge'` from the route, page or layout that imports it (Node.js is the default).",
   );
 }

@@ -19,7 +19,9 @@ export type NoormErrorCode =
   | 'MIGRATION_IRREVERSIBLE'
   | 'MIGRATION_UNKNOWN'
   | 'TRANSACTION'
-  | 'CONNECTION_CLOSED';
+  | 'CONNECTION_CLOSED'
+  | 'BUSY'
+  | 'SYNC_FAILED';
 
 export interface NoormErrorOptions {
   code?: NoormErrorCode;
@@ -33,10 +35,35 @@ export interface NoormErrorOptions {
 }
 
 /**
+ * The class names of an error, most derived first, under a registry symbol:
+ * a bundler that loads noormme twice (Next.js bundles a package once per
+ * layer: Server Components, Route Handlers, Server Actions) makes two copies
+ * of every class, and `instanceof` must still hold across them.
+ * @internal
+ */
+const CLASSES = Symbol.for('noormme.errorClasses');
+
+function classChain(target: Function): string[] {
+  const names: string[] = [];
+  for (let c: unknown = target; typeof c === 'function' && c !== Error && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    names.push((c as Function).name);
+  }
+  return names;
+}
+
+/**
  * The base class of every error noormme throws. `message` is the full,
  * multi-line text (headline, `→` notes, `Fix:` line); `headline` is the first line.
+ * `err instanceof UniqueConstraintError` (and every other class here) also
+ * holds for an error thrown by another copy of noormme in the same process.
  */
 export class NoormError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const chain = typeof value === 'object' && value !== null ? (value as Record<symbol, unknown>)[CLASSES] : undefined;
+    return Array.isArray(chain) && chain.includes(this.name);
+  }
+
   readonly code: NoormErrorCode;
   readonly table: string | undefined;
   readonly column: string | undefined;
@@ -51,6 +78,7 @@ export class NoormError extends Error {
     if (options.fix !== undefined) message += '\n  Fix: ' + options.fix;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    Object.defineProperty(this, CLASSES, { value: classChain(new.target) });
     this.code = options.code ?? 'INVALID_ARGUMENT';
     this.table = options.table;
     this.column = options.column;
@@ -183,6 +211,29 @@ export class CheckConstraintError extends ConstraintError {
   }
 }
 
+/**
+ * SQLITE_BUSY that outlived busy_timeout: another connection held the lock
+ * the whole time (https://sqlite.org/rescode.html#busy). Nothing was written
+ * by the failed statement; it is safe to retry.
+ */
+export class BusyError extends NoormError {
+  /** The SQLite code: SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY or SQLITE_BUSY_TIMEOUT. */
+  readonly sqliteCode: string;
+  constructor(filename: string | undefined, cause?: unknown) {
+    const code = String((cause as { code?: unknown } | null)?.code ?? 'SQLITE_BUSY');
+    super(`The database${filename === undefined ? '' : ` '${filename}'`} is locked by another connection (${code})`, {
+      code: 'BUSY',
+      notes: [
+        'Another connection held the lock for longer than busy_timeout; the statement did not run.',
+        'A write transaction that stays open (or a long-running write) blocks every other writer.',
+      ],
+      fix: 'retry the operation; keep write transactions short; if it persists, raise busy_timeout, e.g. createDb({ pragmas: { busy_timeout: 15000 } })',
+      cause,
+    });
+    this.sqliteCode = code;
+  }
+}
+
 /** The database is behind the compiled migrations. */
 export class SchemaMismatchError extends NoormError {
   readonly pending: readonly string[];
@@ -264,9 +315,11 @@ function columnsInExpression(expr: string, table: ErrorTableInfo | undefined): s
 }
 
 /**
- * Turns a better-sqlite3 SqliteError into the matching NoormError subclass
- * (UniqueConstraintError, ForeignKeyError, NotNullError, CheckConstraintError,
- * TableNotFoundError); anything else is returned unchanged.
+ * Turns a better-sqlite3 or libsql SqliteError (both carry SQLite's extended
+ * result code name in `code` and its message) into the matching NoormError
+ * subclass (UniqueConstraintError, ForeignKeyError, NotNullError,
+ * CheckConstraintError, TableNotFoundError, BusyError); anything else is
+ * returned unchanged.
  */
 export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown {
   if (error instanceof NoormError || typeof error !== 'object' || error === null) return error;
@@ -292,6 +345,7 @@ export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown 
     }
     return error;
   }
+  if (code.startsWith('SQLITE_BUSY')) return new BusyError(undefined, error);
   let m: RegExpExecArray | null;
   if ((m = /^no such table: (?:main\.)?(.+)$/.exec(message)) !== null) {
     return new TableNotFoundError(m[1]!, [], error);

@@ -2,7 +2,9 @@
 import './edge.js';
 
 export { Connection, DEFAULT_PRAGMAS } from './connection.js';
-export type { ConnectionOptions, OnQuery, PragmaValue, Statement, SqliteDatabase } from './connection.js';
+export type { ConnectionOptions, OnQuery, PragmaValue, Statement, SqliteDatabase, RunResult } from './connection.js';
+export { setDefaultDriver } from './driver.js';
+export type { DriverName, ReplicaOptions, DriverDatabase, DriverStatement, DriverRunResult } from './driver.js';
 export { openConnection, migrateConnection } from './database.js';
 export type { DbOptions } from './database.js';
 export {
@@ -14,6 +16,7 @@ export {
   NotNullError,
   CheckConstraintError,
   SchemaMismatchError,
+  BusyError,
   MigrationError,
   MigrationChecksumError,
   mapSqliteError,
@@ -78,7 +81,6 @@ export {
 } from './repository.js';
 export type { FindArgs, ColumnMask } from './repository.js';
 export { migrate, rollback, migrationStatus, assertSchemaCurrent, checksum, MIGRATIONS_TABLE } from './migrate.js';
-export type { Migration, MigrateOptions, MigrateResult, MigrationStatus, AppliedMigration } from './migrate.js';
-export { splitSql } from './sqlsplit.js';
+export type { Migration, MigrationStatement, MigrateOptions, MigrateResult, MigrationStatus, AppliedMigration } from './migrate.js';
 export { singleton, clearSingleton } from './singleton.js';
 export type * from './types.js';

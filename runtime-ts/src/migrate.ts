@@ -6,7 +6,7 @@
  *   PRAGMA foreign_keys=OFF            -- outside the transaction, where it works
  *   BEGIN IMMEDIATE                    -- the write lock: one process at a time
  *   (re-read noormc_migrations: skip if another process applied it meanwhile)
- *   <the migration's statements>       -- its own BEGIN/COMMIT are dropped
+ *   <the migration's statements>       -- as noormc split them: its own BEGIN/COMMIT left out
  *   PRAGMA foreign_key_check           -- any violation: ROLLBACK and an error
  *   INSERT INTO noormc_migrations ...
  *   COMMIT
@@ -15,14 +15,24 @@
 import { createHash } from 'node:crypto';
 import type { Connection, SqliteDatabase } from './connection.js';
 import { MigrationChecksumError, MigrationError, NoormError, SchemaMismatchError } from './errors.js';
-import { isTransactionControl, splitSql } from './sqlsplit.js';
+
+/**
+ * One statement of a migration file, as noormc's parser split it: the text
+ * from its first token to its last (without the `;`) and the 1-based line it
+ * starts on. `noormc migrate` runs the same list (src/checks/sqltext.cpp).
+ */
+export interface MigrationStatement {
+  readonly sql: string;
+  readonly line: number;
+}
 
 export interface Migration {
   /** `0001_create_users`: the file name without `.up.sql`. */
   readonly name: string;
-  readonly up: string;
-  /** null when irreversible. */
-  readonly down: string | null;
+  /** The up file's statements in order, without its own BEGIN/COMMIT/ROLLBACK (SAVEPOINTs are kept). */
+  readonly up: readonly MigrationStatement[];
+  /** The down file's statements; null when there is no down file (irreversible). */
+  readonly down: readonly MigrationStatement[] | null;
   /** Hex SHA-256 of the up file's bytes. */
   readonly checksum: string;
 }
@@ -50,7 +60,7 @@ export interface MigrateOptions {
    * reverse order). Omitted: apply everything pending. `0` or `null`: roll back all.
    */
   to?: string | number | null;
-  /** Called before each migration is applied or rolled back. */
+  /** Called before each migration is applied or rolled back, and when another process did it first. */
   log?: (message: string) => void;
 }
 
@@ -97,11 +107,16 @@ function readApplied(d: SqliteDatabase): AppliedMigration[] {
   return d.prepare(`SELECT name, checksum, applied_at FROM ${MIGRATIONS_TABLE} ORDER BY name`).all() as AppliedMigration[];
 }
 
+function statements(list: unknown): boolean {
+  return Array.isArray(list) && list.every((s) => typeof s?.sql === 'string' && Number.isInteger(s?.line));
+}
+
 function validate(migrations: readonly Migration[]): void {
   const names = new Set<string>();
   for (const m of migrations) {
-    if (typeof m?.name !== 'string' || typeof m.up !== 'string' || typeof m.checksum !== 'string') {
-      throw new NoormError('Each migration needs { name, up, down, checksum }', { code: 'INVALID_ARGUMENT', fix: 'pass the migrations that noormc embeds in migrations.ts' });
+    const ok = typeof m?.name === 'string' && typeof m.checksum === 'string' && statements(m.up) && (m.down === null || statements(m.down));
+    if (!ok) {
+      throw new NoormError('Each migration needs { name, up, down, checksum }, with up and down as lists of { sql, line }', { code: 'INVALID_ARGUMENT', fix: 'pass the migrations that noormc embeds in migrations.ts' });
     }
     if (names.has(m.name)) throw new MigrationError(m.name, `Migration '${m.name}' is listed twice`, { fix: 'give each migration a distinct name' });
     names.add(m.name);
@@ -148,10 +163,20 @@ function targetIndex(migrations: readonly Migration[], to: string | number | nul
   return idx;
 }
 
-function runScript(db: Db, sql: string): void {
-  for (const stmt of splitSql(sql)) {
-    if (isTransactionControl(stmt)) continue;
-    exec(db, stmt);
+/** Runs a migration's statements; a refused one is a MigrationError naming its file, line and text. */
+function runStatements(db: Db, m: Migration, direction: 'up' | 'down'): void {
+  const file = `${m.name}.${direction}.sql`;
+  for (const st of direction === 'up' ? m.up : m.down!) {
+    try {
+      exec(db, st.sql);
+    } catch (e) {
+      const first = st.sql.split('\n', 1)[0]!;
+      throw new MigrationError(m.name, `Migration '${m.name}' failed (${direction}) at ${file}:${st.line}: ${(e as Error).message}`, {
+        notes: [`${file}:${st.line}: ${first.length > 120 ? first.slice(0, 117) + '...' : first}`, 'The migration was rolled back; the database is as it was before it.'],
+        fix: `fix the statement at ${file}:${st.line} and run the migrations again`,
+        cause: e,
+      });
+    }
   }
 }
 
@@ -181,15 +206,7 @@ function step(db: Db, m: Migration, direction: 'up' | 'down'): boolean {
         exec(db, 'ROLLBACK');
         return false;
       }
-      try {
-        runScript(db, direction === 'up' ? m.up : m.down!);
-      } catch (e) {
-        throw new MigrationError(m.name, `Migration '${m.name}' failed (${direction}): ${(e as Error).message}`, {
-          notes: ['The migration was rolled back; the database is as it was before it.'],
-          fix: `fix the SQL of ${m.name} and run the migrations again`,
-          cause: e,
-        });
-      }
+      runStatements(db, m, direction);
       report(db, 'PRAGMA foreign_key_check');
       const violations = foreignKeyViolations(d);
       if (violations.length > 0) {
@@ -250,12 +267,14 @@ export function migrate(db: Db, migrations: readonly Migration[], options: Migra
     }
     options.log?.(`rolling back ${m.name}`);
     if (step(db, m, 'down')) result.rolledBack.push(m.name);
+    else options.log?.(`skipped ${m.name}: another process rolled it back`);
   }
   for (let i = 0; i <= last; i++) {
     const m = migrations[i]!;
     if (applied.has(m.name)) continue;
     options.log?.(`applying ${m.name}`);
     if (step(db, m, 'up')) result.applied.push(m.name);
+    else options.log?.(`skipped ${m.name}: another process applied it`);
   }
   return result;
 }

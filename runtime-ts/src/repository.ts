@@ -15,6 +15,7 @@ import { quoteIdent, type ColumnMeta, type TableMeta } from './meta.js';
 import type { RowMapper } from './meta.js';
 import { loadIncludes, type RelationRegistry } from './relations.js';
 import { compileFindTail, compileWhere } from './where.js';
+import { checkValues } from './values.js';
 
 export type { Statement } from './connection.js';
 
@@ -198,6 +199,7 @@ export function checkData(table: TableMeta, data: unknown, what = 'data'): void 
       fix: `pass an object with the columns of '${table.name}'`,
     });
   }
+  if (what === 'data') checkValues(table, data);
 }
 
 /**

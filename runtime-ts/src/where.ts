@@ -5,6 +5,7 @@
  */
 import { NoormError, columnNotFound, unknownOperator } from './errors.js';
 import { toStorage } from './convert.js';
+import { checkValue } from './values.js';
 import type { ColumnMeta, TableMeta } from './meta.js';
 
 export const OPERATORS = [
@@ -84,22 +85,39 @@ function textArg(table: TableMeta, col: ColumnMeta, op: string, v: unknown): str
   return v;
 }
 
+/** A where value in its storage form; a value the column cannot hold is a NoormError naming it. */
+function whereValue(table: TableMeta, col: ColumnMeta, v: unknown): unknown {
+  checkValue(table, col, v, 'where value for', false);
+  return toStorage(col.kind, v);
+}
+
+/** An undefined where value is an error: dropping it would widen the match (a missing form field must not select every row). */
+function undefinedValue(table: TableMeta, key: string): NoormError {
+  return new NoormError(`where.${key} is undefined on table '${table.name}': an undefined value would match every row`, {
+    code: 'INVALID_VALUE',
+    table: table.name,
+    column: key,
+    fix: `pass a value (null matches NULL), or leave '${key}' out of the where; { where: {} } selects every row`,
+  });
+}
+
 function compileOp(table: TableMeta, col: ColumnMeta, ref: string, op: Operator, v: unknown, params: unknown[]): string {
+  if (v === undefined) throw undefinedValue(table, col.property);
   switch (op) {
     case 'eq':
       if (v === null) return ref + ' IS NULL';
-      params.push(toStorage(col.kind, v));
+      params.push(whereValue(table, col, v));
       return ref + ' = ?';
     case 'ne':
       if (v === null) return ref + ' IS NOT NULL';
-      params.push(toStorage(col.kind, v));
+      params.push(whereValue(table, col, v));
       return ref + ' <> ?';
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte':
       if (v === null) throw invalid(table, col.property, `Operator '${op}' on '${col.property}' cannot compare with null`, 'use { isNull: true } to match NULL');
-      params.push(toStorage(col.kind, v));
+      params.push(whereValue(table, col, v));
       return ref + COMPARE[op]!;
     case 'in':
     case 'notIn': {
@@ -110,7 +128,7 @@ function compileOp(table: TableMeta, col: ColumnMeta, ref: string, op: Operator,
       let s = ref + (op === 'in' ? ' IN (' : ' NOT IN (');
       for (let i = 0; i < v.length; i++) {
         s += i === 0 ? '?' : ', ?';
-        params.push(toStorage(col.kind, v[i]));
+        params.push(whereValue(table, col, v[i]));
       }
       return s + ')';
     }
@@ -141,9 +159,9 @@ function compileColumn(table: TableMeta, col: ColumnMeta, prefix: string, value:
   const ref = prefix + col.quoted;
   if (isPlainObject(value)) {
     const parts: string[] = [];
-    for (const k in value) {
+    for (const k of Object.keys(value)) {
       const v = value[k];
-      if (v === undefined) continue;
+      if (v === undefined) throw undefinedValue(table, `${col.property}.${k}`);
       const op = OP_ALIASES[k];
       if (op === undefined || !Object.prototype.hasOwnProperty.call(OP_ALIASES, k)) {
         throw unknownOperator(table.name, col.property, k, OPERATORS);
@@ -174,9 +192,9 @@ function compileList(table: TableMeta, value: unknown, prefix: string, params: u
 
 function compileWhereInto(table: TableMeta, where: Record<string, unknown>, prefix: string, params: unknown[]): string {
   let sql = '';
-  for (const key in where) {
+  for (const key of Object.keys(where)) {
     const value = where[key];
-    if (value === undefined) continue;
+    if (value === undefined) throw undefinedValue(table, key);
     let part: string;
     const col = table.byProperty.get(key);
     if (col !== undefined) {

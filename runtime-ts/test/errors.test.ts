@@ -218,3 +218,20 @@ test('a closed connection is an error', () => {
   db.close();
   assert.throws(() => db.users.findAll({ where: { id: 1 } }), (e: unknown) => e instanceof NoormError && e.code === 'CONNECTION_CLOSED');
 });
+
+test('instanceof holds across two copies of noormme in one process (Next.js bundles a package once per layer)', async () => {
+  const { createRequire } = await import('node:module');
+  const cjs = createRequire(import.meta.url)('noormme') as typeof import('noormme');
+  assert.notEqual(cjs.UniqueConstraintError, UniqueConstraintError, 'the CJS build is a second copy of every class');
+  const other = new cjs.UniqueConstraintError('users', ['email']);
+  assert.ok(other instanceof UniqueConstraintError);
+  assert.ok(other instanceof ConstraintError);
+  assert.ok(other instanceof NoormError);
+  assert.ok(!(other instanceof ForeignKeyError));
+  assert.ok(!(other instanceof SchemaMismatchError));
+  const mine = new NotNullError('posts', ['title']);
+  assert.ok(mine instanceof cjs.NotNullError && mine instanceof cjs.ConstraintError && !(mine instanceof cjs.CheckConstraintError));
+  assert.ok(!(new Error('x') instanceof NoormError));
+  assert.ok(!((null as unknown) instanceof NoormError) && !({ code: 'UNIQUE_CONSTRAINT' } instanceof UniqueConstraintError));
+  assert.deepEqual(Object.keys(other).includes('noormme.errorClasses'), false);
+});

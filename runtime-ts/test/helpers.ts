@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setDefaultDriver, type DriverName } from 'noormme';
 import { createDb, type Db, type DbOptions } from './reference/blog/index.js';
+
+/** The driver every test runs on: NOORMME_TEST_DRIVER=libsql runs the suites on libsql. */
+export const TEST_DRIVER: DriverName = process.env['NOORMME_TEST_DRIVER'] === 'libsql' ? 'libsql' : 'better-sqlite3';
+if (process.env['NOORMME_TEST_DRIVER'] !== undefined && process.env['NOORMME_TEST_DRIVER'] !== TEST_DRIVER) {
+  throw new Error(`NOORMME_TEST_DRIVER must be better-sqlite3 or libsql, not '${process.env['NOORMME_TEST_DRIVER']}'`);
+}
+setDefaultDriver(TEST_DRIVER);
 
 /** runtime-ts/ (tests run from build-test/test/). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -12,14 +12,15 @@ import {
   migrate,
   migrationStatus,
   rollback,
-  splitSql,
   type Migration,
 } from 'noormme';
 import { migrations as blogMigrations } from './reference/blog/migrations.js';
 import { ROOT, tempDir } from './helpers.js';
 
-function m(name: string, up: string, down: string | null = null): Migration {
-  return { name, up, down, checksum: checksum(up) };
+/** A migration written by hand: one statement per element, numbered as lines (noormc emits the real lines). */
+function m(name: string, up: string[], down: string[] | null = null): Migration {
+  const list = (sql: string[]) => sql.map((s, i) => ({ sql: s, line: i + 1 }));
+  return { name, up: list(up), down: down === null ? null : list(down), checksum: checksum(up.join(';\n')) };
 }
 
 function tables(conn: Connection): string[] {
@@ -47,10 +48,10 @@ test('applies every pending migration in order and records name, checksum, time'
 
 test('applies by name, not by high-water mark: a migration merged from a branch is applied', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
-  const a = m('0001_a', 'CREATE TABLE a (id INTEGER PRIMARY KEY);');
-  const c = m('0003_c', 'CREATE TABLE c (id INTEGER PRIMARY KEY);');
+  const a = m('0001_a', ['CREATE TABLE a (id INTEGER PRIMARY KEY)']);
+  const c = m('0003_c', ['CREATE TABLE c (id INTEGER PRIMARY KEY)']);
   migrate(conn, [a, c]);
-  const b = m('0002_b', 'CREATE TABLE b (id INTEGER PRIMARY KEY);');
+  const b = m('0002_b', ['CREATE TABLE b (id INTEGER PRIMARY KEY)']);
   assert.deepEqual(migrate(conn, [a, b, c]).applied, ['0002_b']);
   assert.deepEqual(applied(conn), ['0001_a', '0002_b', '0003_c']);
   assert.deepEqual(migrationStatus(conn, [a, b, c]).pending, []);
@@ -59,11 +60,11 @@ test('applies by name, not by high-water mark: a migration merged from a branch 
 
 test('a changed checksum of an applied migration is an error', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
-  const a = m('0001_a', 'CREATE TABLE a (id INTEGER PRIMARY KEY);');
+  const a = m('0001_a', ['CREATE TABLE a (id INTEGER PRIMARY KEY)']);
   migrate(conn, [a]);
-  const edited = m('0001_a', 'CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);');
+  const edited = m('0001_a', ['CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT)']);
   assert.throws(
-    () => migrate(conn, [edited, m('0002_b', 'CREATE TABLE b (x);')]),
+    () => migrate(conn, [edited, m('0002_b', ['CREATE TABLE b (x)'])]),
     (e: unknown) =>
       e instanceof MigrationChecksumError &&
       e.migration === '0001_a' &&
@@ -79,12 +80,12 @@ test('a changed checksum of an applied migration is an error', () => {
 
 test('a failing migration is rolled back whole, earlier ones stay', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
-  const ok = m('0001_ok', 'CREATE TABLE ok (id INTEGER PRIMARY KEY); INSERT INTO ok VALUES (1);');
-  const bad = m('0002_bad', 'CREATE TABLE half (id INTEGER PRIMARY KEY);\nINSERT INTO ok VALUES (2);\nINSERT INTO nope VALUES (1);');
-  const after = m('0003_after', 'CREATE TABLE after (x);');
+  const ok = m('0001_ok', ['CREATE TABLE ok (id INTEGER PRIMARY KEY)', 'INSERT INTO ok VALUES (1)']);
+  const bad = m('0002_bad', ['CREATE TABLE half (id INTEGER PRIMARY KEY)', 'INSERT INTO ok VALUES (2)', 'INSERT INTO nope VALUES (1)']);
+  const after = m('0003_after', ['CREATE TABLE after (x)']);
   assert.throws(
     () => migrate(conn, [ok, bad, after]),
-    (e: unknown) => e instanceof MigrationError && e.migration === '0002_bad' && /Migration '0002_bad' failed \(up\): no such table: nope/.test(e.message) && /rolled back/.test(e.message),
+    (e: unknown) => e instanceof MigrationError && e.migration === '0002_bad' && /Migration '0002_bad' failed \(up\) at 0002_bad\.up\.sql:3: no such table: nope/.test(e.message) && /0002_bad\.up\.sql:3: INSERT INTO nope VALUES \(1\)/.test(e.message) && /rolled back/.test(e.message),
   );
   assert.deepEqual(tables(conn), ['noormc_migrations', 'ok']);
   assert.equal(conn.db.prepare('SELECT count(*) FROM ok').pluck().get(), 1);
@@ -95,8 +96,8 @@ test('a failing migration is rolled back whole, earlier ones stay', () => {
 
 test('a migration that leaves foreign key violations is rolled back (foreign_key_check)', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
-  const base = m('0001_base', 'CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id)); INSERT INTO p VALUES (1); INSERT INTO c VALUES (1, 1);');
-  const orphan = m('0002_orphan', 'DELETE FROM p;');
+  const base = m('0001_base', ['CREATE TABLE p (id INTEGER PRIMARY KEY)', 'CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id))', 'INSERT INTO p VALUES (1)', 'INSERT INTO c VALUES (1, 1)']);
+  const orphan = m('0002_orphan', ['DELETE FROM p']);
   migrate(conn, [base]);
   assert.throws(
     () => migrate(conn, [base, orphan]),
@@ -115,14 +116,14 @@ test('Prisma-style table rebuild keeps child rows with ON DELETE CASCADE', () =>
     INSERT INTO comments (post_id, author_id, body) VALUES (1, 2, 'c1'), (2, 1, 'c2');
   `);
   // What Prisma emits for SQLite: its own PRAGMA/BEGIN/COMMIT, a copy, drop, rename.
-  const rebuild = m(
-    '0007_redefine_users',
-    `-- RedefineTables
-PRAGMA defer_foreign_keys=ON;
-PRAGMA foreign_keys=OFF;
-BEGIN TRANSACTION;
-DROP VIEW "published_posts";
-CREATE TABLE "new_users" (
+  // What Prisma emits for SQLite (its own PRAGMA/BEGIN/COMMIT, a copy, drop, rename), as noormc
+  // splits it: the file's BEGIN TRANSACTION and COMMIT are left out, the PRAGMAs run inside the
+  // runner's transaction (where foreign_keys=OFF does nothing).
+  const rebuild = m('0007_redefine_users', [
+    '-- RedefineTables\nPRAGMA defer_foreign_keys=ON',
+    'PRAGMA foreign_keys=OFF',
+    'DROP VIEW "published_posts"',
+    `CREATE TABLE "new_users" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "email" TEXT NOT NULL,
     "name" TEXT,
@@ -131,20 +132,18 @@ CREATE TABLE "new_users" (
     "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "bio" TEXT,
     "nickname" TEXT
-);
-INSERT INTO "new_users" ("id", "email", "name", "role", "is_active", "created_at", "bio") SELECT "id", "email", "name", "role", "is_active", "created_at", "bio" FROM "users";
-DROP TABLE "users";
-ALTER TABLE "new_users" RENAME TO "users";
-CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
-CREATE VIEW published_posts AS
+)`,
+    'INSERT INTO "new_users" ("id", "email", "name", "role", "is_active", "created_at", "bio") SELECT "id", "email", "name", "role", "is_active", "created_at", "bio" FROM "users"',
+    'DROP TABLE "users"',
+    'ALTER TABLE "new_users" RENAME TO "users"',
+    'CREATE UNIQUE INDEX "users_email_key" ON "users"("email")',
+    `CREATE VIEW published_posts AS
   SELECT p.id, p.title, p.published_at, u.name AS author_name
   FROM posts AS p JOIN users AS u ON u.id = p.author_id
-  WHERE p.status = 'published';
-COMMIT;
-PRAGMA foreign_keys=ON;
-PRAGMA defer_foreign_keys=OFF;
-`,
-  );
+  WHERE p.status = 'published'`,
+    'PRAGMA foreign_keys=ON',
+    'PRAGMA defer_foreign_keys=OFF',
+  ]);
   const res = migrate(conn, [...blogMigrations, rebuild]);
   assert.deepEqual(res.applied, ['0007_redefine_users']);
   assert.equal(conn.db.prepare('SELECT count(*) FROM posts').pluck().get(), 2, 'posts kept');
@@ -189,8 +188,8 @@ test('rollback to a target applies downs in reverse; forward again', () => {
 
 test('rolling back an irreversible migration is an error', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
-  const a = m('0001_a', 'CREATE TABLE a (x);', 'DROP TABLE a;');
-  const b = m('0002_b', '-- noormc:irreversible\nCREATE TABLE b (x);', null);
+  const a = m('0001_a', ['CREATE TABLE a (x)'], ['DROP TABLE a']);
+  const b = m('0002_b', ['-- noormc:irreversible\nCREATE TABLE b (x)'], null);
   migrate(conn, [a, b]);
   assert.throws(() => migrate(conn, [a, b], { to: 1 }), (e: unknown) => e instanceof MigrationError && e.code === 'MIGRATION_IRREVERSIBLE' && /'0002_b' is irreversible/.test(e.message));
   conn.close();
@@ -204,12 +203,11 @@ test('two processes at once: each migration is applied exactly once', async () =
   for (let i = 1; i <= 6; i++) {
     const name = `000${i}_step`;
     list.push(
-      m(
-        name,
-        `CREATE TABLE t${i} (id INTEGER PRIMARY KEY, v TEXT);
-         WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 60000)
-         INSERT INTO t${i} (v) SELECT hex(randomblob(16)) FROM n;`,
-      ),
+      m(name, [
+        `CREATE TABLE t${i} (id INTEGER PRIMARY KEY, v TEXT)`,
+        `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 60000)
+         INSERT INTO t${i} (v) SELECT hex(randomblob(16)) FROM n`,
+      ]),
     );
   }
   const file = join(dir, 'migrations.json');
@@ -233,25 +231,9 @@ test('two processes at once: each migration is applied exactly once', async () =
   conn.close();
 });
 
-test('splitSql: strings, comments, quoted names, triggers', () => {
-  const sql = `-- c1; still a comment
-CREATE TABLE "a;b" (x TEXT DEFAULT 'it''s; fine', [y;z] INT, \`w;\` BLOB DEFAULT x'3B');
-/* block ; comment */
-CREATE TRIGGER t AFTER INSERT ON "a;b" BEGIN
-  UPDATE "a;b" SET x = CASE WHEN 1 THEN 'a;' ELSE 'b' END;
-  SELECT 1;
-END;
-BEGIN TRANSACTION;
-COMMIT;
-INSERT INTO "a;b" (x) VALUES ('--not a comment')`;
-  const parts = splitSql(sql);
-  assert.equal(parts.length, 5, JSON.stringify(parts, null, 1));
-  assert.match(parts[0]!, /^-- c1; still a comment\nCREATE TABLE "a;b"/);
-  assert.match(parts[1]!, /^\/\* block ; comment \*\/\nCREATE TRIGGER t[\s\S]*SELECT 1;\nEND$/);
-  assert.equal(parts[2], 'BEGIN TRANSACTION');
-  assert.equal(parts[3], 'COMMIT');
-  assert.equal(parts[4], `INSERT INTO "a;b" (x) VALUES ('--not a comment')`);
-  const raw = new Database(':memory:');
-  for (const p of parts) raw.exec(p);
-  raw.close();
+test('hand-written migrations without statement lists are refused, not split by guesswork', () => {
+  const conn = new Connection({ filename: join(tempDir(), 'm.db') });
+  const bad = { name: '0001_a', up: 'CREATE TABLE a (x);', down: null, checksum: 'x' } as unknown as Migration;
+  assert.throws(() => migrate(conn, [bad]), (e: unknown) => e instanceof Error && /needs \{ name, up, down, checksum \}/.test(e.message));
+  conn.close();
 });

@@ -35,7 +35,7 @@ test('every operator, object form', () => {
   assert.deepEqual(t({ body: null }), ['Second', 'Third']);
   assert.deepEqual(t({ body: { ne: null } }), ['First']);
   assert.deepEqual(t({ published_at: { gte: new Date('2024-01-15T00:00:00Z') } }), ['Third']);
-  assert.deepEqual(t({ title: undefined }), ['First', 'Second', 'Third'], 'undefined is ignored');
+  assert.throws(() => t({ title: undefined }), (e: unknown) => e instanceof NoormError && e.column === 'title', 'undefined is an error, not every row');
   db.close();
 });
 

@@ -1,6 +1,12 @@
 #include "checks/hazards.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+
+#include "checks/defaults.hpp"
+#include "emit/types.hpp"
+#include "syntax/parse.hpp"
 
 namespace noormc::checks {
 
@@ -151,7 +157,17 @@ void HazardScan::before(const Statement& st, const model::Catalog& now) {
         if constexpr (std::is_same_v<T, syntax::Drop>) {
           if (b.kind == syntax::Drop::Kind::Table) drop_table(st, b, now);
         }
+        if constexpr (std::is_same_v<T, syntax::Insert> || std::is_same_v<T, syntax::Update> ||
+                      std::is_same_v<T, syntax::Delete>) {
+          data_statement(st, now);
+        }
         if (!up_) return;
+        if constexpr (std::is_same_v<T, syntax::CreateTable>) {
+          for (const auto& c : b.columns) default_class(st, b.name.text, c);
+        }
+        if constexpr (std::is_same_v<T, syntax::AlterTable>) {
+          if (b.kind == syntax::AlterTable::Kind::AddColumn) default_class(st, b.table.text, b.column);
+        }
         if constexpr (std::is_same_v<T, syntax::CreateTable>) create_table(st, b, now);
         if constexpr (std::is_same_v<T, syntax::Insert>) insert(st, b, now);
         if constexpr (std::is_same_v<T, syntax::AlterTable>) alter(st, b, now);
@@ -230,6 +246,7 @@ void HazardScan::pragma(const Statement& st, const syntax::Pragma& p) {
   if (!same_name(p.name.text, "foreign_keys") || !p.value) return;
   if (tx_depth_ == 0) {
     fk_on_ = truthy(*p.value);
+    enforced_ = fk_on_ ? &st : nullptr;
   } else if (!truthy(*p.value) && fk_on_ && !noop_off_) {
     noop_off_ = &st;
   }
@@ -259,6 +276,65 @@ void HazardScan::cascade(const Statement& drop, const std::string& table, const 
   }
 }
 
+/// W0507 where a statement fires foreign-key actions while PRAGMA
+/// foreign_keys=ON is in force in the file (foreignkeys.html, 4.3): deleting
+/// rows of `parent` (`updated` null) runs its children's ON DELETE actions,
+/// updating the parent key columns in `updated` their ON UPDATE actions.
+void HazardScan::fk_actions(const Statement& st, const std::string& parent, const std::string& what,
+                            const std::set<std::string>* updated, const model::Catalog& now) {
+  if (!enforced_) return;
+  std::vector<std::string> children;
+  for (const auto& t : now_schema(now).tables) {
+    for (const auto& fk : t.foreign_keys) {
+      if (!same_name(fk.table, parent)) continue;
+      const std::string& action = updated ? fk.on_update : fk.on_delete;
+      if (action != "CASCADE" && action != "SET NULL" && action != "SET DEFAULT") continue;
+      bool key_changes = !updated || std::any_of(fk.to.begin(), fk.to.end(),
+                                                 [&](const auto& c) { return c && updated->count(fold(*c)); });
+      if (key_changes)
+        children.push_back(t.name + " (ON " + std::string(updated ? "UPDATE " : "DELETE ") + action + ")");
+    }
+  }
+  if (children.empty()) return;
+  auto* d = warn("W0507", {&st, enforced_}, st.span,
+                 "PRAGMA foreign_keys=ON (" + line_of(file_, *enforced_) + ") is in force: " + what +
+                     ", and that reaches " + join(children));
+  if (d) {
+    d->notes.push_back(
+        "the noormme runner switches enforcement off around each migration and keeps those rows, but sqlite3 and "
+        "other tools run the file as written: set PRAGMA foreign_keys=OFF before this statement (outside a "
+        "transaction), or move PRAGMA foreign_keys=ON after it");
+  }
+}
+
+/// DELETE, REPLACE (its deletes of conflicting rows) and UPDATE of a parent key, for fk_actions().
+void HazardScan::data_statement(const Statement& st, const model::Catalog& now) {
+  if (!enforced_) return;
+  if (const auto* del = std::get_if<syntax::Delete>(&st.body)) {
+    fk_actions(st, del->table.text, "DELETE FROM " + del->table.text + " deletes rows", nullptr, now);
+  } else if (const auto* up = std::get_if<syntax::Update>(&st.body)) {
+    std::set<std::string> cols;
+    for (const auto& item : up->set) {
+      for (const auto& c : item.columns) cols.insert(fold(c.text));
+    }
+    fk_actions(st, up->table.text, "UPDATE " + up->table.text + " changes key columns", &cols, now);
+  } else if (const auto* ins = std::get_if<syntax::Insert>(&st.body)) {
+    if (ins->verb.find("REPLACE") != std::string::npos) {
+      fk_actions(st, ins->table.text, ins->verb + " INTO " + ins->table.text + " deletes the rows it replaces", nullptr,
+                 now);
+    }
+    std::set<std::string> cols;
+    for (const auto& u : ins->upserts) {
+      for (const auto& item : u.set) {
+        for (const auto& c : item.columns) cols.insert(fold(c.text));
+      }
+    }
+    if (!cols.empty()) {
+      fk_actions(st, ins->table.text, "the upsert's DO UPDATE changes key columns of " + ins->table.text, &cols, now);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- tables
 
 bool HazardScan::exists(const std::string& name, const model::Catalog& now) const {
@@ -271,13 +347,56 @@ void HazardScan::create_table(const Statement& st, const syntax::CreateTable& ct
   origin_.erase(key);
   alive_.insert(key);
   creates_[key] = &st;
-  if (ct.as_select) copy(st, *ct.as_select, ct.name, now);
+  if (ct.as_select && copy(st, *ct.as_select, ct.name, now)) {
+    // CREATE TABLE ... AS names each column after its result column: a bare column keeps its name.
+    std::vector<std::string> targets;
+    for (const auto& rc : ct.as_select->cores[0].columns) {
+      if (rc.kind != syntax::ResultColumn::Kind::Expr || !rc.expr) return;  // * : names as the source's
+      targets.push_back(rc.alias                                    ? rc.alias->text
+                        : rc.expr->kind == syntax::ExprKind::Column ? rc.expr->name.text
+                                                                    : "");
+    }
+    map_columns(copies_.back(), *ct.as_select, targets);
+  }
 }
 
 void HazardScan::insert(const Statement& st, const syntax::Insert& ins, const model::Catalog& now) {
   if (!ins.select || !exists(ins.table.text, now) || !copy(st, *ins.select, ins.table, now)) return;
   if (const model::Table* target = now_schema(now).table(ins.table.text)) {
+    std::vector<std::string> targets;
+    for (const auto& n : ins.columns) targets.push_back(n.text);
+    if (ins.columns.empty()) {  // every column but the generated ones, in order (lang_insert.html)
+      for (const auto& c : target->columns) {
+        if (c.generated.empty()) targets.push_back(c.name);
+      }
+    }
+    map_columns(copies_.back(), *ins.select, targets);
     unfilled_not_null(st, ins, *target, copy_source(*ins.select)->name.text);
+  }
+}
+
+/// Pairs the SELECT's result columns with `targets` (the INSERT's columns, or
+/// the new table's for CREATE TABLE ... AS): a bare column of the source, or
+/// `*` / `src.*` expanded over the source's columns, is copied as is.
+void HazardScan::map_columns(Copy& copy, const syntax::Select& select, const std::vector<std::string>& targets) {
+  const syntax::TableRef* src = copy_source(select);
+  if (!src || !copy.source_table || select.cores.size() != 1) return;
+  std::vector<std::optional<std::string>> sources;
+  for (const auto& rc : select.cores[0].columns) {
+    using K = syntax::ResultColumn::Kind;
+    if (rc.kind == K::Star || (rc.kind == K::TableStar && names_source(rc.table, *src))) {
+      for (const auto& c : copy.source_table->columns) {
+        if (c.generated.empty() || rc.kind == K::Star) sources.push_back(c.name);
+      }
+    } else if (rc.kind == K::Expr && rc.expr && rc.expr->kind == syntax::ExprKind::Column &&
+               names_source(rc.expr->table, *src) && copy.source_table->column(rc.expr->name.text)) {
+      sources.push_back(copy.source_table->column(rc.expr->name.text)->name);
+    } else {
+      sources.push_back(std::nullopt);
+    }
+  }
+  for (size_t i = 0; i < targets.size() && i < sources.size(); ++i) {
+    if (sources[i]) copy.mapping[fold(targets[i])] = *sources[i];
   }
 }
 
@@ -288,7 +407,7 @@ bool HazardScan::copy(const Statement& st, const syntax::Select& select, const s
   if (!src || same_name(src->name.text, target.text) || !exists(src->name.text, now)) return false;
   auto from = origin_.find(fold(src->name.text));
   if (from == origin_.end()) return false;  // a table made in this migration: no rows to lose
-  Copy c{fold(src->name.text), fold(target.text), &st, target.span, std::nullopt, {}};
+  Copy c{fold(src->name.text), fold(target.text), &st, target.span, std::nullopt, {}, {}};
   if (const model::Table* source = now_schema(now).table(src->name.text)) {
     c.source_table = *source;
     c.copied = copied_columns(select, *src, *source);
@@ -321,7 +440,12 @@ void HazardScan::drop_table(const Statement& st, const syntax::Drop& d, const mo
   origin_.erase(key);
   alive_.erase(key);
   if (!table) return;  // TEMP, missing (IF EXISTS), or a view: nothing of the schema's data
-  cascade(st, table->name, now);
+  if (enforced_) {
+    fk_actions(st, table->name, "DROP TABLE " + d.name.text + " deletes every row of " + table->name + " first",
+               nullptr, now);
+  } else {
+    cascade(st, table->name, now);
+  }
   // A virtual table's rows belong to its module (an FTS index is rebuilt from its content).
   if (!up_ || !had_rows || table->virtual_module) return;
   bool copied = false;
@@ -361,6 +485,9 @@ void HazardScan::rebuilt(const Statement& drop, const Copy& copy, const model::C
   if (const model::Table* target = now_schema(now).table(copy.target)) new_unique_keys(copy, *target);
 }
 
+/// W0504 for a unique key of the rebuilt table that the copied rows may break:
+/// its columns are read through the INSERT ... SELECT mapping, so a key on
+/// columns copied from an already unique key is no hazard.
 void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
   auto old = unique_keys(*copy.source_table);
   auto made = creates_.find(copy.target);
@@ -368,12 +495,27 @@ void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
   const auto* ct = std::get_if<syntax::CreateTable>(&made->second->body);
   if (!ct) return;
   for (const auto& key : unique_keys(target)) {
-    if (key.name.empty() || covered(key, old)) continue;
+    if (key.name.empty()) continue;
+    Key in_source{key.name, {}, key.partial};  // the key as columns of the source, where they are copied as is
+    std::vector<std::string> copied_from;
+    bool all_copied = true;
+    for (const auto& c : key.columns) {
+      auto m = c ? copy.mapping.find(fold(*c)) : copy.mapping.end();
+      all_copied = all_copied && m != copy.mapping.end();
+      in_source.columns.push_back(m != copy.mapping.end() ? std::optional<std::string>(m->second) : std::nullopt);
+      if (m != copy.mapping.end()) copied_from.push_back(m->second);
+    }
+    // Without a mapping (a compound SELECT, say) the names are all there is to compare.
+    if (copy.mapping.empty() ? covered(key, old) : covered(in_source, old)) continue;
+    bool renamed = !std::equal(key.columns.begin(), key.columns.end(), in_source.columns.begin(),
+                               [](const auto& k, const auto& c) { return k && c && same_name(*k, *c); });
+    std::string from = all_copied && renamed ? " (copied from " + key_text(in_source).substr(1) : "";
+    if (!from.empty()) from.back() = ')';
     auto* d = warn("W0504", {made->second}, ct->name.span,
-                   "rebuilt table " + target.name + " adds UNIQUE " + key_text(key) + ", which " +
+                   "rebuilt table " + target.name + " adds UNIQUE " + key_text(key) + from + ", which " +
                        copy.source_table->name + " did not have: copying its rows fails on duplicates");
-    if (d) {
-      std::string cols = key_text(key).substr(1, key_text(key).size() - 2);
+    if (d && !copied_from.empty()) {
+      std::string cols = join(copied_from);
       d->notes.push_back("look for duplicates first: SELECT " + cols + ", count(*) FROM " + copy.source_table->name +
                          " GROUP BY " + cols + " HAVING count(*) > 1");
     }
@@ -399,23 +541,134 @@ void HazardScan::alter(const Statement& st, const syntax::AlterTable& a, const m
           "`-- noormc:allow W0502` on the line above");
     }
   }
-  if (a.kind != K::AddColumn) return;
-  bool not_null = false, has_default = false, generated = false;
-  for (const auto& cc : a.column.constraints) {
-    using CK = syntax::ColumnConstraint::Kind;
-    not_null = not_null || cc.kind == CK::NotNull;
-    has_default = has_default || cc.kind == CK::Default;
-    generated = generated || cc.kind == CK::Generated;
+  if (a.kind == K::AddColumn) add_column(st, a);
+}
+
+namespace {
+
+/// sqlite3ValueFromExpr's constants (alter.c, sqlite3AlterFinishAddColumn):
+/// a literal, TRUE/FALSE, a bare word (stored as a string), and +, - or CAST
+/// of one. CURRENT_TIME/DATE/TIMESTAMP, function calls and other operators
+/// are not, so ADD COLUMN refuses them once the table has rows.
+bool constant_default(const syntax::Expr& e) {
+  using EK = syntax::ExprKind;
+  using LK = syntax::LiteralKind;
+  switch (e.kind) {
+    case EK::Literal:
+      return e.literal != LK::CurrentTime && e.literal != LK::CurrentDate && e.literal != LK::CurrentTimestamp;
+    case EK::Column:
+      return e.table.empty() && e.schema.empty();
+    case EK::Unary:
+      return (e.op == "-" || e.op == "+") && e.args.size() == 1 && e.args[0] && constant_default(*e.args[0]);
+    case EK::Cast:
+    case EK::Paren:
+      return e.args.size() == 1 && e.args[0] && constant_default(*e.args[0]);
+    default:
+      return false;
   }
-  if (!not_null || has_default || generated) return;
+}
+
+bool null_literal(const syntax::Expr& e) {
+  if (e.kind == syntax::ExprKind::Paren && e.args.size() == 1 && e.args[0]) return null_literal(*e.args[0]);
+  return e.kind == syntax::ExprKind::Literal && e.literal == syntax::LiteralKind::Null;
+}
+
+/// True when a table holding only the new column refuses its own default
+/// with "CHECK constraint failed" (SQLite re-checks every row after ADD
+/// COLUMN when the table has CHECKs). Evaluated in an in-memory SQLite;
+/// false when the column's CHECK reads other columns (undecidable here).
+bool default_fails_check(std::string_view column_sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+    sqlite3_close(db);
+    return false;
+  }
+  std::string create = "CREATE TABLE x (" + std::string(column_sql) + ")";
+  bool fails = false;
+  if (exec_one(db, create) && !exec_one(db, "INSERT INTO x DEFAULT VALUES")) {
+    fails = std::string_view(sqlite3_errmsg(db)).find("CHECK constraint failed") != std::string_view::npos;
+  }
+  sqlite3_close(db);
+  return fails;
+}
+
+}  // namespace
+
+/// W0503 for an ADD COLUMN that SQLite refuses once the table has rows
+/// (sqlite3AlterFinishAddColumn, via sqlite3ErrorIfNotEmpty; lang_altertable.html).
+/// The ones refused whatever the rows are the model's errors (E0207).
+void HazardScan::add_column(const Statement& st, const syntax::AlterTable& a) {
+  if (!origin_.count(fold(a.table.text))) return;  // made in this migration: no rows yet
+  using CK = syntax::ColumnConstraint::Kind;
+  const syntax::ColumnConstraint *dflt = nullptr, *generated = nullptr;
+  bool not_null = false, references = false, check = false;
+  for (const auto& cc : a.column.constraints) {
+    if (cc.kind == CK::Default) dflt = &cc;
+    if (cc.kind == CK::Generated) generated = &cc;
+    not_null = not_null || cc.kind == CK::NotNull;
+    references = references || cc.kind == CK::ForeignKey;
+    check = check || cc.kind == CK::Check;
+  }
+  bool null_default = !dflt || (dflt->expr && null_literal(*dflt->expr));
+  std::string why, sqlite, fix;
+  if (generated && generated->stored) {
+    why = "a STORED generated column";
+    sqlite = "cannot add a STORED column";
+    fix = "make it VIRTUAL, or rebuild the table with the column";
+  } else if (generated) {
+    return;
+  } else if (not_null && null_default) {
+    why = "NOT NULL without a DEFAULT";
+    sqlite = "Cannot add a NOT NULL column with default value NULL";
+    fix = "give it a DEFAULT (NOT NULL DEFAULT ...), or add it nullable, fill it, and rebuild the table with NOT NULL";
+  } else if (dflt && dflt->expr && !constant_default(*dflt->expr)) {
+    why = "given DEFAULT " + dflt->default_text + ", which is not a constant";
+    sqlite = "Cannot add a column with non-constant default";
+    fix = "add it with a constant DEFAULT (or none) and fill it with UPDATE, or rebuild the table with this DEFAULT";
+  } else if (references && !null_default && enforced_) {
+    why = "a REFERENCES column with a non-NULL DEFAULT while PRAGMA foreign_keys=ON (" + line_of(file_, *enforced_) +
+          ") is in force";
+    sqlite = "Cannot add a REFERENCES column with non-NULL default value";
+    fix = "add it with DEFAULT NULL and fill it with UPDATE, or add it before PRAGMA foreign_keys=ON";
+  } else if (check && !null_default && default_fails_check(syntax::span_text(file_, a.column.span))) {
+    why = "given DEFAULT " + dflt->default_text + ", which fails its CHECK";
+    sqlite = "CHECK constraint failed";
+    fix = "give it a DEFAULT its CHECK accepts";
+  } else {
+    return;
+  }
   auto* d = warn("W0503", {&st}, a.column.name.span,
-                 "ADD COLUMN " + a.table.text + "." + a.column.name.text +
-                     " is NOT NULL without a DEFAULT: SQLite refuses it once " + a.table.text +
-                     " has rows (Cannot add a NOT NULL column with default value NULL)");
+                 "ADD COLUMN " + a.table.text + "." + a.column.name.text + " is " + why + ": SQLite refuses it once " +
+                     a.table.text + " has rows (" + sqlite + ")");
+  if (d) d->notes.push_back(fix);
+}
+
+/// W0510: a DEFAULT whose value SQLite stores in a class the declared type
+/// does not hold (INTEGER DEFAULT CURRENT_TIMESTAMP stores TEXT), so rows
+/// that take the default break the generated type, which therefore includes it.
+void HazardScan::default_class(const Statement& st, const std::string& table, const syntax::ColumnDef& c) {
+  const syntax::ColumnConstraint* dflt = nullptr;
+  for (const auto& cc : c.constraints) {
+    if (cc.kind == syntax::ColumnConstraint::Kind::Default) dflt = &cc;
+  }
+  if (!dflt || c.type.empty()) return;
+  model::Column col;
+  col.type = c.type;
+  emit::Storage s = emit::storage_of(col, emit::TypeOptions{});
+  using S = emit::Storage;
+  if (s != S::Integer && s != S::Real && s != S::Numeric && s != S::BigInt && s != S::Text) return;
+  std::string cls = default_class_mismatch(c.type, dflt->default_text);
+  if (cls.empty()) return;
+  auto* d = warn("W0510", {&st}, dflt->span,
+                 "DEFAULT " + dflt->default_text + " of " + table + "." + c.name.text + " is stored as " + cls +
+                     " in a column declared " + c.type + ": rows that take the default hold a " + cls +
+                     " value, so the generated type includes " + (cls == "text" ? "string" : "Buffer"));
   if (d) {
-    d->notes.push_back(
-        "give it a DEFAULT (NOT NULL DEFAULT ...), or add it nullable, fill it, and "
-        "rebuild the table with NOT NULL");
+    d->notes.push_back(cls == "text" && (dflt->default_text.find("CURRENT_") != std::string::npos ||
+                                         dflt->default_text.find("current_") != std::string::npos)
+                           ? "declare the column TEXT or DATETIME (a Date in TypeScript), or store a number: "
+                             "DEFAULT (unixepoch())"
+                           : "give it a DEFAULT of the declared type, or declare the type of the DEFAULT");
   }
 }
 

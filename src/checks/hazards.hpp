@@ -36,6 +36,9 @@ class HazardScan {
     syntax::Span where;                            // its target's name
     std::optional<model::Table> source_table;      // as it was when copied (unknown for TEMP)
     std::set<std::string> copied;                  // folded source columns the SELECT reads
+    // Folded target column → the source column it receives as is (a bare column of the SELECT,
+    // matched by the INSERT's column list or position): what a rebuild hazard compares.
+    std::map<std::string, std::string> mapping;
   };
   struct Pending {
     const syntax::Statement* rename = nullptr;
@@ -56,8 +59,14 @@ class HazardScan {
                          const std::string& source);
   void drop_table(const syntax::Statement& st, const syntax::Drop& d, const model::Catalog& now);
   void cascade(const syntax::Statement& drop, const std::string& table, const model::Catalog& now);
+  void fk_actions(const syntax::Statement& st, const std::string& parent, const std::string& what,
+                  const std::set<std::string>* updated, const model::Catalog& now);
+  void data_statement(const syntax::Statement& st, const model::Catalog& now);
+  void add_column(const syntax::Statement& st, const syntax::AlterTable& a);
+  void default_class(const syntax::Statement& st, const std::string& table, const syntax::ColumnDef& c);
   void rebuilt(const syntax::Statement& drop, const Copy& copy, const model::Catalog& now);
   void new_unique_keys(const Copy& copy, const model::Table& target);
+  void map_columns(Copy& copy, const syntax::Select& select, const std::vector<std::string>& targets);
   void alter(const syntax::Statement& st, const syntax::AlterTable& a, const model::Catalog& now);
   void table_renamed(const std::string& from, const std::string& to);
   void create_index(const syntax::Statement& st, const syntax::CreateIndex& ci, const model::Catalog& now);
@@ -78,6 +87,7 @@ class HazardScan {
   int tx_depth_ = 0;
   bool fk_on_ = true;
   const syntax::Statement* noop_off_ = nullptr;  // PRAGMA foreign_keys=OFF inside a transaction
+  const syntax::Statement* enforced_ = nullptr;  // PRAGMA foreign_keys=ON in force (set outside a transaction)
   std::optional<model::Schema> now_;             // this statement's schema, computed on demand
   std::vector<model::View> views_before_;        // around a rename
   std::map<std::string, std::string> broken_before_;

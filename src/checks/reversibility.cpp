@@ -32,7 +32,7 @@ struct Words {
   const Table* table(const std::string& name) const {
     if (!after_up) return nullptr;
     for (const auto& t : after_up->tables) {
-      if (t.name == name) return &t;
+      if (syntax::same_name(t.name, name)) return &t;
     }
     return nullptr;
   }
@@ -82,14 +82,27 @@ bool same_column(const Column& a, const Column& b) {
          a.primary_key == b.primary_key && a.generated == b.generated;
 }
 
+/// SQLite names objects case-insensitively (ASCII): `REFERENCES Regions` and a
+/// `regions` table are the same, and a RENAME round trip respells the reference.
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const std::string& x, const std::string& y) { return syntax::same_name(x, y); });
+}
+
+bool same_names(const std::vector<std::optional<std::string>>& a, const std::vector<std::optional<std::string>>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.has_value() == y.has_value() && (!x || syntax::same_name(*x, *y));
+  });
+}
+
 bool same_fk(const ForeignKey& a, const ForeignKey& b) {
-  return a.columns == b.columns && a.table == b.table && a.to == b.to && a.on_delete == b.on_delete &&
-         a.on_update == b.on_update;
+  return same_names(a.columns, b.columns) && syntax::same_name(a.table, b.table) && same_names(a.to, b.to) &&
+         a.on_delete == b.on_delete && a.on_update == b.on_update;
 }
 
 bool same_index(const Index& a, const Index& b) {
-  return a.name == b.name && a.unique == b.unique && a.origin == b.origin && a.partial == b.partial &&
-         a.columns == b.columns;
+  return syntax::same_name(a.name, b.name) && a.unique == b.unique && a.origin == b.origin && a.partial == b.partial &&
+         same_names(a.columns, b.columns);
 }
 
 template <typename T, typename Key>
@@ -132,37 +145,48 @@ Found compare_columns(const Table& b, const Table& a, bool order, const Words& w
   return std::nullopt;
 }
 
-Found compare_foreign_keys(const Table& b, const Table& a) {
+bool has_fk(const Table* t, const ForeignKey& fk) {
+  return t && std::any_of(t->foreign_keys.begin(), t->foreign_keys.end(),
+                          [&](const ForeignKey& x) { return same_fk(x, fk); });
+}
+
+Found compare_foreign_keys(const Table& b, const Table& a, const Words& w) {
+  const Table* mid = w.table(a.name);
   for (const auto& fk : a.foreign_keys) {
-    auto same = [&](const ForeignKey& x) { return same_fk(x, fk); };
-    if (!find(b.foreign_keys, same)) {
-      return "leaves foreign key " + describe(a, fk) + " that the up added";
+    if (has_fk(&b, fk)) continue;
+    auto on_same_columns = [&](const ForeignKey& x) { return same_names(x.columns, fk.columns); };
+    if (const ForeignKey* old = find(b.foreign_keys, on_same_columns)) {
+      return "leaves foreign key " + describe(a, fk) + "; before the up it was " + describe(b, *old);
     }
+    if (!w.after_up || has_fk(mid, fk)) return "leaves foreign key " + describe(a, fk) + " that the up added";
+    return "adds foreign key " + describe(a, fk) + ", which did not exist before the up";
   }
   for (const auto& fk : b.foreign_keys) {
-    auto same = [&](const ForeignKey& x) { return same_fk(x, fk); };
-    if (!find(a.foreign_keys, same)) {
+    if (has_fk(&a, fk)) continue;
+    if (!w.after_up || !has_fk(mid, fk)) {
       return "does not restore foreign key " + describe(b, fk) + " that the up removed";
     }
+    return "removes foreign key " + describe(b, fk) + ", which existed before the up";
   }
   return std::nullopt;
 }
 
 bool has_index(const Table* t, const std::string& name) {
-  return t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& x) { return x.name == name; });
+  return t && std::any_of(t->indexes.begin(), t->indexes.end(),
+                          [&](const Index& x) { return syntax::same_name(x.name, name); });
 }
 
 Found compare_indexes(const Table& b, const Table& a, const Words& w) {
   const Table* mid = w.table(a.name);
   for (const auto& ix : a.indexes) {
-    const Index* old = find(b.indexes, [&](const Index& x) { return x.name == ix.name; });
+    const Index* old = find(b.indexes, [&](const Index& x) { return syntax::same_name(x.name, ix.name); });
     if (!old) return w.extra(describe(ix) + " on " + a.name, has_index(mid, ix.name));
     if (!same_index(*old, ix)) {
       return "leaves " + describe(ix) + " on " + a.name + "; before the up it was " + describe(*old);
     }
   }
   for (const auto& ix : b.indexes) {
-    if (!find(a.indexes, [&](const Index& x) { return x.name == ix.name; })) {
+    if (!find(a.indexes, [&](const Index& x) { return syntax::same_name(x.name, ix.name); })) {
       return w.missing(describe(ix) + " on " + b.name, has_index(mid, ix.name));
     }
   }
@@ -170,22 +194,23 @@ Found compare_indexes(const Table& b, const Table& a, const Words& w) {
 }
 
 Found compare_table(const Table& b, const Table& a, bool order, const Words& w) {
+  if (a.name != b.name) return "leaves table " + b.name + " spelled " + a.name + " (SQLite reports the new spelling)";
   if (flags(a) != flags(b)) {
     return "leaves table " + a.name + " " + flags(a) + "; before the up it was " + flags(b);
   }
   if (auto d = compare_columns(b, a, order, w)) return d;
-  if (auto d = compare_foreign_keys(b, a)) return d;
+  if (auto d = compare_foreign_keys(b, a, w)) return d;
   return compare_indexes(b, a, w);
 }
 
 Found compare_tables(const Schema& b, const Schema& a, bool order, const Words& w) {
   for (const auto& t : a.tables) {
-    const Table* old = find(b.tables, [&](const Table& x) { return x.name == t.name; });
+    const Table* old = find(b.tables, [&](const Table& x) { return syntax::same_name(x.name, t.name); });
     if (!old) return w.extra("table " + t.name, w.table(t.name) != nullptr);
     if (auto d = compare_table(*old, t, order, w)) return d;
   }
   for (const auto& t : b.tables) {
-    if (!find(a.tables, [&](const Table& x) { return x.name == t.name; })) {
+    if (!find(a.tables, [&](const Table& x) { return syntax::same_name(x.name, t.name); })) {
       return w.missing("table " + t.name, w.table(t.name) != nullptr);
     }
   }
@@ -199,17 +224,18 @@ std::vector<std::string> view_columns(const model::View& v) {
 }
 
 bool has_view(const Schema* s, const std::string& name) {
-  return s && std::any_of(s->views.begin(), s->views.end(), [&](const model::View& x) { return x.name == name; });
+  return s && std::any_of(s->views.begin(), s->views.end(),
+                          [&](const model::View& x) { return syntax::same_name(x.name, name); });
 }
 
 bool has_trigger(const Schema* s, const std::string& name) {
-  return s &&
-         std::any_of(s->triggers.begin(), s->triggers.end(), [&](const model::Trigger& x) { return x.name == name; });
+  return s && std::any_of(s->triggers.begin(), s->triggers.end(),
+                          [&](const model::Trigger& x) { return syntax::same_name(x.name, name); });
 }
 
 Found compare_views(const Schema& b, const Schema& a, const Words& w) {
   for (const auto& v : a.views) {
-    const model::View* old = find(b.views, [&](const model::View& x) { return x.name == v.name; });
+    const model::View* old = find(b.views, [&](const model::View& x) { return syntax::same_name(x.name, v.name); });
     if (!old) return w.extra("view " + v.name, has_view(w.after_up, v.name));
     if (view_columns(*old) != view_columns(v)) {
       return "leaves view " + v.name + " with columns (" + join(view_columns(v)) + "); before the up: (" +
@@ -217,7 +243,7 @@ Found compare_views(const Schema& b, const Schema& a, const Words& w) {
     }
   }
   for (const auto& v : b.views) {
-    if (!find(a.views, [&](const model::View& x) { return x.name == v.name; })) {
+    if (!find(a.views, [&](const model::View& x) { return syntax::same_name(x.name, v.name); })) {
       return w.missing("view " + v.name, has_view(w.after_up, v.name));
     }
   }
@@ -226,14 +252,14 @@ Found compare_views(const Schema& b, const Schema& a, const Words& w) {
 
 Found compare_triggers(const Schema& b, const Schema& a, const Words& w) {
   for (const auto& t : a.triggers) {
-    auto* old = find(b.triggers, [&](const model::Trigger& x) { return x.name == t.name; });
+    auto* old = find(b.triggers, [&](const model::Trigger& x) { return syntax::same_name(x.name, t.name); });
     if (!old) return w.extra("trigger " + t.name, has_trigger(w.after_up, t.name));
-    if (old->table != t.table) {
+    if (!syntax::same_name(old->table, t.table)) {
       return "leaves trigger " + t.name + " on " + t.table + "; before the up it was on " + old->table;
     }
   }
   for (const auto& t : b.triggers) {
-    if (!find(a.triggers, [&](const model::Trigger& x) { return x.name == t.name; })) {
+    if (!find(a.triggers, [&](const model::Trigger& x) { return syntax::same_name(x.name, t.name); })) {
       return w.missing("trigger " + t.name, has_trigger(w.after_up, t.name));
     }
   }
@@ -277,8 +303,8 @@ void check_reversible(const Schema& before, const model::Catalog& after_up, cons
   if (!m.down) {
     if (m.declared_irreversible || !m.up) return;
     diags
-        .add_file(Severity::Warning, "W0601", m.up->path(),
-                  "migration " + m.id + " has no down file: it cannot be rolled back")
+        .add_at_start(Severity::Warning, "W0601", *m.up,
+                      "migration " + m.id + " has no down file: it cannot be rolled back")
         .notes.push_back("add " + m.id + ".down.sql that reverses it, or declare it with `-- " +
                          "noormc:irreversible` on the first line of " + base_name(*m.up));
     return;
@@ -288,13 +314,13 @@ void check_reversible(const Schema& before, const model::Catalog& after_up, cons
   const Difference& d = *v.difference;
   std::string message = base_name(*m.down) + " " + d.text;
   if (d.order_only) {
-    diags.add_file(Severity::Warning, "W0603", m.down->path(), message)
+    diags.add_at_start(Severity::Warning, "W0603", *m.down, message)
         .notes.push_back(
             "SELECT * and INSERT without a column list see the new order; rebuild the "
             "table in the down file to restore it exactly");
     return;
   }
-  diags.add_file(Severity::Error, "E0602", m.down->path(), message)
+  diags.add_at_start(Severity::Error, "E0602", *m.down, message)
       .notes.push_back("a down file must give back the schema from before " + base_name(*m.up) + "; `noormc sql " +
                        m.id + " --down` prints what it runs");
 }

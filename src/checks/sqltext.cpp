@@ -107,4 +107,18 @@ const syntax::Migration* find_migration(const syntax::MigrationSet& set, const s
   return nullptr;
 }
 
+std::vector<RunnableStatement> runnable_statements(const syntax::ParsedFile& parsed, const SourceFile& file) {
+  std::vector<RunnableStatement> out;
+  for (const auto& st : parsed.statements) {
+    if (const auto* o = std::get_if<syntax::Other>(&st->body); o && !st->explain) {
+      bool own_transaction =
+          o->keyword == "BEGIN" || o->keyword == "COMMIT" || (o->keyword == "ROLLBACK" && o->name.empty());
+      if (own_transaction) continue;
+    }
+    Location at = file.locate(st->span.begin);
+    out.push_back({std::string(syntax::span_text(file, st->span)), at.line, at.column, st->span});
+  }
+  return out;
+}
+
 }  // namespace noormc::checks

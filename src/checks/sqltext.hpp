@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "diag/diagnostics.hpp"
 #include "syntax/folder.hpp"
@@ -18,6 +19,23 @@ std::string normalize_statement(std::string_view text);
 
 /// Every statement of a file, normalised, each followed by ";\n".
 std::string normalized_sql(const syntax::ParsedFile& parsed, const SourceFile& file);
+
+/// One statement a migration runner executes: its text exactly as written in
+/// the file (from its first token to its last, without the `;`) and where it
+/// starts. `noormc migrate` runs these and `noormc build` embeds them in
+/// migrations.ts for `db.migrate()`, so both runners execute the same list.
+struct RunnableStatement {
+  std::string sql;
+  uint32_t line = 0, column = 0;  // 1-based
+  syntax::Span span;
+};
+
+/// The statements of a file that a runner executes inside its own
+/// transaction: every statement except the file's own BEGIN, COMMIT/END and
+/// plain ROLLBACK (the runner's BEGIN IMMEDIATE ... COMMIT replaces them).
+/// SAVEPOINT, RELEASE and ROLLBACK TO are kept: inside the runner's
+/// transaction they nest as in the sqlite3 shell (lang_savepoint.html).
+std::vector<RunnableStatement> runnable_statements(const syntax::ParsedFile& parsed, const SourceFile& file);
 
 /// The migration NAME names: its id ("0002_add_posts"), its prefix ("0002",
 /// or "2": compared by value) or its name ("add_posts"). nullptr with an error

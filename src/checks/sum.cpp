@@ -247,8 +247,8 @@ class Verifier {
 
   void not_hashed_yet(const HashedFile& f) {
     diags_
-        .add_file(Severity::Warning, "W0302", f.file->path(),
-                  f.name + " changed since `noormc new` wrote it, and is not hashed yet")
+        .add_at_start(Severity::Warning, "W0302", *f.file,
+                      f.name + " changed since `noormc new` wrote it, and is not hashed yet")
         .notes.push_back("review it, then run `noormc hash` to record it");
   }
 
@@ -264,7 +264,7 @@ class Verifier {
   }
 
   void edited(const HashedFile& f) {
-    diags_.add_file(Severity::Error, "E0301", f.file->path(), f.name + " changed after it was recorded in noormc.sum")
+    diags_.add_at_start(Severity::Error, "E0301", *f.file, f.name + " changed after it was recorded in noormc.sum")
         .notes.push_back(
             "a database that already ran it keeps the old version (and the noormme runner stops on "
             "the changed checksum): restore it and write a new migration, or, if it has not been "
@@ -312,17 +312,17 @@ class Verifier {
   void out_of_order(size_t i, size_t later) {
     const HashedFile& f = files_[i];
     diags_
-        .add_file(Severity::Error, "E0303", f.file->path(),
-                  f.name + " sorts before " + files_[later].name +
-                      ", which noormc.sum already records: it was added out of order (merged from "
-                      "another branch?)")
+        .add_at_start(Severity::Error, "E0303", *f.file,
+                      f.name + " sorts before " + files_[later].name +
+                          ", which noormc.sum already records: it was added out of order (merged from "
+                          "another branch?)")
         .notes.push_back("databases that already ran " + files_[later].name +
                          " would run it after it; give it a prefix after the last migration, review, then run "
                          "`noormc hash`");
   }
 
   void unrecorded(const HashedFile& f) {
-    diags_.add_file(Severity::Warning, "W0302", f.file->path(), f.name + " is not in noormc.sum yet")
+    diags_.add_at_start(Severity::Warning, "W0302", *f.file, f.name + " is not in noormc.sum yet")
         .notes.push_back("review it, then run `noormc hash` to record it");
   }
 

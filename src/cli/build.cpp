@@ -40,7 +40,7 @@ static int build_once(const Options& o, bool watching) {
   eo.database = o.database;
   eo.relation_names = o.relations;
   eo.import_extension = import_extension(o);
-  eo.source = &set;
+  eo.sources = &set;
   auto files = emit::emit_typescript(result.schema, emit::embedded_migrations(set), eo, diags);
   if (diags.has_errors()) {
     print_diagnostics(diags, o);

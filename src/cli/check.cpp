@@ -6,7 +6,7 @@
 #include "checks/scaffold.hpp"
 #include "checks/sqltext.hpp"
 #include "cli/commands.hpp"
-#include "emit/templates.hpp"
+#include "emit/auth_migration.hpp"
 #include "model/replay.hpp"
 
 namespace noormc::cli {
@@ -28,13 +28,13 @@ int run_check(const Options& o, bool strict) {
   if (!set.exists) return finish(diags, o, kInputError);
   checks::CheckOptions options;
   options.strict = strict;
-  auto result = checks::run_checks(set, options, diags);
+  auto judged = judge_folder(o, set, options, diags);
   print_diagnostics(diags, o);
   if (!o.quiet && o.format == "text") {
     std::cerr << "checked " << plural(set.migrations.size(), "migration") << ": "
               << plural(diags.error_count(), "error") << ", " << plural(diags.warning_count(), "warning") << "\n";
   }
-  return result.ok ? kOk : kInputError;
+  return judged.ok ? kOk : kInputError;
 }
 
 int run_hash(const Options& o) {
@@ -67,33 +67,15 @@ std::string suggested_name(const std::string& name) {
   return out;
 }
 
-/// The Auth.js tables (templates/auth/), refused when the schema already has one of them.
+/// The Auth.js tables and columns the schema lacks (emit/auth_migration.hpp).
 bool auth_content(const Options& o, checks::ContentFor& content, Diagnostics& diags) {
-  const auto& t = emit::embedded_templates();
-  auto up = t.find("auth/up.sql"), down = t.find("auth/down.sql");
-  if (up == t.end() || down == t.end()) {
-    diags.add_file(Severity::Error, "E0900", "", "internal error: the auth templates are missing");
-    return false;
-  }
   Diagnostics ignored;
   auto set = syntax::load_migrations(o.migrations, ignored);
-  if (set.exists) {
-    auto replayed = model::replay(set, ignored);
-    for (const char* name : {"users", "accounts", "sessions", "verification_tokens", "authenticators"}) {
-      if (replayed.catalog.has_table(name)) {
-        diags
-            .add_file(
-                Severity::Error, "E0704", "",
-                std::string("the schema already has a '") + name + "' table; --auth writes all five Auth.js tables")
-            .notes.push_back(
-                "add the missing Auth.js tables and columns by hand: docs/guides/nextauth-setup.md lists "
-                "them, and `noormc build` says what is still missing");
-        return false;
-      }
-    }
-  }
-  std::string up_sql = up->second, down_sql = down->second;
-  content = [up_sql, down_sql](const std::string&) { return checks::MigrationContent{up_sql, down_sql}; };
+  model::Schema schema;
+  if (set.exists) schema = model::replay(set, ignored).catalog.schema();
+  auto made = emit::auth_migration(schema, set.exists ? &set : nullptr, diags);
+  if (!made) return false;
+  content = [made](const std::string&) { return checks::MigrationContent{made->up, made->down}; };
   return true;
 }
 
@@ -125,7 +107,7 @@ int run_sql(const Options& o, const std::string& name, bool down) {
   if (!m) return finish(find, o, kInputError);
   const SourceFile* file = down ? m->down.get() : m->up.get();
   if (!file) {
-    find.add_file(Severity::Error, "E0703", m->up->path(), "migration " + m->id + " has no down file")
+    find.add_at_start(Severity::Error, "E0703", *m->up, "migration " + m->id + " has no down file")
         .notes.push_back(m->declared_irreversible ? "its up file declares it irreversible"
                                                   : "add " + m->id + ".down.sql");
     return finish(find, o, kInputError);

@@ -66,6 +66,24 @@ std::string import_extension(const Options& o) {
   return "";
 }
 
+Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
+                       Diagnostics& diags) {
+  Judgement j;
+  j.result = checks::run_checks(set, copts, diags);
+  if (!j.result.ok || diags.has_errors()) return j;
+  emit::EmitOptions eo;
+  eo.camel_case = o.camel_case;
+  eo.bigint = o.bigint;
+  eo.database = o.database;
+  eo.relation_names = o.relations;
+  eo.import_extension = import_extension(o);
+  j.files = emit::emit_typescript(j.result.schema, emit::embedded_migrations(set), eo, diags);
+  if (copts.strict) diags.promote_warnings();
+  j.ok = !diags.has_errors();
+  if (!j.ok) j.files.clear();
+  return j;
+}
+
 void print_diagnostics(Diagnostics& diags, const Options& o) {
   diags.sort();
   bool color = o.format == "text" && isatty(2) && std::getenv("NO_COLOR") == nullptr;

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "checks/checks.hpp"
 #include "diag/diagnostics.hpp"
+#include "emit/emit.hpp"
 
 namespace noormc::cli {
 
@@ -29,6 +31,18 @@ struct Options {
 /// Reads noormc.json (given, or ./noormc.json when present) under the options
 /// given on the command line. Returns false (with a message) when the file is bad.
 bool load_config(Options& o, std::string& error);
+
+/// One judgement of a migrations folder, shared by check, inspect and build:
+/// checks::run_checks with `copts`, then (when they pass) the emitter run in
+/// memory with the options of `o`, whose problems (E08xx: names the
+/// generated code cannot hold) are the folder's too. Nothing is written.
+struct Judgement {
+  checks::CheckResult result;
+  std::vector<emit::OutputFile> files;  // what build would write; empty on errors
+  bool ok = false;
+};
+Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
+                       Diagnostics& diags);
 
 /// Prints diagnostics to stderr (text with carets, or one JSON object a line).
 void print_diagnostics(Diagnostics& diags, const Options& o);

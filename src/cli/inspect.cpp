@@ -6,11 +6,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "checks/checks.hpp"
 #include "emit/naming.hpp"
 #include "emit/relations.hpp"
 #include "emit/types.hpp"
 #include "model/from_db.hpp"
-#include "model/replay.hpp"
 #include "syntax/folder.hpp"
 
 namespace noormc::cli {
@@ -31,13 +31,17 @@ std::optional<model::Schema> load_schema(const Options& o, const std::optional<s
     exit_code = kInputError;
     return std::nullopt;
   }
-  auto r = model::replay(set, diags);
-  if (r.ok) r.catalog.validate(diags);
-  if (diags.has_errors()) {
+  // The same judgement of the folder as check and build (checks::run_checks
+  // with build's options): a fault one of them reports, inspect reports with
+  // the same code, place and words.
+  checks::CheckOptions copts;
+  copts.missing_sum_warns = false;
+  auto judged = judge_folder(o, set, copts, diags);
+  if (!judged.ok) {
     exit_code = kInputError;
     return std::nullopt;
   }
-  return r.catalog.schema();
+  return std::move(judged.result.schema);
 }
 
 static std::string pad(const std::string& s, size_t w) {
@@ -148,7 +152,7 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
     }
     print_diagnostics(diags, o);
     if (json) {
-      std::cout << model::to_json(*t).dump(2) << "\n";
+      std::cout << model::to_json(*t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       std::cout << table_text(*t, *schema);
     }
@@ -156,7 +160,7 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
   }
   print_diagnostics(diags, o);
   if (json) {
-    std::cout << model::to_json(*schema).dump(2) << "\n";
+    std::cout << model::to_json(*schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kOk;
   }
   for (const auto& t : schema->tables) std::cout << table_text(t, *schema) << "\n";

@@ -100,66 +100,93 @@ std::string now_iso() {
   return out;
 }
 
-/// A file's statements as SQLite should run them inside the runner's
-/// transaction: its own BEGIN/COMMIT/END/ROLLBACK left out.
-std::string runnable_sql(const syntax::ParsedFile& parsed, const SourceFile& file) {
-  std::string out;
-  for (const auto& st : parsed.statements) {
-    if (const auto* o = std::get_if<syntax::Other>(&st->body)) {
-      if (o->keyword == "BEGIN" || o->keyword == "COMMIT" || o->keyword == "ROLLBACK") continue;
-    }
-    out += std::string(syntax::span_text(file, st->span)) + ";\n";
+/// What one step did: applied (or rolled back), found done by another
+/// process, or failed (the migration rolled back; `diags` says where).
+enum class Outcome { Done, AlreadyDone, Failed };
+
+/// Runs the statements `noormc build` embeds for the runtime (the same list:
+/// checks::runnable_statements). A statement SQLite refuses is reported at
+/// its file:line with SQLite's message (E0705).
+bool run_statements(Db& db, const syntax::ParsedFile& parsed, const SourceFile& file, Diagnostics& diags) {
+  for (const auto& st : checks::runnable_statements(parsed, file)) {
+    std::string err;
+    if (db.exec(st.sql, err)) continue;
+    diags.add(Severity::Error, "E0705", file, st.span.begin, st.span.end, "SQLite refused this statement: " + err)
+        .notes.push_back("the migration was rolled back: the database is as it was before it");
+    return false;
   }
-  return out;
+  return true;
+}
+
+/// Records the step in noormc_migrations (inside the step's transaction).
+bool record(Db& db, const syntax::Migration& m, bool up, std::string& err) {
+  sqlite3_stmt* st = nullptr;
+  std::string sql = up ? std::string("INSERT INTO ") + kTable + " (name, checksum, applied_at) VALUES (?, ?, ?)"
+                       : std::string("DELETE FROM ") + kTable + " WHERE name = ?";
+  sqlite3_prepare_v2(db.raw(), sql.c_str(), -1, &st, nullptr);
+  sqlite3_bind_text(st, 1, m.id.c_str(), -1, SQLITE_TRANSIENT);
+  std::string checksum = checks::to_hex(checks::sha256(m.up->text())), at = now_iso();
+  if (up) {
+    sqlite3_bind_text(st, 2, checksum.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, at.c_str(), -1, SQLITE_TRANSIENT);
+  }
+  bool ok = sqlite3_step(st) == SQLITE_DONE;
+  if (!ok) err = sqlite3_errmsg(db.raw());
+  sqlite3_finalize(st);
+  return ok;
+}
+
+/// The body of a step inside BEGIN IMMEDIATE: statements, foreign key check, record.
+bool step_body(Db& db, const syntax::Migration& m, bool up, Diagnostics& diags) {
+  const SourceFile& file = up ? *m.up : *m.down;
+  if (!run_statements(db, up ? m.up_parsed : m.down_parsed, file, diags)) return false;
+  auto violations = db.rows("PRAGMA foreign_key_check");
+  if (!violations.empty()) {
+    diags
+        .add_file(Severity::Error, "E0705", file.path(),
+                  "foreign key check failed after " + m.id + ": table " + violations[0][0] + " row " +
+                      violations[0][1] + " references a missing row of " + violations[0][2])
+        .notes.push_back("the migration was rolled back: copy or delete the dependent rows in it");
+    return false;
+  }
+  std::string err;
+  if (!record(db, m, up, err)) {
+    diags.add_file(Severity::Error, "E0705", file.path(), "cannot record " + m.id + " in " + kTable + ": " + err);
+    return false;
+  }
+  return true;
 }
 
 /// Applies (up) or rolls back (down) one migration in its own transaction.
-bool step(Db& db, const syntax::Migration& m, bool up, std::string& err) {
-  std::string checksum = checks::to_hex(checks::sha256(m.up->text()));
-  const syntax::ParsedFile& parsed = up ? m.up_parsed : m.down_parsed;
-  const SourceFile& file = up ? *m.up : *m.down;
+Outcome step(Db& db, const syntax::Migration& m, bool up, Diagnostics& diags) {
+  const std::string& path = up ? m.up->path() : m.down->path();
+  std::string err, ignored;
   auto fk = db.rows("PRAGMA foreign_keys");
   bool fk_on = !fk.empty() && fk[0][0] == "1";
-  db.exec("PRAGMA foreign_keys=OFF", err);
-  if (!db.exec("BEGIN IMMEDIATE", err)) return false;
-  auto applied = applied_of(db);
-  bool done = applied.count(m.id) > 0;
-  if (done == up) {  // another process got there first
-    db.exec("COMMIT", err);
-    return true;
+  db.exec("PRAGMA foreign_keys=OFF", ignored);
+  if (!db.exec("BEGIN IMMEDIATE", err)) {
+    diags.add_file(Severity::Error, "E0705", path, "cannot take the write lock: " + err);
+    return Outcome::Failed;
   }
-  bool ok = db.exec(runnable_sql(parsed, file), err);
-  if (ok) {
-    auto violations = db.rows("PRAGMA foreign_key_check");
-    if (!violations.empty()) {
-      err = "foreign key check failed after " + m.id + ": table " + violations[0][0] + " row " + violations[0][1] +
-            " references " + violations[0][2];
-      ok = false;
-    }
+  // Re-read inside the write lock: another process may have done this step.
+  if (applied_of(db).count(m.id) == (up ? 1u : 0u)) {
+    db.exec("COMMIT", ignored);
+    if (fk_on) db.exec("PRAGMA foreign_keys=ON", ignored);
+    return Outcome::AlreadyDone;
   }
-  if (ok) {
-    sqlite3_stmt* st = nullptr;
-    std::string sql = up ? std::string("INSERT INTO ") + kTable + " (name, checksum, applied_at) VALUES (?, ?, ?)"
-                         : std::string("DELETE FROM ") + kTable + " WHERE name = ?";
-    sqlite3_prepare_v2(db.raw(), sql.c_str(), -1, &st, nullptr);
-    sqlite3_bind_text(st, 1, m.id.c_str(), -1, SQLITE_TRANSIENT);
-    if (up) {
-      std::string at = now_iso();
-      sqlite3_bind_text(st, 2, checksum.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(st, 3, at.c_str(), -1, SQLITE_TRANSIENT);
-    }
-    ok = sqlite3_step(st) == SQLITE_DONE;
-    if (!ok) err = sqlite3_errmsg(db.raw());
-    sqlite3_finalize(st);
+  bool ok = step_body(db, m, up, diags);
+  if (ok && !db.exec("COMMIT", err)) {
+    diags.add_file(Severity::Error, "E0705", path, "COMMIT failed: " + err);
+    ok = false;
   }
-  std::string ignored;
-  if (ok) {
-    ok = db.exec("COMMIT", err);
-  } else {
-    db.exec("ROLLBACK", ignored);
-  }
+  if (!ok) db.exec("ROLLBACK", ignored);
   if (fk_on) db.exec("PRAGMA foreign_keys=ON", ignored);
-  return ok;
+  return ok ? Outcome::Done : Outcome::Failed;
+}
+
+int finish_failed(Diagnostics& diags, const Options& o) {
+  print_diagnostics(diags, o);
+  return kInputError;
 }
 
 /// Index of the migration named by `target` (its id or its numeric prefix); -1 for "none".
@@ -176,6 +203,46 @@ bool find_target(const syntax::MigrationSet& set, const std::string& target, lon
     }
   }
   return false;
+}
+
+/// Rolls back the applied migrations after `target` (newest first), then
+/// applies the pending ones up to it, saying what each step did.
+int move_to(Db& db, const syntax::MigrationSet& set, const std::map<std::string, Applied>& applied, long target,
+            const std::string& path, const Options& o, Diagnostics& diags) {
+  size_t rolled = 0, count = 0, skipped = 0;
+  for (long i = static_cast<long>(set.migrations.size()) - 1; i > target; --i) {
+    const auto& m = set.migrations[static_cast<size_t>(i)];
+    if (!applied.count(m.id)) continue;
+    if (!m.down) {
+      std::cerr << "error: cannot roll back " << m.id << ": it has no down migration\n";
+      return kInputError;
+    }
+    Outcome r = step(db, m, false, diags);
+    if (r == Outcome::Failed) return finish_failed(diags, o);
+    (r == Outcome::Done ? rolled : skipped) += 1;
+    if (!o.quiet) {
+      std::cerr << (r == Outcome::Done ? "rolled back " + m.id : "skipped " + m.id + ": another process rolled it back")
+                << "\n";
+    }
+  }
+  for (long i = 0; i <= target; ++i) {
+    const auto& m = set.migrations[static_cast<size_t>(i)];
+    if (applied.count(m.id)) continue;
+    Outcome r = step(db, m, true, diags);
+    if (r == Outcome::Failed) return finish_failed(diags, o);
+    (r == Outcome::Done ? count : skipped) += 1;
+    if (!o.quiet) {
+      std::cerr << (r == Outcome::Done ? "applied " + m.id : "skipped " + m.id + ": another process applied it")
+                << "\n";
+    }
+  }
+  if (!o.quiet) {
+    std::cerr << "noormc: " << path << " is at "
+              << (target >= 0 ? set.migrations[static_cast<size_t>(target)].id : "(none)") << " (" << count
+              << " applied" << (rolled ? ", " + std::to_string(rolled) + " rolled back" : "")
+              << (skipped ? ", " + std::to_string(skipped) + " done by another process" : "") << ")\n";
+  }
+  return kOk;
 }
 
 int run_migrate(const Options& o, const std::optional<std::string>& db_path, const std::optional<std::string>& to) {
@@ -212,36 +279,8 @@ int run_migrate(const Options& o, const std::optional<std::string>& db_path, con
     std::cerr << "error: no migration '" << *to << "'\n";
     return kUsage;
   }
-  // Roll back applied migrations after the target, newest first.
-  for (long i = static_cast<long>(set.migrations.size()) - 1; i > target; --i) {
-    const auto& m = set.migrations[static_cast<size_t>(i)];
-    if (!applied.count(m.id)) continue;
-    if (!m.down) {
-      std::cerr << "error: cannot roll back " << m.id << ": it has no down migration\n";
-      return kInputError;
-    }
-    if (!step(db, m, false, err)) {
-      std::cerr << m.down->path() << ": error: " << err << "\n";
-      return kInputError;
-    }
-    if (!o.quiet) std::cerr << "rolled back " << m.id << "\n";
-  }
-  size_t count = 0;
-  for (long i = 0; i <= target; ++i) {
-    const auto& m = set.migrations[static_cast<size_t>(i)];
-    if (applied.count(m.id)) continue;
-    if (!step(db, m, true, err)) {
-      std::cerr << m.up->path() << ": error: " << err << "\n  note: the migration was rolled back\n";
-      return kInputError;
-    }
-    ++count;
-    if (!o.quiet) std::cerr << "applied " << m.id << "\n";
-  }
-  if (!o.quiet)
-    std::cerr << "noormc: " << path << " is at "
-              << (target >= 0 ? set.migrations[static_cast<size_t>(target)].id : "(none)") << " (" << count
-              << " applied)\n";
-  return kOk;
+  Diagnostics run;
+  return move_to(db, set, applied, target, path, o, run);
 }
 
 int run_status(const Options& o, const std::optional<std::string>& db_path) {
@@ -255,11 +294,12 @@ int run_status(const Options& o, const std::optional<std::string>& db_path) {
   if (!fs::exists(path)) {
     std::cout << path << ": no database yet; " << set.migrations.size() << " pending\n";
     for (const auto& m : set.migrations) std::cout << "  pending  " << m.id << "\n";
-    return kOk;
+    return set.migrations.empty() ? kOk : kInputError;  // a pending migration is exit 1 (commands.md)
   }
   Db db(path, false);
-  if (!db.ok()) {
-    std::cerr << "error: cannot open database '" << path << "': " << db.error() << "\n";
+  std::string unreadable;
+  if (!db.ok() || !db.exec("SELECT count(*) FROM sqlite_schema", unreadable)) {
+    std::cerr << "error: cannot read database '" << path << "': " << (db.ok() ? unreadable : db.error()) << "\n";
     return kInternal;
   }
   auto applied = applied_of(db);
@@ -272,6 +312,7 @@ int run_status(const Options& o, const std::optional<std::string>& db_path) {
     auto it = applied.find(m.id);
     if (it == applied.end()) {
       std::cout << "  pending  " << m.id << "\n";
+      problems = true;
       continue;
     }
     last_applied = i + 1;

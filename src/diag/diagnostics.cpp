@@ -25,6 +25,11 @@ Diagnostic& Diagnostics::add(Severity severity, std::string code, const SourceFi
   return items_.back();
 }
 
+Diagnostic& Diagnostics::add_at_start(Severity severity, std::string code, const SourceFile& file,
+                                      std::string message) {
+  return add(severity, std::move(code), file, 0, 0, std::move(message));
+}
+
 Diagnostic& Diagnostics::add_file(Severity severity, std::string code, std::string file, std::string message) {
   Diagnostic d;
   d.severity = severity;
@@ -101,7 +106,7 @@ std::string render_text(const Diagnostic& d, bool color) {
   if (d.line > 0) {
     std::string num = std::to_string(d.line);
     std::string pad(num.size(), ' ');
-    std::string line = d.source_line;
+    std::string line = utf8_or_escaped(d.source_line);
     std::replace(line.begin(), line.end(), '\t', ' ');
     out += "    " + num + " | " + line + "\n";
     out += "    " + pad + " | ";
@@ -119,11 +124,15 @@ std::string render_json(const Diagnostic& d) {
   nlohmann::ordered_json j;
   j["severity"] = severity_name(d.severity);
   j["code"] = d.code;
-  j["file"] = d.file;
+  // Messages quote file names and migration text: bytes that are not UTF-8
+  // are shown as \xHH (JSON holds only Unicode).
+  j["file"] = utf8_or_escaped(d.file);
   j["line"] = d.line;
   j["column"] = d.column;
-  j["message"] = d.message;
-  j["notes"] = d.notes;
+  j["message"] = utf8_or_escaped(d.message);
+  auto notes = nlohmann::ordered_json::array();
+  for (const auto& n : d.notes) notes.push_back(utf8_or_escaped(n));
+  j["notes"] = std::move(notes);
   return j.dump();
 }
 
@@ -142,10 +151,18 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+/// Names longer than this get no did-you-mean: a typo in a 50,000-character name
+/// is not what happened, and the edit distance is quadratic in the length.
+constexpr size_t kLongestSuggested = 64;
+
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
   std::string best;
+  if (name.size() > kLongestSuggested) return best;
   size_t best_d = std::max<size_t>(2, name.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip what cannot win.
+    size_t gap = c.size() > name.size() ? c.size() - name.size() : name.size() - c.size();
+    if (gap >= best_d) continue;
     size_t d = edit_distance(name, c);
     if (d < best_d) {
       best_d = d;
@@ -158,6 +175,7 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
 int similarity_percent(std::string_view a, std::string_view b) {
   size_t longest = std::max(a.size(), b.size());
   if (longest == 0) return 100;
+  if (longest > kLongestSuggested) return a == b ? 100 : 0;
   return static_cast<int>(100 - (100 * edit_distance(a, b)) / longest);
 }
 
@@ -166,7 +184,7 @@ std::string did_you_mean_note(std::string_view name, const std::vector<std::stri
   std::string list;
   for (size_t i = 0; i < candidates.size() && i < 12; ++i) {
     if (i) list += ", ";
-    list += candidates[i];
+    list += candidates[i].size() > kLongestSuggested ? candidates[i].substr(0, kLongestSuggested) + "..." : candidates[i];
   }
   if (candidates.size() > 12) list += ", ...";
   std::string best = closest_name(name, candidates);

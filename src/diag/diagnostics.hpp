@@ -28,6 +28,8 @@ class Diagnostics {
   /// Adds a diagnostic about text_[begin, end) of `file`.
   Diagnostic& add(Severity severity, std::string code, const SourceFile& file, size_t begin, size_t end,
                   std::string message);
+  /// Adds a diagnostic about a whole file that is at hand: it points at line 1, column 1.
+  Diagnostic& add_at_start(Severity severity, std::string code, const SourceFile& file, std::string message);
   /// Adds a diagnostic about a whole file, or about no file when `file` is empty.
   Diagnostic& add_file(Severity severity, std::string code, std::string file, std::string message);
 

@@ -47,28 +47,60 @@ bool read_file(const std::string& path, std::string& out) {
   return static_cast<bool>(in) || in.eof();
 }
 
+namespace {
+
+/// The length of the well-formed UTF-8 sequence at text[i], or 0. The table is
+/// Unicode 15, section 3.9, table 3-7: no overlong forms (C0, C1, E0 80..9F,
+/// F0 80..8F), no surrogates (ED A0..BF), nothing above U+10FFFF (F4 90.., F5..FF).
+size_t utf8_sequence(std::string_view text, size_t i) {
+  auto at = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+  auto tail = [](unsigned c) { return c >= 0x80 && c <= 0xBF; };
+  unsigned c = at(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return tail(at(1)) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return at(1) >= lo && at(1) <= hi && tail(at(2)) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return at(1) >= lo && at(1) <= hi && tail(at(2)) && tail(at(3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
 bool valid_utf8(std::string_view text, size_t& bad_offset) {
-  size_t i = 0;
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > text.size()) {
-      bad_offset = i;
-      return false;
-    }
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
-        bad_offset = i;
-        return false;
-      }
-    }
-    if (len == 2 && c < 0xC2) {
+  for (size_t i = 0; i < text.size();) {
+    size_t len = utf8_sequence(text, i);
+    if (len == 0) {
       bad_offset = i;
       return false;
     }
     i += len;
   }
   return true;
+}
+
+std::string utf8_or_escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  static const char* hex = "0123456789ABCDEF";
+  for (size_t i = 0; i < text.size();) {
+    size_t len = utf8_sequence(text, i);
+    if (len == 0) {
+      auto c = static_cast<unsigned char>(text[i]);
+      out += "\\x";
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 0xF]);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, len));
+    i += len;
+  }
+  return out;
 }
 
 }  // namespace noormc

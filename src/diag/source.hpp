@@ -40,4 +40,8 @@ bool read_file(const std::string& path, std::string& out);
 /// True when `text` is well-formed UTF-8; otherwise `bad_offset` is the first bad byte.
 bool valid_utf8(std::string_view text, size_t& bad_offset);
 
+/// `text` with every byte that is not part of well-formed UTF-8 written as `\xHH`
+/// (for messages that quote file names or other bytes noormc did not validate).
+std::string utf8_or_escaped(std::string_view text);
+
 }  // namespace noormc

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/sqltext.hpp"
 #include "diag/diagnostics.hpp"
 #include "emit/escape.hpp"
 #include "emit/write.hpp"
@@ -25,16 +26,18 @@ struct EmitOptions {
   std::string import_extension;
   /// noormc.json "relations": "table.relation" → the name to use instead.
   std::map<std::string, std::string> relation_names;
-  /// The parsed migrations, to locate naming diagnostics (E0801); may be null.
-  const syntax::MigrationSet* source = nullptr;
+  /// The migrations the schema was replayed from, when known: diagnostics about
+  /// a table or column (the Auth.js checks) point at its declaration.
+  const syntax::MigrationSet* sources = nullptr;
 };
 
-/// One migration as embedded in migrations.ts.
+/// One migration as embedded in migrations.ts: its statements already split by
+/// the parser (checks::runnable_statements, what `noormc migrate` runs too).
 struct EmbeddedMigration {
   std::string name;
   std::string checksum;  // hex SHA-256 of the up file's bytes
-  std::string up;
-  std::optional<std::string> down;
+  std::vector<checks::RunnableStatement> up;
+  std::optional<std::vector<checks::RunnableStatement>> down;
 };
 
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set);

@@ -27,6 +27,9 @@ bool is_identifier(std::string_view s);
 bool is_reserved_word(std::string_view s);
 /// A property key, in an object literal or a type: object_key (escape.hpp).
 std::string property_key(std::string_view name);
+/// True for the names Object.prototype holds (constructor, toString, __proto__, ...):
+/// generated code reads such properties as own properties only.
+bool is_object_prototype_member(std::string_view name);
 /// An SQL identifier in double quotes ("" inside doubled), as generated SQL writes every name.
 std::string sql_ident(std::string_view name);
 /// An identifier that is safe as a type or variable name (prefixes `_` when needed).

@@ -3,97 +3,18 @@
 #include <algorithm>
 #include <set>
 
+#include "emit/authjs.hpp"
 #include "emit/naming.hpp"
 #include "emit/render.hpp"
 #include "emit/types.hpp"
 #include "syntax/ast.hpp"
+#include "syntax/sites.hpp"
 
 namespace noormc::emit {
 
 using kainjow::mustache::data;
 
 namespace {
-
-// ---------------------------------------------------------------- what Auth.js needs
-
-enum class FieldKind { String, NullableString, Email, Date, NullableDate, Number, Bool, AccountType };
-
-struct FieldSpec {
-  const char* name;
-  FieldKind kind;
-  bool token = false;  // an account token field: absent in the object when NULL
-  const char* token_type = "";
-};
-
-struct RoleSpec {
-  const char* role;  // user, account, session, verificationToken, authenticator
-  std::vector<const char*> tables;
-  std::vector<FieldSpec> fields;
-};
-
-const std::vector<RoleSpec>& roles() {
-  static const std::vector<RoleSpec> r = {
-      {"user",
-       {"users", "user"},
-       {{"id", FieldKind::String},
-        {"name", FieldKind::NullableString},
-        {"email", FieldKind::Email},
-        {"emailVerified", FieldKind::NullableDate},
-        {"image", FieldKind::NullableString}}},
-      {"account",
-       {"accounts", "account"},
-       {{"userId", FieldKind::String},
-        {"type", FieldKind::AccountType},
-        {"provider", FieldKind::String},
-        {"providerAccountId", FieldKind::String},
-        {"refresh_token", FieldKind::String, true, "string"},
-        {"access_token", FieldKind::String, true, "string"},
-        {"expires_at", FieldKind::Number, true, "number"},
-        {"token_type", FieldKind::String, true, "Lowercase<string>"},
-        {"scope", FieldKind::String, true, "string"},
-        {"id_token", FieldKind::String, true, "string"},
-        {"session_state", FieldKind::String, true, "string"}}},
-      {"session",
-       {"sessions", "session"},
-       {{"sessionToken", FieldKind::String}, {"userId", FieldKind::String}, {"expires", FieldKind::Date}}},
-      {"verificationToken",
-       {"verification_tokens", "verification_token", "verificationtokens", "verificationtoken"},
-       {{"identifier", FieldKind::String}, {"token", FieldKind::String}, {"expires", FieldKind::Date}}},
-      {"authenticator",
-       {"authenticators", "authenticator"},
-       {{"credentialID", FieldKind::String},
-        {"userId", FieldKind::String},
-        {"providerAccountId", FieldKind::String},
-        {"credentialPublicKey", FieldKind::String},
-        {"counter", FieldKind::Number},
-        {"credentialDeviceType", FieldKind::String},
-        {"credentialBackedUp", FieldKind::Bool},
-        {"transports", FieldKind::NullableString}}},
-  };
-  return r;
-}
-
-/// `emailVerified`, `email_verified`, `EmailVerified` → `emailverified`.
-std::string squash(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c != '_') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
-std::string snake(std::string_view field) {
-  std::string out;
-  for (char c : field) {
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      if (!out.empty() && out.back() != '_') out.push_back('_');
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------- one table in its role
 
@@ -127,47 +48,12 @@ struct AuthTable {
   }
 };
 
-bool kind_ok(FieldKind k, Storage s) {
-  switch (k) {
-    case FieldKind::String:
-    case FieldKind::NullableString:
-    case FieldKind::Email:
-    case FieldKind::AccountType:
-      return s == Storage::Text;
-    case FieldKind::Date:
-    case FieldKind::NullableDate:
-      return s == Storage::Date || s == Storage::Text;
-    case FieldKind::Number:
-      return s == Storage::Integer || s == Storage::Real || s == Storage::Numeric;
-    case FieldKind::Bool:
-      return s == Storage::Boolean || s == Storage::Integer;
-  }
-  return false;
-}
-
-const char* kind_advice(FieldKind k) {
-  switch (k) {
-    case FieldKind::String:
-    case FieldKind::NullableString:
-    case FieldKind::Email:
-    case FieldKind::AccountType:
-      return "TEXT";
-    case FieldKind::Date:
-    case FieldKind::NullableDate:
-      return "DATETIME";
-    case FieldKind::Number:
-      return "INTEGER";
-    case FieldKind::Bool:
-      return "BOOLEAN";
-  }
-  return "TEXT";
-}
-
 /// The encoder a value needs before it is bound, by Auth.js field or by the column's kind.
 std::string encoder(const AuthColumn& c) {
   if (c.field) {
     if (c.field->kind == FieldKind::Date || c.field->kind == FieldKind::NullableDate) return "dateToDb";
     if (c.field->kind == FieldKind::Bool) return "boolToDb";
+    if (c.field->kind == FieldKind::UserId && is_integer(c.storage)) return "idToDb";
     return "";
   }
   switch (c.storage) {
@@ -207,6 +93,9 @@ std::string read_line(const AuthTable& t, const AuthColumn& c, size_t i, std::se
   std::string expr;
   if (c.field) {
     switch (c.field->kind) {
+      case FieldKind::UserId:
+        expr = is_integer(c.storage) ? "String(" + r + ")" : r + " as string";
+        break;
       case FieldKind::String:
       case FieldKind::Email:
         expr = r + " as string";
@@ -264,18 +153,174 @@ std::string read_line(const AuthTable& t, const AuthColumn& c, size_t i, std::se
 
 }  // namespace
 
-std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitOptions& options, Diagnostics& diags) {
-  TypeOptions topts{options.bigint};
-  // Find each role's table.
-  std::map<std::string, const model::Table*> found;
-  for (const auto& spec : roles()) {
-    for (const auto& t : schema.tables) {
-      if (t.virtual_module) continue;
-      for (const char* name : spec.tables) {
-        if (syntax::same_name(squash(t.name), squash(name)) && !found.count(spec.role)) found[spec.role] = &t;
+namespace {
+
+/// The checks of one emit: where tables and columns were declared, and the diagnostics.
+struct Checker {
+  Checker(const EmitOptions& o, Diagnostics& d) : options(o), diags(d), topts{o.bigint} {}
+  const EmitOptions& options;
+  Diagnostics& diags;
+  TypeOptions topts;
+  bool integer_ids = false;  // users.id is the rowid (INTEGER PRIMARY KEY)
+  bool ok = true;
+
+  std::optional<syntax::Site> at(const model::Table& t, const model::Column* c = nullptr) const {
+    if (!options.sources) return std::nullopt;
+    return c ? syntax::column_site(*options.sources, t.name, c->name) : syntax::table_site(*options.sources, t.name);
+  }
+  void error(std::string code, const std::optional<syntax::Site>& site, std::string msg, std::string note) {
+    syntax::add_at(diags, Severity::Error, std::move(code), site, std::move(msg)).notes.push_back(std::move(note));
+    ok = false;
+  }
+  void warning(std::string code, const std::optional<syntax::Site>& site, std::string msg, std::string note) {
+    syntax::add_at(diags, Severity::Warning, std::move(code), site, std::move(msg)).notes.push_back(std::move(note));
+  }
+};
+
+/// Decides how ids are stored from users.id: TEXT, or the rowid (INTEGER PRIMARY KEY).
+void check_user_id(Checker& ck, const model::Table& users) {
+  for (const auto& c : users.columns) {
+    if (squash(c.name) != "id") continue;
+    Storage s = storage_of(c, ck.topts);
+    if (is_integer(s) && !c.rowid_alias) {
+      ck.error("E0812", ck.at(users, &c),
+               "column " + users.name + "." + c.name +
+                   " is INTEGER but not the table's INTEGER PRIMARY KEY, so SQLite "
+                   "assigns no id to the users Auth.js creates",
+               "declare it `" + sql_ident(c.name) + " INTEGER PRIMARY KEY` (the rowid), or TEXT for Auth.js's UUIDs");
+    }
+    ck.integer_ids = is_integer(s);
+    if (!is_integer(s) && s != Storage::Text) {
+      ck.error("E0812", ck.at(users, &c),
+               "column " + users.name + "." + c.name + " is declared '" + c.type +
+                   "' but Auth.js's user ids need TEXT or INTEGER PRIMARY KEY",
+               "declare it `" + sql_ident(c.name) + " TEXT NOT NULL PRIMARY KEY` (ids from crypto.randomUUID()) or `" +
+                   sql_ident(c.name) + " INTEGER PRIMARY KEY`");
+    }
+    return;
+  }
+}
+
+/// The hint for a column whose declared type Auth.js's field cannot use.
+std::string type_note(const FieldSpec& f, const model::Column& c, bool integer_ids) {
+  if (f.kind == FieldKind::UserId) {
+    return integer_ids ? "users.id is INTEGER PRIMARY KEY: declare " + sql_ident(c.name) +
+                             " INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE"
+                       : "users.id is TEXT: declare " + sql_ident(c.name) +
+                             " TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE";
+  }
+  if (f.kind == FieldKind::Date || f.kind == FieldKind::NullableDate) {
+    return "declare it DATETIME (ISO-8601 text, read back to the millisecond)";
+  }
+  return std::string("declare it ") + kind_advice(f.kind, integer_ids);
+}
+
+/// Every Auth.js field of the role has a column of a kind it can use.
+void check_fields(Checker& ck, const AuthTable& at) {
+  const auto& table = *at.table;
+  for (const auto& f : at.spec->fields) {
+    const AuthColumn* c = at.field(f.name);
+    if (!c) {
+      ck.error("E0811", ck.at(table),
+               "table '" + table.name + "' has no column for the Auth.js field " + f.name + " (named " + f.name +
+                   (snake(f.name) != f.name ? " or " + snake(f.name) : std::string()) + ")",
+               "add it in a new migration: ALTER TABLE " + sql_ident(table.name) + " ADD COLUMN " + sql_ident(f.name) +
+                   " " + kind_advice(f.kind, ck.integer_ids) + ";");
+      continue;
+    }
+    if (!kind_ok(f.kind, c->storage, ck.integer_ids)) {
+      std::string need = f.kind == FieldKind::UserId
+                             ? std::string(ck.integer_ids ? "INTEGER, like users.id" : "TEXT, like users.id")
+                             : kind_advice(f.kind, ck.integer_ids);
+      if (!(f.kind == FieldKind::UserId && std::string(at.spec->role) == "user")) {
+        ck.error("E0812", ck.at(table, c->c),
+                 "column " + table.name + "." + c->c->name + " is declared '" + c->c->type + "' but Auth.js's " +
+                     f.name + " needs " + need,
+                 type_note(f, *c->c, ck.integer_ids));
       }
     }
+    bool optional = f.kind == FieldKind::NullableString || f.kind == FieldKind::NullableDate || f.token ||
+                    f.kind == FieldKind::Email;
+    if (optional && c->c->not_null && !c->c->default_value) {
+      ck.warning("W0811", ck.at(table, c->c),
+                 "column " + table.name + "." + c->c->name + " is NOT NULL, but Auth.js may leave " + f.name + " out",
+                 "allow NULL, or sign-ins that lack it (e.g. an OAuth user without email) will fail");
+    }
   }
+}
+
+/// One role's table, with its columns matched to Auth.js's fields; problems go to `ck`.
+AuthTable check_table(Checker& ck, const RoleSpec& spec, const model::Table& table) {
+  AuthTable at;
+  at.spec = &spec;
+  at.table = &table;
+  at.row = type_name(table.name);
+  at.meta = table_meta_name(table.name);
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& c = table.columns[i];
+    AuthColumn ac;
+    ac.c = &c;
+    ac.index = i;
+    ac.prop = property_name(c.name, ck.options.camel_case);
+    ac.storage = storage_of(c, ck.topts);
+    for (const auto& f : spec.fields) {
+      if (squash(c.name) != squash(f.name)) continue;
+      if (at.field(f.name)) {
+        ck.error("E0813", ck.at(table, &c),
+                 "columns of '" + table.name + "' match the Auth.js field " + f.name + " twice",
+                 "keep one column named " + std::string(f.name) + " or " + snake(f.name));
+      }
+      ac.field = &f;
+    }
+    ac.written = c.generated.empty();
+    // Auth.js types an account's other fields as JSON values: columns that are not are left to their DEFAULT.
+    if (!ac.field && std::string(spec.role) == "account" &&
+        (ac.storage == Storage::Date || ac.storage == Storage::Blob || ac.storage == Storage::BigInt ||
+         ac.storage == Storage::Any || ac.storage == Storage::Json)) {
+      ac.read = ac.written = false;
+      if (c.not_null && !c.default_value && c.generated.empty()) {
+        ck.error("E0812", ck.at(table, &c), "column " + table.name + "." + c.name + " is NOT NULL without a DEFAULT",
+                 "the adapter cannot fill it (Auth.js gives accounts only JSON values): add a DEFAULT or allow NULL");
+      }
+    }
+    at.cols.push_back(ac);
+  }
+  check_fields(ck, at);
+  return at;
+}
+
+/// The role tables in roles() order (authenticator last, when present), or nothing after an error.
+std::optional<std::vector<AuthTable>> check_roles(Checker& ck, std::map<std::string, const model::Table*>& found) {
+  std::vector<AuthTable> tables;
+  const model::Table* anchor = found.count("user") ? found["user"] : found.begin()->second;
+  if (found.count("user")) check_user_id(ck, *found["user"]);
+  for (const auto& spec : roles()) {
+    if (!found.count(spec.role) && std::string(spec.role) == "authenticator") {
+      ck.warning("W0810", ck.at(*anchor),
+                 "no 'authenticators' table: the Auth.js adapter is emitted without the WebAuthn methods",
+                 "enough for next-auth v4 and for v5 without the Passkey provider; to sign in with passkeys, "
+                 "`noormc new add_passkeys --auth` writes the table as a migration");
+      continue;
+    }
+    if (!found.count(spec.role)) {
+      std::string names;
+      for (const char* n : spec.tables) names += (names.empty() ? "" : " or ") + std::string(n);
+      ck.error("E0810", ck.at(*anchor),
+               "the Auth.js adapter needs a '" + std::string(spec.tables[0]) + "' table (named " + names + ")",
+               "`noormc new add_auth --auth` writes the missing Auth.js tables and columns as a migration; see "
+               "docs/guides/nextauth-setup.md");
+      continue;
+    }
+    tables.push_back(check_table(ck, spec, *found[spec.role]));
+  }
+  if (!ck.ok) return std::nullopt;
+  return tables;
+}
+
+}  // namespace
+
+std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitOptions& options, Diagnostics& diags) {
+  auto found = find_models(schema);
   // Intent: a verification-token or authenticator table, or accounts keyed by providerAccountId.
   bool intended = found.count("verificationToken") || found.count("authenticator");
   if (found.count("account")) {
@@ -283,103 +328,24 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
   }
   if (!intended) return std::nullopt;
 
-  bool ok = true;
-  auto error = [&](std::string code, std::string msg, std::string note) {
-    diags.add_file(Severity::Error, std::move(code), "", std::move(msg)).notes.push_back(std::move(note));
-    ok = false;
-  };
-  std::vector<AuthTable> tables;
+  Checker ck(options, diags);
+  auto checked = check_roles(ck, found);
+  if (!checked) return std::nullopt;
+  std::vector<AuthTable> tables = std::move(*checked);
   const bool webauthn = found.count("authenticator") > 0;
-  for (const auto& spec : roles()) {
-    if (!found.count(spec.role) && std::string(spec.role) == "authenticator") {
-      diags
-          .add_file(Severity::Warning, "W0810", "",
-                    "no 'authenticators' table: the Auth.js adapter is emitted without the WebAuthn methods")
-          .notes.push_back(
-              "enough for next-auth v4 and for v5 without the Passkey provider; add the table (see "
-              "templates/auth/up.sql) to sign in with passkeys");
-      continue;
-    }
-    if (!found.count(spec.role)) {
-      std::string names;
-      for (const char* n : spec.tables) names += (names.empty() ? "" : " or ") + std::string(n);
-      error("E0810", "the Auth.js adapter needs a '" + std::string(spec.tables[0]) + "' table (named " + names + ")",
-            "`noormc new add_auth --auth` writes every Auth.js table; see docs/guides/nextauth-setup.md");
-      continue;
-    }
-    AuthTable at;
-    at.spec = &spec;
-    at.table = found[spec.role];
-    at.row = type_name(at.table->name);
-    at.meta = table_meta_name(at.table->name);
-    for (size_t i = 0; i < at.table->columns.size(); ++i) {
-      const auto& c = at.table->columns[i];
-      AuthColumn ac;
-      ac.c = &c;
-      ac.index = i;
-      ac.prop = property_name(c.name, options.camel_case);
-      ac.storage = storage_of(c, topts);
-      for (const auto& f : spec.fields) {
-        if (squash(c.name) == squash(f.name)) {
-          if (at.field(f.name)) {
-            error("E0813", "columns of '" + at.table->name + "' match the Auth.js field " + f.name + " twice",
-                  "keep one column named " + std::string(f.name) + " or " + snake(f.name));
-          }
-          ac.field = &f;
-        }
-      }
-      ac.written = c.generated.empty();
-      // Auth.js types an account's other fields as JSON values: columns that are not are left to their DEFAULT.
-      if (!ac.field && std::string(spec.role) == "account" &&
-          (ac.storage == Storage::Date || ac.storage == Storage::Blob || ac.storage == Storage::BigInt ||
-           ac.storage == Storage::Any || ac.storage == Storage::Json)) {
-        ac.read = ac.written = false;
-        if (c.not_null && !c.default_value && c.generated.empty()) {
-          error("E0812", "column " + at.table->name + "." + c.name + " is NOT NULL without a DEFAULT",
-                "the adapter cannot fill it (Auth.js gives accounts only JSON values): add a DEFAULT or allow NULL");
-        }
-      }
-      at.cols.push_back(ac);
-    }
-    for (const auto& f : spec.fields) {
-      const AuthColumn* c = at.field(f.name);
-      if (!c) {
-        error("E0811",
-              "table '" + at.table->name + "' has no column for the Auth.js field " + f.name + " (named " + f.name +
-                  (snake(f.name) != f.name ? " or " + snake(f.name) : std::string()) + ")",
-              "add it: ALTER TABLE " + sql_ident(at.table->name) + " ADD COLUMN " + sql_ident(f.name) + " " +
-                  kind_advice(f.kind) + ";");
-        continue;
-      }
-      if (!kind_ok(f.kind, c->storage)) {
-        error("E0812",
-              "column " + at.table->name + "." + c->c->name + " is declared '" + c->c->type + "' but Auth.js's " +
-                  f.name + " needs " + kind_advice(f.kind),
-              f.kind == FieldKind::Date || f.kind == FieldKind::NullableDate
-                  ? "declare it DATETIME (ISO-8601 text, read back to the millisecond)"
-                  : std::string("declare it ") + kind_advice(f.kind));
-      }
-      bool optional = f.kind == FieldKind::NullableString || f.kind == FieldKind::NullableDate || f.token ||
-                      f.kind == FieldKind::Email;
-      if (optional && c->c->not_null && !c->c->default_value) {
-        diags
-            .add_file(Severity::Warning, "W0811", "",
-                      "column " + at.table->name + "." + c->c->name + " is NOT NULL, but Auth.js may leave " + f.name +
-                          " out")
-            .notes.push_back("allow NULL, or sign-ins that lack it (e.g. an OAuth user without email) will fail");
-      }
-    }
-    tables.push_back(std::move(at));
-  }
-  if (!ok) return std::nullopt;
+  const bool integer_ids = ck.integer_ids;
 
+  std::set<std::string> used{"NoormError", "mapSqliteError"};
   auto& user = tables[0];
+  // Runtime imports; idToDb is the template's own helper.
+  auto use_encoder = [&](const std::string& enc) {
+    if (!enc.empty() && enc != "idToDb") used.insert(enc);
+  };
   auto& account = tables[1];
   auto& session = tables[2];
   auto& vtoken = tables[3];
   static AuthTable none;
   auto& authn = webauthn ? tables[4] : none;
-  std::set<std::string> used{"NoormError", "mapSqliteError"};
 
   auto list = [](const std::vector<std::string>& items, const std::string& prefix = "") {
     std::string out;
@@ -399,6 +365,7 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
     std::string columns, values;
     std::vector<std::string> params;
   };
+  bool uuid = false;  // an insert generates ids with crypto.randomUUID()
   auto insert_of = [&](const AuthTable& t, const std::string& var) {
     Insert ins;
     std::vector<std::string> cols, vals;
@@ -407,17 +374,20 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
       if (!c.written) continue;
       cols.push_back(sql_ident(c.c->name));
       std::string enc = encoder(c);
-      if (!enc.empty()) used.insert(enc);
+      use_encoder(enc);
       std::string value = access(var, c.field ? c.field->name : c.prop);
       std::string enc_arg = enc.empty() ? "" : ", " + enc;
       if (c.field && std::string(t.spec->role) == "user" && std::string(c.field->name) == "id") {
         vals.push_back("?");
-        ins.params.push_back("p.push(" + value + " ?? randomUUID());");
+        uuid = uuid || !integer_ids;
+        ins.params.push_back(integer_ids ? "p.push(newIdToDb(" + value + "));"
+                                         : "p.push(" + value + " ?? randomUUID());");
       } else if (!c.field && c.c->default_value) {
         vals.push_back("CASE WHEN ? THEN ? ELSE (" + *c.c->default_value + ") END");
         ins.params.push_back("opt(p, " + value + enc_arg + ");");
       } else if (!c.field && pk.size() == 1 && pk[0] == c.c && c.storage == Storage::Text) {
         vals.push_back("?");
+        uuid = true;
         ins.params.push_back("p.push(" + value + " ?? randomUUID());");
       } else {
         vals.push_back("?");
@@ -433,13 +403,16 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
     for (const auto& c : t.cols) {
       if (!c.written || c.c->primary_key > 0 || (c.field && std::string(c.field->name) == lookup)) continue;
       std::string enc = encoder(c);
-      if (!enc.empty()) used.insert(enc);
+      use_encoder(enc);
       std::string q = sql_ident(c.c->name);
       sets.push_back(q + " = CASE WHEN ? THEN ? ELSE " + q + " END");
       params.push_back("opt(p, " + access(var, c.field ? c.field->name : c.prop) + (enc.empty() ? "" : ", " + enc) +
                        ");");
     }
-    params.push_back("p.push(" + access(var, lookup) + ");");
+    const AuthColumn* key = t.field(lookup);
+    std::string key_enc = key ? encoder(*key) : std::string();
+    params.push_back("p.push(" + (key_enc.empty() ? access(var, lookup) : key_enc + "(" + access(var, lookup) + ")") +
+                     ");");
     set = list(sets);
     return params;
   };
@@ -568,6 +541,10 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
   ctx.set("tablesComment", user.table->name + ", " + account.table->name + ", " + session.table->name + ", " +
                                vtoken.table->name + (webauthn ? ", " + authn.table->name : std::string()));
   ctx.set("webauthn", webauthn ? data::type::bool_true : data::type::bool_false);
+  ctx.set("randomUUID", uuid ? data::type::bool_true : data::type::bool_false);
+  ctx.set("integerIds", integer_ids ? data::type::bool_true : data::type::bool_false);
+  ctx.set("idParam", integer_ids ? "idToDb(id)" : "id");
+  ctx.set("userIdParam", integer_ids ? "idToDb(userId)" : "userId");
   ctx.set("ext", options.import_extension);
   ctx.set("userTable", user.table->name);
   ctx.set("sessionTable", session.table->name);

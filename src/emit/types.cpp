@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "checks/defaults.hpp"
 #include "model/resolve.hpp"
 
 namespace noormc::emit {
@@ -59,15 +60,21 @@ std::string ts_base_type(const model::Column& c, const TypeOptions& options) {
     }
     return out;
   }
+  // A DEFAULT stored in another class (INTEGER DEFAULT CURRENT_TIMESTAMP is TEXT): its type too (W0510).
+  std::string also = c.default_value && (s == Storage::Integer || s == Storage::Real || s == Storage::Numeric ||
+                                         s == Storage::BigInt || s == Storage::Text)
+                         ? checks::default_class_mismatch(c.type, *c.default_value)
+                         : "";
+  if (!also.empty()) also = also == "text" ? " | string" : " | Buffer";
   switch (s) {
     case Storage::Integer:
     case Storage::Real:
     case Storage::Numeric:
-      return "number";
+      return "number" + also;
     case Storage::BigInt:
-      return "bigint";
+      return "bigint" + also;
     case Storage::Text:
-      return "string";
+      return "string" + also;
     case Storage::Blob:
       return "Buffer";
     case Storage::Boolean:

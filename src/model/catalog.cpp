@@ -1433,6 +1433,12 @@ class Applier {
       error("E0204", cd.name.span, "duplicate column name '" + cd.name.text + "'");
       return;
     }
+    if (e->def.columns.size() >= 2000) {  // SQLITE_MAX_COLUMN (sqlite3AddColumn: "too many columns on ...")
+      error("E0109", cd.name.span,
+            "table has more than 2000 columns: SQLite refuses it (\"too many columns on " + e->def.name.text + "\")")
+          .notes.push_back("SQLite allows at most 2000 columns in a table (SQLITE_MAX_COLUMN); split the table");
+      return;
+    }
     for (const auto& cc : cd.constraints) {
       if (cc.kind == CK::PrimaryKey) {
         error("E0207", cc.span, "cannot add a PRIMARY KEY column")

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 
 #include "syntax/parse.hpp"
@@ -31,6 +30,43 @@ int compare_prefix(const std::string& a, const std::string& b) {
   return x.compare(y) < 0 ? -1 : x.compare(y) > 0 ? 1 : 0;
 }
 
+namespace {
+
+/// The parts of a migration file name: NNNN_name.up.sql, NNNN_name.down.sql or
+/// NNNN_name.sql (an up without a down). The prefix is 4+ digits, the name is
+/// [a-z0-9_]+.
+struct FileName {
+  std::string prefix, name, kind;  // kind: "up" or "down"
+};
+
+std::optional<FileName> split_file_name(std::string_view file) {
+  size_t digits = 0;
+  while (digits < file.size() && file[digits] >= '0' && file[digits] <= '9') ++digits;
+  if (digits < 4 || digits >= file.size() || file[digits] != '_') return std::nullopt;
+  size_t dot = file.find('.', digits + 1);
+  if (dot == std::string_view::npos || dot == digits + 1) return std::nullopt;
+  std::string_view name = file.substr(digits + 1, dot - digits - 1);
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return std::nullopt;
+  }
+  std::string_view rest = file.substr(dot);
+  std::string kind = rest == ".sql" || rest == ".up.sql" ? "up" : rest == ".down.sql" ? "down" : "";
+  if (kind.empty()) return std::nullopt;
+  return FileName{std::string(file.substr(0, digits)), std::string(name), kind};
+}
+
+/// A diagnostic about a migration file as a whole (its name, its pairing):
+/// it points at line 1 of the file, so editors and CI annotations can open it.
+Diagnostic& add_about_file(Diagnostics& diags, std::string code, const std::string& dir, const std::string& file,
+                           std::string message) {
+  std::string text;
+  read_file((fs::path(dir) / file).string(), text);  // unreadable: line 1 is shown empty
+  SourceFile source(display_path(dir, file), std::move(text));
+  return diags.add_at_start(Severity::Error, std::move(code), source, std::move(message));
+}
+
+}  // namespace
+
 MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   MigrationSet set;
   set.dir = dir;
@@ -41,8 +77,6 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
     return set;
   }
   set.exists = true;
-  // NNNN_name.up.sql / .down.sql (also NNNN_name.sql: an up without a down).
-  static const std::regex pattern(R"(^([0-9]{4,})_([a-z0-9_]+?)(\.up|\.down)?\.sql$)");
   struct Files {
     std::string prefix, name;
     std::optional<std::string> up, down;
@@ -56,27 +90,23 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   std::sort(names.begin(), names.end());
   for (const auto& file : names) {
     if (file.size() < 4 || file.substr(file.size() - 4) != ".sql") continue;
-    std::smatch m;
-    if (!std::regex_match(file, m, pattern)) {
-      diags
-          .add_file(Severity::Error, "E0002", display_path(dir, file),
-                    "migration file name '" + file + "' does not follow NNNN_name.up.sql")
+    auto m = split_file_name(file);
+    if (!m) {
+      add_about_file(diags, "E0002", dir, file, "migration file name '" + file + "' does not follow NNNN_name.up.sql")
           .notes.push_back(
               "name it with a numeric prefix (4+ digits or a 14-digit timestamp), an underscore, a name of "
               "[a-z0-9_], then .up.sql or .down.sql");
       continue;
     }
-    std::string id = m[1].str() + "_" + m[2].str();
+    std::string id = m->prefix + "_" + m->name;
     Files& f = by_id[id];
-    f.prefix = m[1].str();
-    f.name = m[2].str();
-    if (m[3].str() == ".down") {
+    f.prefix = m->prefix;
+    f.name = m->name;
+    if (m->kind == "down") {
       f.down = file;
     } else {
       if (f.up) {
-        diags
-            .add_file(Severity::Error, "E0003", display_path(dir, file),
-                      "migration '" + id + "' has two up files: " + *f.up + " and " + file)
+        add_about_file(diags, "E0003", dir, file, "migration '" + id + "' has two up files: " + *f.up + " and " + file)
             .notes.push_back("keep one of them");
         continue;
       }
@@ -86,9 +116,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   std::vector<Files> ordered;
   for (auto& [id, f] : by_id) {
     if (!f.up) {
-      diags
-          .add_file(Severity::Error, "E0004", display_path(dir, *f.down),
-                    "down migration '" + *f.down + "' has no up file")
+      add_about_file(diags, "E0004", dir, *f.down, "down migration '" + *f.down + "' has no up file")
           .notes.push_back("add " + id + ".up.sql, or remove the down file");
       continue;
     }
@@ -100,7 +128,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
   });
   for (size_t i = 0; i + 1 < ordered.size(); ++i) {
     if (compare_prefix(ordered[i].prefix, ordered[i + 1].prefix) == 0) {
-      auto& d = diags.add_file(Severity::Error, "E0005", display_path(dir, *ordered[i + 1].up),
+      auto& d = add_about_file(diags, "E0005", dir, *ordered[i + 1].up,
                                "two migrations share the prefix " + ordered[i].prefix + ": " + *ordered[i].up +
                                    " and " + *ordered[i + 1].up);
       d.notes.push_back("two branches each added a migration; renumber the one that should run later, e.g. " +

@@ -10,6 +10,7 @@
 #include "SQLiteLexer.h"
 #include "SQLiteParser.h"
 #include "antlr4-runtime.h"
+#include "syntax/limits.hpp"
 
 namespace noormc::syntax {
 
@@ -1022,6 +1023,124 @@ void attach_allow_comments(antlr4::CommonTokenStream& tokens, const ByteMap& byt
   }
 }
 
+// ---------------------------------------------------------------- SQLite's parser limits
+
+/// SQLite 3.40's parser stack (YYSTACKDEPTH in parse.c) holds 100 entries.
+constexpr int kParserStack = 100;
+
+/// What a statement needs for SQLite to parse it to its end (see StandIn).
+StandIn stand_in_for(const std::vector<Token*>& st) {
+  auto type = [&](size_t i) { return i < st.size() ? st[i]->getType() : static_cast<size_t>(Token::EOF); };
+  auto name_at = [&](size_t i) {
+    std::string name = i < st.size() ? st[i]->getText() : "";
+    if (type(i + 1) == SQLiteLexer::DOT && i + 2 < st.size()) name += "." + st[i + 2]->getText();
+    return name;
+  };
+  if (type(0) == SQLiteLexer::K_ALTER && type(1) == SQLiteLexer::K_TABLE) return {name_at(2), false};
+  size_t k = type(1) == SQLiteLexer::K_TEMP || type(1) == SQLiteLexer::K_TEMPORARY ? 2 : 1;
+  if (type(0) != SQLiteLexer::K_CREATE || type(k) != SQLiteLexer::K_TRIGGER) return {};
+  bool view = false;
+  for (size_t i = k; i < st.size(); ++i) {
+    if (st[i]->getType() == SQLiteLexer::K_INSTEAD) view = true;
+    if (st[i]->getType() == SQLiteLexer::K_ON) return {name_at(i + 1), view};
+  }
+  return {};
+}
+
+/// Splits the default-channel tokens into statements as SQLite does (a
+/// trigger's body keeps its semicolons) and checks each against SQLite's
+/// parser limits. First a lower bound of the parser stack, linear in the
+/// tokens: every unclosed '(' and CASE, and every prefix operator waiting for
+/// its operand, holds an entry. Beyond 100 SQLite surely refuses, and noormc's
+/// own parser never sees such depth. Then SQLite's own verdict, from
+/// sqlite3_prepare on a scratch database.
+class LimitScan {
+ public:
+  LimitScan(const SourceFile& file, const ByteMap& bytes, Diagnostics& diags)
+      : file_(file), bytes_(bytes), diags_(diags) {}
+
+  bool token(Token* t) {
+    size_t type = t->getType();
+    if (statement_.empty() && type == SQLiteLexer::SCOL) return true;
+    statement_.push_back(t);
+    if (statement_.size() <= 3 && type == SQLiteLexer::K_TRIGGER) trigger_ = true;
+    if (type == SQLiteLexer::MINUS || type == SQLiteLexer::PLUS || type == SQLiteLexer::TILDE ||
+        type == SQLiteLexer::K_NOT) {
+      ++run_;
+    } else if (type == SQLiteLexer::OPEN_PAR || type == SQLiteLexer::K_CASE) {
+      frames_.push_back({type == SQLiteLexer::K_CASE, 1 + run_});
+      depth_ += 1 + run_;
+      run_ = 0;
+    } else {
+      run_ = 0;
+      bool closes_case = type == SQLiteLexer::K_END && !frames_.empty() && frames_.back().is_case;
+      if ((type == SQLiteLexer::CLOSE_PAR && !frames_.empty() && !frames_.back().is_case) || closes_case) {
+        depth_ -= frames_.back().entries;
+        frames_.pop_back();
+      } else if (type == SQLiteLexer::K_BEGIN && trigger_) {
+        body_ = true;
+      } else if (type == SQLiteLexer::K_END && body_) {
+        body_ = false;
+      } else if (type == SQLiteLexer::SCOL) {
+        frames_.clear(), depth_ = 0;
+        if (!body_) return statement_end();
+      }
+    }
+    if (depth_ + run_ > kParserStack) return refuse(t, "parser stack overflow");
+    return true;
+  }
+
+  bool statement_end() {
+    std::vector<Token*> st;
+    st.swap(statement_);
+    trigger_ = body_ = false;
+    frames_.clear(), depth_ = 0, run_ = 0;
+    if (st.empty() || st.front()->getType() == Token::EOF) return true;
+    size_t b = bytes_(st.front()->getStartIndex());
+    size_t e = st.back()->getType() == Token::EOF ? file_.text().size() : bytes_(st.back()->getStopIndex() + 1);
+    std::string message = sqlite_.refusal(file_.text().substr(b, e - b), stand_in_for(st));
+    return message.empty() || refuse(st.front(), message);
+  }
+
+ private:
+  struct Frame {
+    bool is_case;
+    int entries;  // the opener and the prefix operators before it
+  };
+
+  bool refuse(Token* t, const std::string& message) {
+    size_t b = bytes_(t->getStartIndex());
+    bool columns = message.rfind("too many columns", 0) == 0;
+    auto& d = diags_.add(Severity::Error, columns ? "E0109" : "E0108", file_, b, b + 1,
+                         columns ? "table has more than 2000 columns: SQLite refuses it (\"" + message + "\")"
+                                 : "statement nested too deeply: SQLite refuses it (\"" + message + "\")");
+    d.notes.push_back(columns ? "SQLite allows at most 2000 columns in a table (SQLITE_MAX_COLUMN); split the table"
+                              : "SQLite's parser holds 100 pending parts of a statement (parentheses, CASE, "
+                                "operators) and expressions at most 1000 deep (SQLITE_MAX_EXPR_DEPTH); flatten "
+                                "the expression");
+    return false;
+  }
+
+  const SourceFile& file_;
+  const ByteMap& bytes_;
+  Diagnostics& diags_;
+  SqliteLimits sqlite_;
+  std::vector<Token*> statement_;
+  std::vector<Frame> frames_;
+  int depth_ = 0, run_ = 0;
+  bool trigger_ = false, body_ = false;
+};
+
+bool within_sqlite_limits(const SourceFile& file, const std::vector<Token*>& tokens, const ByteMap& bytes,
+                          Diagnostics& diags) {
+  LimitScan scan(file, bytes, diags);
+  for (auto* t : tokens) {
+    if (t->getChannel() != Token::DEFAULT_CHANNEL || t->getType() == Token::EOF) continue;
+    if (!scan.token(t)) return false;
+  }
+  return scan.statement_end();
+}
+
 }  // namespace
 
 ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
@@ -1067,18 +1186,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
 
-  // SQLite refuses expressions nested deeper than SQLITE_MAX_EXPR_DEPTH (1000).
-  int depth = 0;
-  for (auto* t : tokens.getTokens()) {
-    if (t->getType() == SQLiteLexer::OPEN_PAR && ++depth > 1000) {
-      size_t b = bytes(t->getStartIndex());
-      diags.add(Severity::Error, "E0108", file, b, b + 1, "expression nested too deeply (more than 1000 levels)")
-          .notes.push_back("SQLite refuses expression trees deeper than 1000 (SQLITE_MAX_EXPR_DEPTH)");
-      return out;
-    }
-    if (t->getType() == SQLiteLexer::CLOSE_PAR && depth > 0) --depth;
-    if (t->getType() == SQLiteLexer::SCOL) depth = 0;
-  }
+  if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags)) return out;
 
   SQLiteParser parser(&tokens);
   parser.removeErrorListeners();

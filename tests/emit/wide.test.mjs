@@ -29,9 +29,10 @@ let checked = 0;
 for (const n of widths) {
   const repo = d.getRepository('w' + n);
   const cols = Array.from({ length: n - 1 }, (_, i) => 'c' + (i + 1));
-  // Every pair of a low column (1..60) and a high one (51..n-1, a sample for 2,000).
+  // Every pair of a low column (1..60) and a high one (51..n-1); a sample of both for 2,000.
   const highs = n <= 100 ? cols.slice(50) : cols.filter((_, i) => i >= 50 && (i % 37 === 0 || i > n - 5));
-  for (const lo of cols.slice(0, 60)) {
+  const lows = cols.slice(0, 60).filter((_, i) => n <= 100 || i % 6 === 0);
+  for (const lo of lows) {
     for (const hi of highs) {
       if (lo === hi) continue;
       const row = repo.create({ [lo]: 'L', [hi]: 'H' });
@@ -52,7 +53,7 @@ d.close();
 process.stdout.write(JSON.stringify({ checked }));`,
   );
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(JSON.parse(r.stdout).checked > 3000);
+  assert.ok(JSON.parse(r.stdout).checked > 2500);
   // SQLite's own view of the rows.
   const db = new Database(file, { readonly: true });
   for (const n of WIDTHS) {

@@ -5,11 +5,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, DbOptions } from 'noormme';
+import { setDefaultDriver, type Connection, type DbOptions } from 'noormme';
 import * as native from '../reference/native/index.js';
 import { NoormmeAdapter as NativeAdapter } from '../reference/native/nextauth.js';
+import * as integer from '../reference/integer/index.js';
+import { NoormmeAdapter as IntegerAdapter } from '../reference/integer/nextauth.js';
 import * as v1 from '../reference/v1/index.js';
 import { NoormmeAdapter as V1Adapter } from '../reference/v1/nextauth.js';
+
+/** NOORMME_TEST_DRIVER=libsql runs the whole suite on the libsql driver. */
+setDefaultDriver(process.env['NOORMME_TEST_DRIVER'] === 'libsql' ? 'libsql' : 'better-sqlite3');
 
 /** tests/nextauth/, from build/test/ or test/. */
 export const projectDir = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/build\/$/, '/');
@@ -21,7 +26,7 @@ export interface Opened {
 }
 
 export interface Fixture {
-  name: 'native' | 'v1';
+  name: 'native' | 'v1' | 'integer';
   /** Opens (and migrates) the database file with the reference's createDb. */
   open(filename: string, options?: Partial<DbOptions>): Opened;
   /** Table names, by Auth.js model. */
@@ -30,7 +35,16 @@ export interface Fixture {
   column: { emailVerified: string; userId: string; sessionToken: string; credentialID: string; credentialBackedUp: string };
   /** The reference's nextauth.ts source text. */
   source: string;
+  /** The ids createUser makes when Auth.js gives none (or, for INTEGER ids, gives its UUID). */
+  generatedId: RegExp;
+  /** A fresh id that createUser keeps as given. */
+  givenId(): string;
 }
+
+/** A version-4 UUID, as crypto.randomUUID() makes them. */
+export const UUID: RegExp = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+let nextGivenId = 1_000_000;
 
 function fixture(
   name: Fixture['name'],
@@ -38,8 +52,11 @@ function fixture(
   adapter: (db: { readonly connection: Connection }) => Required<Adapter>,
   table: Fixture['table'],
   column: Fixture['column'],
+  integerIds = false,
 ): Fixture {
   return {
+    generatedId: integerIds ? /^[1-9][0-9]*$/ : UUID,
+    givenId: integerIds ? () => String(++nextGivenId) : () => crypto.randomUUID(),
     name,
     open(filename, options) {
       const db = createDb({ ...options, filename, migrate: true });
@@ -66,6 +83,15 @@ export const fixtures: readonly Fixture[] = [
     { user: 'user', account: 'account', session: 'session', verificationToken: 'verification_token', authenticator: 'authenticator' },
     { emailVerified: 'email_verified', userId: 'user_id', sessionToken: 'session_token', credentialID: 'credential_id', credentialBackedUp: 'credential_backed_up' },
   ),
+  // An existing app's users table (INTEGER PRIMARY KEY, snake_case) extended by `noormc new add_auth --auth`.
+  fixture(
+    'integer',
+    integer.createDb,
+    IntegerAdapter,
+    { user: 'users', account: 'accounts', session: 'sessions', verificationToken: 'verification_tokens', authenticator: 'authenticators' },
+    { emailVerified: 'email_verified', userId: 'userId', sessionToken: 'sessionToken', credentialID: 'credentialID', credentialBackedUp: 'credentialBackedUp' },
+    true,
+  ),
 ];
 
 /** A fresh temporary directory, removed by the returned function. */
@@ -77,7 +103,6 @@ export function tempDir(prefix: string): { dir: string; file: (name: string) => 
 /** `"name"` as SQL. */
 export const q = (name: string): string => '"' + name.replace(/"/g, '""') + '"';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The cookies a browser would keep from Set-Cookie headers (name → value; an expired or empty one is removed). */
 export class CookieJar {

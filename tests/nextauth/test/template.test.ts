@@ -1,4 +1,5 @@
-// templates/auth: the migration `noormc new NAME --auth` writes. It runs on
+// The migration `noormc new NAME --auth` writes (templates/auth/*.mustache,
+// rendered as reference/native/migrations/0001_add_auth.*). It runs on
 // better-sqlite3 (built with SQLITE_DQS=0, so a double-quoted string would
 // fail), its down file reverses it exactly, it has the keys Auth.js relies
 // on, and every look-up the adapter makes uses an index.
@@ -9,9 +10,10 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { fixtures, projectDir, tempDir } from './support.js';
 
-const templates = join(projectDir, '..', '..', 'templates', 'auth');
-const up = readFileSync(join(templates, 'up.sql'), 'utf8');
-const down = readFileSync(join(templates, 'down.sql'), 'utf8');
+// tests/nextauth_test.cpp checks that `noormc new add_auth --auth` writes exactly these files.
+const written = join(projectDir, 'reference', 'native', 'migrations');
+const up = readFileSync(join(written, '0001_add_auth.up.sql'), 'utf8');
+const down = readFileSync(join(written, '0001_add_auth.down.sql'), 'utf8');
 
 /** What SQLite says about the schema: table_xinfo, foreign_key_list, index_list and index_xinfo of every table. */
 function snapshot(db: Database.Database): string {
@@ -34,7 +36,7 @@ function open(file: string): Database.Database {
   return db;
 }
 
-describe('templates/auth (noormc new NAME --auth)', () => {
+describe('the Auth.js migration (noormc new NAME --auth)', () => {
   it('up runs, down reverses it exactly, and up runs again to the same schema', () => {
     const tmp = tempDir('template');
     try {

@@ -52,10 +52,13 @@ export * from './relations.js';
 export * from './repositories.js';
 export { migrations } from './migrations.js';
 
+/** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
+export const GENERATION = 'bfbc0c17cfb90d5f';
+
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';
 
-/** Options of createDb: filename, pragmas, readonly, onQuery, migrate, checkSchema. */
+/** Options of createDb: filename, driver, pragmas, readonly, onQuery, migrate, checkSchema, syncUrl, authToken. */
 export type DbOptions = RuntimeDbOptions;
 
 /** Every repository, by table or view name (as db.getRepository(name) takes it). */
@@ -123,6 +126,16 @@ export class Db {
     return migrationStatus(this.connection, migrations);
   }
 
+  /** Writes a consistent copy of the database (WAL content included) to `destination`; returns its path. */
+  backup(destination: string): string {
+    return this.connection.backup(destination);
+  }
+
+  /** Embedded replicas (driver 'libsql' with syncUrl): pulls new changes from the primary. */
+  sync(): unknown {
+    return this.connection.sync();
+  }
+
   /** Checkpoints the WAL and closes the connection (no -wal/-shm left after the last one). */
   close(): void {
     this.connection.close();
@@ -143,6 +156,8 @@ function defaultFilename(): string {
 /**
  * The process-wide database (one connection per process, kept across Next.js
  * dev-server hot reloads). The first call's options win; a closed one is reopened.
+ * A connection opened by another generation of this code (before `noormc watch`
+ * rewrote it) is replaced, and closed a second later.
  */
 export function getDb(options?: Partial<DbOptions>): Db {
   const filename = options?.filename ?? defaultFilename();
@@ -150,5 +165,6 @@ export function getDb(options?: Partial<DbOptions>): Db {
     `db:${filename}`,
     () => createDb({ ...options, filename }),
     (db) => db.connection.open,
+    { version: GENERATION, dispose: (db) => db.close() },
   );
 }

@@ -1,0 +1,2 @@
+DROP INDEX events_kind_created_idx;
+DROP TABLE events;

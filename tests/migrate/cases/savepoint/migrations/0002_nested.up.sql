@@ -1,0 +1,7 @@
+SAVEPOINT outer_sp;
+INSERT INTO t VALUES (2);
+SAVEPOINT inner_sp;
+INSERT INTO t VALUES (3);
+ROLLBACK TO inner_sp;
+INSERT INTO t VALUES (4);
+RELEASE outer_sp;

@@ -1,0 +1,2 @@
+DROP TABLE log;
+DROP TABLE "a;b";
