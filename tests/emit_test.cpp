@@ -58,7 +58,7 @@ TEST(Emit, DeterministicAndUnchangedFilesAreNotTouched) {
   ASSERT_EQ(test::run_noormc("build --out gen", out, err, dir.path()), 0) << err;
   EXPECT_EQ(test::read(schema), first);
   EXPECT_EQ(fs::last_write_time(schema), t1);
-  EXPECT_NE(err.find("0 written, 5 unchanged"), std::string::npos) << err;
+  EXPECT_NE(err.find("0 written, 6 unchanged"), std::string::npos) << err;
 }
 
 TEST(Emit, NothingIsWrittenWhenThereIsAnError) {
@@ -111,16 +111,44 @@ TEST(Emit, CamelCaseAndNamesThatAreNotIdentifiers) {
   EXPECT_NE(schema.find("  fullName: string;"), std::string::npos);
   std::string index = test::read(fs::path(dir.path()) / "src/db/index.ts");
   EXPECT_NE(index.find("  'order items': OrderItemsRepository;"), std::string::npos) << index;
-  EXPECT_NE(index.find("    this['order items'] = new OrderItemsRepository(connection);"), std::string::npos);
+  EXPECT_NE(
+      index.find(
+          "    this['order items'] = new KeyedTableRepository<OrderItemModel, Models>(connection, orderItemsTable, "
+          "relations);"),
+      std::string::npos)
+      << index;
 }
 
-TEST(Emit, TwoTablesWithOneTypeNameAreAnError) {
+TEST(Emit, TwoTablesWithOneTypeNameAreALocatedError) {
   test::TempDir dir;
   dir.write("migrations/0001_a.up.sql",
             "CREATE TABLE person (id INTEGER PRIMARY KEY);\nCREATE TABLE people (id INTEGER PRIMARY KEY);\n");
   std::string out, err;
   EXPECT_EQ(test::run_noormc("build", out, err, dir.path()), 1);
   EXPECT_NE(err.find("both map to the TypeScript type 'Person'"), std::string::npos) << err;
+  EXPECT_NE(err.find("0001_a.up.sql:1:14"), std::string::npos) << err;  // `person`: the later name in byte order
+}
+
+TEST(Emit, GeneratedNamesNeverCollide) {
+  test::TempDir dir;
+  dir.write("migrations/0001_a.up.sql",
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, role TEXT CHECK (role IN ('a', 'b')));\n"
+            "CREATE TABLE user_roles (id INTEGER PRIMARY KEY);\nCREATE TABLE user_patches (id INTEGER PRIMARY KEY);\n"
+            "CREATE TABLE new_users (id INTEGER PRIMARY KEY);\nCREATE TABLE \"transaction\" (id INTEGER PRIMARY KEY);\n"
+            "CREATE TABLE \"where\" (id INTEGER PRIMARY KEY);\nCREATE TABLE connections (id INTEGER PRIMARY KEY);\n"
+            "CREATE TABLE \"1a\" (id INTEGER PRIMARY KEY);\nCREATE TABLE t_1a (id INTEGER PRIMARY KEY);\n");
+  std::string out, err;
+  ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
+  std::string schema = test::read(fs::path(dir.path()) / "src/db/schema.ts");
+  for (const char* decl :
+       {"export type UserRole = ", "export interface UserRole2 {", "export type UserPatch = Partial<NewUser>;",
+        "export interface UserPatch2 {", "export interface NewUser2 {", "export interface Where2 {",
+        "export interface Connection2 {", "export interface _1a {", "export interface T1a {"}) {
+    EXPECT_NE(schema.find(decl), std::string::npos) << decl;
+  }
+  std::string index = test::read(fs::path(dir.path()) / "src/db/index.ts");
+  EXPECT_NE(index.find("  readonly transaction_: TransactionRepository;"), std::string::npos) << index;
+  EXPECT_NE(index.find("  transaction: 'transaction_',"), std::string::npos) << index;
 }
 
 TEST(Emit, WatchRebuildsOnChangeAndKeepsTheLastGoodOutput) {
@@ -155,15 +183,11 @@ TEST(Emit, RelationNamesForSeveralForeignKeysSelfReferencesAndCollisions) {
   ASSERT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
   std::string rel = test::read(fs::path(dir.path()) / "src/db/relations.ts");
   for (const char* line : {
-           "    manager: { many: false; nullable: true; model: UserModel };",
-           "    users: { many: true; nullable: false; model: UserModel };",
-           "    posts_by_author: { many: true; nullable: false; model: PostModel };",
-           "    posts_by_editor: { many: true; nullable: false; model: PostModel };",
-           "    profile: { many: false; nullable: true; model: ProfileModel };",
-           "    followees: { many: true; nullable: false; model: UserModel };",
-           "    followers: { many: true; nullable: false; model: UserModel };",
-           "    author_rel: { many: false; nullable: true; model: UserModel };",  // `author` is a column
-           "    reviewer: { many: false; nullable: true; model: UserModel };",    // renamed in noormc.json
+           "    manager: ToOne<'users', true>;", "    users: ToMany<'users'>;", "    posts_by_author: ToMany<'posts'>;",
+           "    posts_by_editor: ToMany<'posts'>;", "    profile: ToOne<'profiles', true>;",
+           "    followees: ToMany<'users'>;", "    followers: ToMany<'users'>;",
+           "    author_rel: ToOne<'users', true>;",  // `author` is a column
+           "    reviewer: ToOne<'users', true>;",    // renamed in noormc.json
        }) {
     EXPECT_NE(rel.find(line), std::string::npos) << line << "\n" << rel.substr(0, 3000);
   }

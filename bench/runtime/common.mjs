@@ -30,6 +30,7 @@ export const OPERATIONS = [
   'insert',
   'update',
   'createMany 1,000 rows',
+  'createManyAndReturn 1,000 rows',
   'filtered list (50 rows)',
   '100 users with posts',
   '20 posts with author + comments',
@@ -44,6 +45,7 @@ export const RUN_ORDER = [
   'insert',
   'update',
   'createMany 1,000 rows',
+  'createManyAndReturn 1,000 rows',
 ];
 
 /** Time per operation (ms) and warm-up. */
@@ -55,6 +57,7 @@ export const MEASURE = {
   insert: { ms: 1500, warmup: 200 },
   update: { ms: 1500, warmup: 200 },
   'createMany 1,000 rows': { ms: 2000, warmup: 300 },
+  'createManyAndReturn 1,000 rows': { ms: 2000, warmup: 300 },
 };
 
 /**

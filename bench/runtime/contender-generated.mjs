@@ -16,6 +16,11 @@ const ops = {
     for (let i = 0; i < 1000; i++) rows.push({ author_id: 1 + Math.floor(r() * USERS), title: `Batch ${++counter}`, body: 'Bulk body' });
     return db.posts.createMany(rows);
   },
+  'createManyAndReturn 1,000 rows': () => {
+    const rows = [];
+    for (let i = 0; i < 1000; i++) rows.push({ author_id: 1 + Math.floor(r() * USERS), title: `Batch ${++counter}`, body: 'Bulk body' });
+    return db.posts.createManyAndReturn(rows);
+  },
   'filtered list (50 rows)': () =>
     db.posts.findAll({ where: { status: 'published', id: { gt: Math.floor(r() * (POSTS - 500)) } }, orderBy: { id: 'asc' }, limit: 50 }),
   '100 users with posts': () =>

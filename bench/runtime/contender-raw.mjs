@@ -16,6 +16,12 @@ const insertUser = db.prepare('INSERT INTO users (email, name) VALUES (?, ?) RET
 const updateUser = db.prepare('UPDATE users SET name = ? WHERE id = ? RETURNING *');
 const insertPost = db.prepare('INSERT INTO posts (author_id, title, body) VALUES (?, ?, ?) RETURNING *');
 const insertPosts = db.transaction((rows) => rows.map((p) => insertPost.get(p.author_id, p.title, p.body)));
+const insertPostRun = db.prepare('INSERT INTO posts (author_id, title, body) VALUES (?, ?, ?)');
+const insertPostsCount = db.transaction((rows) => {
+  let n = 0;
+  for (const p of rows) n += insertPostRun.run(p.author_id, p.title, p.body).changes;
+  return n;
+});
 const filtered = db.prepare('SELECT * FROM posts WHERE status = ? AND id > ? ORDER BY id ASC LIMIT ?');
 const usersPage = db.prepare('SELECT * FROM users WHERE id > ? ORDER BY id ASC LIMIT ?');
 const postsByAuthors = db.prepare('SELECT * FROM posts WHERE author_id IN (SELECT value FROM json_each(?)) ORDER BY id');
@@ -40,6 +46,11 @@ const ops = {
   insert: () => insertUser.get(`raw${++counter}@bench.example`, `Bench ${counter}`),
   update: () => updateUser.get(`Renamed ${++counter}`, 1 + Math.floor(r() * USERS)),
   'createMany 1,000 rows': () => {
+    const rows = [];
+    for (let i = 0; i < 1000; i++) rows.push({ author_id: 1 + Math.floor(r() * USERS), title: `Batch ${++counter}`, body: 'Bulk body' });
+    return insertPostsCount(rows);
+  },
+  'createManyAndReturn 1,000 rows': () => {
     const rows = [];
     for (let i = 0; i < 1000; i++) rows.push({ author_id: 1 + Math.floor(r() * USERS), title: `Batch ${++counter}`, body: 'Bulk body' });
     return insertPosts(rows);

@@ -48,18 +48,22 @@ export {
   numberOrNullFromDb,
   toStorage,
 } from './convert.js';
-export { defineTable, quoteIdent } from './meta.js';
-export type { TableMeta, TableDef, ColumnMeta, ColumnDef, ForeignKeyDef, IndexDef, StorageKind } from './meta.js';
+export { defineTable, defaultKind, quoteIdent } from './meta.js';
+export type { TableMeta, TableDef, ColumnMeta, ColumnDef, ColumnSpec, ColumnTuple, TableJson, ForeignKeyDef, ForeignKeySpec, IndexDef, IndexSpec, StorageKind, RowMapper } from './meta.js';
 export { compileWhere, compileOrderBy, compileFindTail, OPERATORS } from './where.js';
 export type { Operator } from './where.js';
-export { loadIncludes, loadRelation, pathsToInclude, defineRelation, keyFilterSql } from './relations.js';
-export type { RelationDef, RelationKind, RelationRegistry, RowMapper } from './relations.js';
+export { loadIncludes, loadRelation, pathsToInclude, defineRelation, defineRelations, keyFilterSql } from './relations.js';
+export type { RelationDef, RelationKind, RelationRegistry, RelationSpec, RelationTuple } from './relations.js';
+export { ViewRepository, TableRepository, KeyedTableRepository } from './table-repository.js';
 export {
   findMany,
   findFirst,
   countRows,
   existsRows,
   insertOne,
+  insertMany,
+  encodeData,
+  keyValues,
   updateOne,
   updateWhere,
   deleteWhere,
@@ -75,7 +79,7 @@ export {
   updateSql,
   maskColumns,
 } from './repository.js';
-export type { FindArgs } from './repository.js';
+export type { FindArgs, ColumnMask } from './repository.js';
 export { migrate, rollback, migrationStatus, assertSchemaCurrent, checksum, MIGRATIONS_TABLE } from './migrate.js';
 export type { Migration, MigrationStatement, MigrateOptions, MigrateResult, MigrationStatus, AppliedMigration } from './migrate.js';
 export { singleton, clearSingleton } from './singleton.js';

@@ -5,13 +5,14 @@
  * has one prepared statement whatever the batch size.
  */
 import { NoormError, relationNotFound } from './errors.js';
+import { quoteIdent } from './meta.js';
 import type { Connection } from './connection.js';
-import type { TableMeta } from './meta.js';
+import type { ColumnMeta, RowMapper, TableMeta } from './meta.js';
 import { checkCount, compileOrderBy, compileWhere } from './where.js';
 
 export type RelationKind = 'belongsTo' | 'hasOne' | 'hasMany' | 'manyToMany';
 
-export type RowMapper<T = object> = (row: readonly unknown[]) => T;
+export type { RowMapper } from './meta.js';
 
 /** Compiled relation metadata, emitted by noormc in relations.ts. */
 export interface RelationDef {
@@ -41,7 +42,13 @@ export interface RelationDef {
   readonly columns: readonly string[];
   readonly references: readonly string[];
   /** Many-to-many: the join table and its columns to this table and to the target. */
-  readonly through: { readonly table: string; readonly columns: readonly string[]; readonly targetColumns: readonly string[] } | null;
+  readonly through: {
+    readonly table: string;
+    readonly columns: readonly string[];
+    readonly targetColumns: readonly string[];
+    /** The target's columns the join table's targetColumns reference. */
+    readonly targetReferences: readonly string[];
+  } | null;
 }
 
 /** Relations of every table, by table name then relation name. */
@@ -65,6 +72,12 @@ function jsonValue(v: unknown): string {
 }
 
 const EMPTY: Row[] = [];
+
+/** Stores a loaded relation on a row as an own property (`__proto__` too, which assignment would not create). */
+function setRelation(row: Row, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(row, name, { value, writable: true, enumerable: true, configurable: true });
+  else row[name] = value;
+}
 
 /**
  * Loads one relation for `parents` (mapped rows of rel.table) in one query and
@@ -105,7 +118,7 @@ export function loadRelation(conn: Connection, rel: RelationDef, parents: readon
   json += ']';
   const many = rel.kind === 'hasMany' || rel.kind === 'manyToMany';
   if (seen.size === 0) {
-    for (let i = 0; i < parents.length; i++) parents[i]![rel.name] = many ? [] : null;
+    for (let i = 0; i < parents.length; i++) setRelation(parents[i]!, rel.name, many ? [] : null);
     return EMPTY;
   }
 
@@ -192,7 +205,7 @@ function assign(
       key = vals.length === 0 ? null : '[' + vals.join(',') + ']';
     }
     const g = groups.get(key);
-    p[name] = many ? ((g as Row[] | undefined) ?? []) : ((g as Row | undefined) ?? null);
+    setRelation(p, name, many ? ((g as Row[] | undefined) ?? []) : ((g as Row | undefined) ?? null));
   }
   return children;
 }
@@ -272,18 +285,146 @@ export function pathsToInclude(paths: readonly string[]): Record<string, unknown
   return root;
 }
 
-/** Builds the key filter for the given key expressions (used by the generator's output, documented here). */
+/** Builds the key filter for the given key expressions. */
 export function keyFilterSql(keyExprs: readonly string[]): string {
   if (keyExprs.length === 1) return ` WHERE ${keyExprs[0]} IN (SELECT value FROM json_each(?))`;
   const cols = keyExprs.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
   return ` WHERE (${keyExprs.join(', ')}) IN (SELECT ${cols} FROM json_each(?))`;
 }
 
-/** Fills in keyFilter, order and sql of a relation from its parts (emitted code may also spell them out). */
-export function defineRelation(
-  def: Omit<RelationDef, 'keyFilter' | 'sql' | 'order'> & { order?: string },
-): RelationDef {
-  const keyFilter = keyFilterSql(def.keyExprs);
-  const order = def.order ?? ' ORDER BY ' + def.target.primaryKey.map((c) => 't.' + c.quoted).join(', ');
-  return Object.freeze({ ...def, keyFilter, order, sql: def.select + keyFilter + order });
+/**
+ * A relation as relations.ts declares it: its kind, the target table's name, the
+ * foreign key's columns (on the referencing table; for many-to-many the join
+ * table's column to this table) and the columns they reference, and the join
+ * table of a many-to-many.
+ */
+export interface RelationSpec {
+  readonly kind: RelationKind;
+  readonly target: string;
+  readonly columns: readonly string[];
+  readonly references: readonly string[];
+  readonly through?: { readonly table: string; readonly targetColumns: readonly string[]; readonly targetReferences: readonly string[] };
+}
+
+function columnOf(table: TableMeta, name: string): ColumnMeta {
+  const c = table.byName.get(name);
+  if (c === undefined) throw new NoormError(`Relation metadata names column '${name}', which table '${table.name}' lacks`, { code: 'INVALID_ARGUMENT', table: table.name, fix: 'run noormc build' });
+  return c;
+}
+
+function orderByKey(table: TableMeta): string {
+  if (table.primaryKey.length === 0) return ' ORDER BY t.rowid';
+  return ' ORDER BY ' + table.primaryKey.map((c) => 't.' + c.quoted).join(', ');
+}
+
+function selectOf(table: TableMeta): string {
+  return 'SELECT ' + table.columns.map((c) => 't.' + c.quoted).join(', ');
+}
+
+/**
+ * The relation `name` of `owner`, from its spec: the batched load's SQL (target
+ * columns in table order, then for many-to-many the join table's link column),
+ * the parent properties that hold the key and where the key sits in a raw row.
+ */
+export function defineRelation(owner: TableMeta, target: TableMeta, name: string, spec: RelationSpec): RelationDef {
+  let parentKeys: string[];
+  let keyExprs: string[];
+  let keyIndexes: number[];
+  let select: string;
+  let order = '';
+  let through: RelationDef['through'] = null;
+  if (spec.kind === 'belongsTo') {
+    parentKeys = spec.columns.map((c) => columnOf(owner, c).property);
+    const refs = spec.references.map((c) => columnOf(target, c));
+    keyExprs = refs.map((c) => 't.' + c.quoted);
+    keyIndexes = refs.map((c) => c.index);
+    select = selectOf(target) + ' FROM ' + target.quoted + ' AS t';
+  } else if (spec.kind === 'manyToMany') {
+    const t = spec.through!;
+    const link = quoteIdent(spec.columns[0]!);
+    parentKeys = spec.references.map((c) => columnOf(owner, c).property);
+    keyExprs = ['j.' + link];
+    keyIndexes = [target.columns.length];
+    select =
+      selectOf(target) + ', j.' + link + ' FROM ' + quoteIdent(t.table) + ' AS j JOIN ' + target.quoted +
+      ' AS t ON t.' + quoteIdent(t.targetReferences[0]!) + ' = j.' + quoteIdent(t.targetColumns[0]!);
+    order = orderByKey(target);
+    through = { table: t.table, columns: spec.columns, targetColumns: t.targetColumns, targetReferences: t.targetReferences };
+  } else {
+    parentKeys = spec.references.map((c) => columnOf(owner, c).property);
+    const cols = spec.columns.map((c) => columnOf(target, c));
+    keyExprs = cols.map((c) => 't.' + c.quoted);
+    keyIndexes = cols.map((c) => c.index);
+    select = selectOf(target) + ' FROM ' + target.quoted + ' AS t';
+    if (spec.kind === 'hasMany') order = orderByKey(target);
+  }
+  const keyFilter = keyFilterSql(keyExprs);
+  return Object.freeze({
+    name,
+    kind: spec.kind,
+    table: owner,
+    target,
+    map: target.map,
+    parentKeys,
+    keyExprs,
+    keyIndexes,
+    select,
+    keyFilter,
+    order,
+    sql: select + keyFilter + order,
+    columns: spec.columns,
+    references: spec.references,
+    through,
+  });
+}
+
+/**
+ * A relation in relations.ts's JSON form: `[kind, target, columns, references]`
+ * or, for many-to-many, `[kind, target, columns, references, [joinTable,
+ * targetColumns, targetReferences]]`.
+ */
+export type RelationTuple = readonly [
+  kind: RelationKind,
+  target: string,
+  columns: readonly string[],
+  references: readonly string[],
+  through?: readonly [table: string, targetColumns: readonly string[], targetReferences: readonly string[]],
+];
+
+function specOf(value: RelationSpec | RelationTuple): RelationSpec {
+  if (!Array.isArray(value)) return value as RelationSpec;
+  const [kind, target, columns, references, through] = value as RelationTuple;
+  return through === undefined
+    ? { kind, target, columns, references }
+    : { kind, target, columns, references, through: { table: through[0], targetColumns: through[1], targetReferences: through[2] } };
+}
+
+/**
+ * Builds the registry of every relation from relations.ts's specs, by table
+ * then relation name (once, at module load). `tables`: the metadata of every
+ * table by name (schema.ts's `tables`); `specs`: per table, an object of
+ * RelationSpecs, or the JSON text of an object of RelationTuples (what
+ * relations.ts writes).
+ */
+export function defineRelations(
+  tables: { readonly [table: string]: TableMeta },
+  specs: { readonly [table: string]: string | { readonly [relation: string]: RelationSpec | RelationTuple } },
+): RelationRegistry {
+  const out: Record<string, Record<string, RelationDef>> = Object.create(null);
+  const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  for (const table of Object.keys(tables)) {
+    const owner = tables[table]!;
+    const rels: Record<string, RelationDef> = Object.create(null);
+    const given = own(specs, table) ? specs[table]! : {};
+    const mine = (typeof given === 'string' ? JSON.parse(given) : given) as { readonly [relation: string]: RelationSpec | RelationTuple };
+    for (const name of Object.keys(mine)) {
+      const spec = specOf(mine[name]!);
+      if (!own(tables, spec.target)) {
+        throw new NoormError(`Relation '${name}' of table '${table}' targets unknown table '${spec.target}'`, { code: 'INVALID_ARGUMENT', table, fix: 'run noormc build' });
+      }
+      rels[name] = defineRelation(owner, tables[spec.target]!, name, spec);
+    }
+    out[owner.name] = rels;
+  }
+  return out;
 }

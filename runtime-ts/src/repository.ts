@@ -11,18 +11,32 @@ import {
   columnNotFound,
   mapSqliteError,
 } from './errors.js';
-import type { ColumnMeta, TableMeta } from './meta.js';
-import { loadIncludes, type RelationRegistry, type RowMapper } from './relations.js';
+import { quoteIdent, type ColumnMeta, type TableMeta } from './meta.js';
+import type { RowMapper } from './meta.js';
+import { loadIncludes, type RelationRegistry } from './relations.js';
 import { compileFindTail, compileWhere } from './where.js';
 import { checkValues } from './values.js';
 
 export type { Statement } from './connection.js';
 
+/**
+ * Which columns a write sets: bit i of the number is column i for the first
+ * 52 columns (sums of distinct powers of two below 2^53 are exact); a write
+ * that sets a later column is the string `<bits>|<i>,<j>,...` with the later
+ * indexes listed. Equal sets give equal keys, so a key selects a cached
+ * statement.
+ */
+export type ColumnMask = number | string;
+
+const LOW_BITS = 52;
+const POW2: readonly number[] = Array.from({ length: LOW_BITS }, (_, i) => 2 ** i);
+
 /** Per table: SQL text per column mask, computed once per process. */
 interface SqlCaches {
-  insert: Map<number, string>;
-  update: Map<number, string>;
-  updateMany: Map<number, string>;
+  insert: Map<ColumnMask, string>;
+  insertRun: Map<string, string>;
+  update: Map<ColumnMask, string>;
+  updateMany: Map<ColumnMask, string>;
   upsert: Map<string, string>;
 }
 const sqlCaches = new WeakMap<TableMeta, SqlCaches>();
@@ -30,33 +44,86 @@ const sqlCaches = new WeakMap<TableMeta, SqlCaches>();
 function caches(table: TableMeta): SqlCaches {
   let c = sqlCaches.get(table);
   if (c === undefined) {
-    c = { insert: new Map(), update: new Map(), updateMany: new Map(), upsert: new Map() };
+    c = { insert: new Map(), insertRun: new Map(), update: new Map(), updateMany: new Map(), upsert: new Map() };
     sqlCaches.set(table, c);
   }
   return c;
 }
 
-/** Columns whose bit is set in mask (bit i = 2^i = column index i). */
-export function maskColumns(table: TableMeta, mask: number): ColumnMeta[] {
+/** Columns in mask, in table order (see ColumnMask). */
+export function maskColumns(table: TableMeta, mask: ColumnMask): ColumnMeta[] {
   const out: ColumnMeta[] = [];
-  let m = mask;
-  for (let i = 0; m > 0 && i < table.columns.length; i++) {
+  let m: number;
+  let high = '';
+  if (typeof mask === 'string') {
+    const bar = mask.indexOf('|');
+    m = Number(mask.slice(0, bar));
+    high = mask.slice(bar + 1);
+  } else m = mask;
+  for (let i = 0; m > 0 && i < LOW_BITS && i < table.columns.length; i++) {
     if (m % 2 === 1) out.push(table.columns[i]!);
     m = Math.floor(m / 2);
+  }
+  if (high !== '') for (const i of high.split(',')) out.push(table.columns[Number(i)]!);
+  return out;
+}
+
+/** Reads a written property: own properties only for names Object.prototype also has. */
+function read(d: Record<string, unknown>, c: ColumnMeta): unknown {
+  return c.inherited ? (Object.prototype.hasOwnProperty.call(d, c.property) ? d[c.property] : undefined) : d[c.property];
+}
+
+/**
+ * Pushes the storage values of the writable columns present in d onto p (table
+ * order) and returns their mask. keyed: the primary key selects the row
+ * (update) and is not pushed. Unknown or read-only properties are errors.
+ */
+export function encodeData(table: TableMeta, d: object, p: unknown[], keyed: boolean): ColumnMask {
+  checkData(table, d);
+  const cols = table.writable;
+  const data = d as Record<string, unknown>;
+  let m = 0;
+  let high: string | undefined;
+  let n = 0;
+  for (let k = 0; k < cols.length; k++) {
+    const c = cols[k]!;
+    const v = read(data, c);
+    if (v === undefined) continue;
+    n++;
+    if (keyed && c.primaryKey > 0) continue;
+    const i = c.index;
+    if (i < LOW_BITS) m += POW2[i]!;
+    else high = high === undefined ? String(i) : high + ',' + i;
+    p.push(c.toDb === null ? v : c.toDb(v));
+  }
+  checkKeys(table, d, n);
+  return high === undefined ? m : m + '|' + high;
+}
+
+/** The primary-key values of d, converted for binding; undefined when one is missing. */
+export function keyValues(table: TableMeta, d: object): unknown[] | undefined {
+  const data = d as Record<string, unknown>;
+  const out: unknown[] = [];
+  for (const c of table.primaryKey) {
+    const v = read(data, c);
+    if (v === undefined) return undefined;
+    out.push(c.toDb === null ? v : c.toDb(v));
   }
   return out;
 }
 
+function insertHead(table: TableMeta, cols: readonly ColumnMeta[]): string {
+  return cols.length === 0
+    ? `INSERT INTO ${table.quoted} DEFAULT VALUES`
+    : `INSERT INTO ${table.quoted} (${cols.map((x) => x.quoted).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+}
+
 /** `INSERT INTO "t" ("a", "b") VALUES (?, ?) RETURNING <all columns>` for a mask. */
-export function insertSql(table: TableMeta, mask: number): string {
+export function insertSql(table: TableMeta, mask: ColumnMask): string {
   const c = caches(table).insert;
   let sql = c.get(mask);
   if (sql === undefined) {
-    const cols = maskColumns(table, mask);
-    sql =
-      cols.length === 0
-        ? `INSERT INTO ${table.quoted} DEFAULT VALUES RETURNING ${table.selectList}`
-        : `INSERT INTO ${table.quoted} (${cols.map((x) => x.quoted).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING ${table.selectList}`;
+    sql = insertHead(table, maskColumns(table, mask)) + ` RETURNING ${table.selectList}`;
     c.set(mask, sql);
   }
   return sql;
@@ -67,7 +134,7 @@ function keyCondition(table: TableMeta): string {
 }
 
 /** `UPDATE "t" SET "a" = ?, ... WHERE <pk> RETURNING <all columns>` for a mask. */
-export function updateSql(table: TableMeta, mask: number): string {
+export function updateSql(table: TableMeta, mask: ColumnMask): string {
   const c = caches(table).update;
   let sql = c.get(mask);
   if (sql === undefined) {
@@ -78,8 +145,8 @@ export function updateSql(table: TableMeta, mask: number): string {
   return sql;
 }
 
-function upsertSqlFor(table: TableMeta, mask: number, conflict: readonly ColumnMeta[], update: readonly ColumnMeta[] | null): string {
-  const key = mask + '|' + conflict.map((c) => c.index).join(',') + '|' + (update === null ? '*' : update.map((c) => c.index).join(','));
+function upsertSqlFor(table: TableMeta, mask: ColumnMask, conflict: readonly ColumnMeta[], update: readonly ColumnMeta[] | null): string {
+  const key = mask + '#' + conflict.map((c) => c.index).join(',') + '#' + (update === null ? '*' : update.map((c) => c.index).join(','));
   const c = caches(table).upsert;
   let sql = c.get(key);
   if (sql === undefined) {
@@ -87,11 +154,7 @@ function upsertSqlFor(table: TableMeta, mask: number, conflict: readonly ColumnM
     const conflictSet = new Set(conflict);
     let set = update === null ? cols.filter((x) => !conflictSet.has(x)) : [...update];
     if (set.length === 0) set = [conflict[0]!];
-    const insert =
-      cols.length === 0
-        ? `INSERT INTO ${table.quoted} DEFAULT VALUES`
-        : `INSERT INTO ${table.quoted} (${cols.map((x) => x.quoted).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-    sql = `${insert} ON CONFLICT (${conflict.map((x) => x.quoted).join(', ')}) DO UPDATE SET ${set
+    sql = `${insertHead(table, cols)} ON CONFLICT (${conflict.map((x) => x.quoted).join(', ')}) DO UPDATE SET ${set
       .map((x) => `${x.quoted} = excluded.${x.quoted}`)
       .join(', ')} RETURNING ${table.selectList}`;
     c.set(key, sql);
@@ -145,7 +208,13 @@ export function checkData(table: TableMeta, data: unknown, what = 'data'): void 
  */
 export function writeError(conn: Connection, table: TableMeta, error: unknown, data?: object): unknown {
   const mapped = mapSqliteError(error, table);
-  if (!(mapped instanceof ForeignKeyError) || data === undefined || !conn.open) return mapped;
+  if (!(mapped instanceof ForeignKeyError) || data === undefined) return mapped;
+  return missingParent(conn, table, error, data) ?? mapped;
+}
+
+/** The foreign key of `table` whose parent row for `data` does not exist, as an error; undefined when none is found. */
+function missingParent(conn: Connection, table: TableMeta, error: unknown, data: object): ForeignKeyError | undefined {
+  if (!conn.open) return undefined;
   try {
     const row = data as Record<string, unknown>;
     for (const fk of table.foreignKeys) {
@@ -153,20 +222,111 @@ export function writeError(conn: Connection, table: TableMeta, error: unknown, d
       let complete = true;
       for (const colName of fk.columns) {
         const col = table.byName.get(colName);
-        const v = col === undefined ? undefined : row[col.property];
+        const v = col === undefined ? undefined : read(row, col);
         if (v === undefined || v === null) complete = false;
-        values.push(v);
+        values.push(col === undefined || col.toDb === null ? v : col.toDb(v));
       }
-      if (!complete) continue;
-      const q = (s: string): string => '"' + s.replace(/"/g, '""') + '"';
-      const sql = `SELECT 1 FROM ${q(fk.table)} WHERE ${fk.to.map((c) => `${q(c)} = ?`).join(' AND ')}`;
+      if (!complete || fk.to.some((c) => c === null)) continue;
+      const sql = `SELECT 1 FROM ${quoteIdent(fk.table)} WHERE ${fk.to.map((c) => `${quoteIdent(c!)} = ?`).join(' AND ')}`;
       const found = conn.db.prepare(sql).get(values);
       if (found === undefined) return new ForeignKeyError(table.name, fk.columns, fk.table, error);
     }
   } catch {
     // diagnosis is best effort
   }
+  return undefined;
+}
+
+/** The error of a multi-row insert: for a foreign-key failure, the first row whose parent is missing. */
+function batchError(conn: Connection, table: TableMeta, error: unknown, rows: readonly object[], from: number, count: number): unknown {
+  const mapped = mapSqliteError(error, table);
+  if (!(mapped instanceof ForeignKeyError)) return mapped;
+  for (let i = from; i < from + count; i++) {
+    const e = missingParent(conn, table, error, rows[i]!);
+    if (e !== undefined) return e;
+  }
   return mapped;
+}
+
+/** Rows per multi-row INSERT: at most this many, in powers of two, within SQLite's 32,766 bound parameters. */
+const BATCH_ROWS = 64;
+const MAX_PARAMS = 32766;
+
+/** `INSERT INTO "t" ("a", "b") VALUES (?, ?), (?, ?), ...` for a mask and a row count; key: `<mask>#<rows>`. */
+function batchSql(table: TableMeta, mask: ColumnMask, rows: number, key: string): string {
+  const c = caches(table).insertRun;
+  let sql = c.get(key);
+  if (sql === undefined) {
+    const cols = maskColumns(table, mask);
+    const tuple = '(' + cols.map(() => '?').join(', ') + ')';
+    sql =
+      cols.length === 0
+        ? `INSERT INTO ${table.quoted} DEFAULT VALUES`
+        : `INSERT INTO ${table.quoted} (${cols.map((x) => x.quoted).join(', ')}) VALUES ` + new Array<string>(rows).fill(tuple).join(', ');
+    c.set(key, sql);
+  }
+  return sql;
+}
+
+/**
+ * createMany: inserts rows in one transaction (a savepoint inside another) and
+ * returns how many were inserted. Consecutive rows that set the same columns
+ * go in one multi-row `INSERT ... VALUES (...), (...)` of up to 64 rows (in
+ * batches of powers of two, so each table needs few statements); nothing is
+ * read back. Atomic: an error undoes every row of the call.
+ */
+export function insertMany(conn: Connection, table: TableMeta, stmts: Map<string, Statement>, rows: readonly object[]): number {
+  if (!Array.isArray(rows)) throw badRows(table, rows);
+  if (rows.length === 0) return 0;
+  return conn.transaction(() => {
+    let count = 0;
+    let params: unknown[] = [];
+    let next: unknown[] = [];
+    let i = 0;
+    let mask = encodeData(table, rows[0]!, params, false);
+    while (i < rows.length) {
+      const width = params.length;
+      const limit = width === 0 ? 1 : Math.min(BATCH_ROWS, Math.floor(MAX_PARAMS / width));
+      let n = 1;
+      let nextMask: ColumnMask | undefined;
+      while (i + n < rows.length) {
+        next.length = 0;
+        const m = encodeData(table, rows[i + n]!, next, false);
+        if (m !== mask || n === limit) {
+          nextMask = m;
+          break;
+        }
+        for (let k = 0; k < next.length; k++) params.push(next[k]);
+        n++;
+      }
+      // Run the group in power-of-two batches.
+      let at = 0;
+      for (let size = BATCH_ROWS; at < n; size >>= 1) {
+        while (size <= n - at) {
+          const key = mask + '#' + size;
+          let stmt = stmts.get(key);
+          if (stmt === undefined) {
+            stmt = conn.prepare(batchSql(table, mask, size, key));
+            stmts.set(key, stmt);
+          }
+          const p = at === 0 && size === n ? params : params.slice(at * width, (at + size) * width);
+          if (conn.onQuery !== undefined) conn.onQuery(batchSql(table, mask, size, key), p);
+          try {
+            count += stmt.run(p).changes;
+          } catch (e) {
+            throw batchError(conn, table, e, rows, i + at, size);
+          }
+          at += size;
+        }
+      }
+      i += n;
+      if (nextMask === undefined) break;
+      mask = nextMask;
+      params = next; // a fresh array per group: onQuery may keep the one it was given
+      next = [];
+    }
+    return count;
+  });
 }
 
 function mapAll<T>(rows: unknown[][], map: RowMapper<T>): T[] {
@@ -253,8 +413,8 @@ export function existsRows(conn: Connection, table: TableMeta, options: { where?
 export function insertOne<T>(
   conn: Connection,
   table: TableMeta,
-  stmts: Map<number, Statement>,
-  mask: number,
+  stmts: Map<ColumnMask, Statement>,
+  mask: ColumnMask,
   params: unknown[],
   map: RowMapper<T>,
   data: object,
@@ -278,8 +438,8 @@ export function insertOne<T>(
 export function updateOne<T>(
   conn: Connection,
   table: TableMeta,
-  stmts: Map<number, Statement>,
-  mask: number,
+  stmts: Map<ColumnMask, Statement>,
+  mask: ColumnMask,
   params: unknown[],
   map: RowMapper<T>,
   data: object,
@@ -300,7 +460,7 @@ export function updateOne<T>(
 }
 
 /** updateMany: UPDATE t SET ... WHERE ...; params already hold the set values. Returns the changed row count. */
-export function updateWhere(conn: Connection, table: TableMeta, mask: number, params: unknown[], where: unknown, data: object): number {
+export function updateWhere(conn: Connection, table: TableMeta, mask: ColumnMask, params: unknown[], where: unknown, data: object): number {
   requireWhere(table, where, 'updateMany');
   if (mask === 0) return 0;
   const c = caches(table).updateMany;
@@ -356,7 +516,7 @@ function resolveColumns(table: TableMeta, names: unknown, what: string): ColumnM
 export function upsertOne<T>(
   conn: Connection,
   table: TableMeta,
-  mask: number,
+  mask: ColumnMask,
   params: unknown[],
   map: RowMapper<T>,
   data: object,

@@ -85,61 +85,104 @@ export interface UpsertOptions<K extends string> {
 
 // ---------------------------------------------------------------------------
 // Models and includes.
+//
+// A model names its relations' targets by table name (`target: 'posts'`) and
+// every type below looks the target up in the schema's map of models `S`
+// (`S['posts']`). No type refers to another table's type structurally, so tsc
+// never walks the relation graph to check a constraint: the cost of a type is
+// the depth of the include or path written, not the size of the schema.
 
-/** What a generated model type declares: its row, where, orderBy and relations. */
+/**
+ * What a generated model type declares: its row type and its relations (a
+ * view's model: those two). Where, orderBy and column types derive from the
+ * row: `Where<row>`, `OrderBy<row>`, `keyof row & string`.
+ */
 export interface ModelTypes {
   row: object;
-  where: object;
-  orderBy: unknown;
   relations: { [name: string]: RelationTypes };
 }
 
-/** A relation's cardinality and target. `many`: has-many / many-to-many; else belongs-to / has-one. */
+/** A table's model: also its insert type (`NewUser`); updates take `Partial<create>`. */
+export interface TableModelTypes extends ModelTypes {
+  create: object;
+}
+
+/** A table with a primary key: `key` is the key object (`UserKey`), `id` what findById takes (`number` or `UserKey`). */
+export interface KeyedModelTypes extends TableModelTypes {
+  key: object;
+  id: unknown;
+}
+
+/** The where type of a model's rows. */
+export type WhereOf<M extends ModelTypes> = Where<M['row']>;
+/** The orderBy type of a model's rows. */
+export type OrderByOf<M extends ModelTypes> = OrderBy<M['row']>;
+/** The column (property) names of a model's rows. */
+export type ColumnOf<M extends ModelTypes> = keyof M['row'] & string;
+
+/** A relation's cardinality and target table. `many`: has-many / many-to-many; else belongs-to / has-one. */
 export interface RelationTypes {
   many: boolean;
   nullable: boolean;
-  model: ModelTypes;
+  /** The target table's name: a key of the schema's model map. */
+  target: string;
 }
 
+/** A to-many relation (has-many, many-to-many) to table T, as model types write it. */
+export type ToMany<T extends string> = { many: true; nullable: false; target: T };
+/** A to-one relation (belongs-to, has-one) to table T; N: whether the related row may be missing (null). */
+export type ToOne<T extends string, N extends boolean> = { many: false; nullable: N; target: T };
+
+/** The model of table N in the model map S (never when there is none). */
+export type ModelOf<S, N> = N extends keyof S ? S[N] : never;
+
+type RelationsOf<M> = M extends { relations: infer R } ? R : never;
+type RowOf<M> = M extends { row: infer R } ? R : never;
+type TargetOf<S, R> = R extends { target: infer N } ? ModelOf<S, N> : never;
+
 /** Options of a to-many include entry. */
-export interface IncludeManyOptions<M extends ModelTypes> {
-  where?: M['where'];
-  orderBy?: M['orderBy'];
+export interface IncludeManyOptions<S, M> {
+  where?: Where<RowOf<M>>;
+  orderBy?: OrderBy<RowOf<M>>;
   /** At most this many children per parent row. */
   limit?: number;
   offset?: number;
-  include?: Include<M>;
+  include?: Include<S, M>;
 }
 
 /** Options of a to-one include entry. */
-export interface IncludeOneOptions<M extends ModelTypes> {
-  include?: Include<M>;
+export interface IncludeOneOptions<S, M> {
+  include?: Include<S, M>;
 }
 
-type IncludeEntry<R extends RelationTypes> =
+type IncludeEntry<S, R> =
   | true
-  | (R['many'] extends true ? IncludeManyOptions<R['model']> : IncludeOneOptions<R['model']>);
+  | (R extends { many: true } ? IncludeManyOptions<S, TargetOf<S, R>> : IncludeOneOptions<S, TargetOf<S, R>>);
 
 /** `{ posts: true }`, `{ posts: { where, orderBy, limit, include: { comments: true } } }`. */
-export type Include<M extends ModelTypes> = {
-  [K in keyof M['relations']]?: IncludeEntry<M['relations'][K]> | false;
+export type Include<S, M> = {
+  [K in keyof RelationsOf<M>]?: IncludeEntry<S, RelationsOf<M>[K]> | false;
 };
 
-type SubInclude<E> = E extends { include: infer S } ? S : {};
+/** The include of a call that includes nothing (the default of `I`). */
+export type NoInclude = Record<never, never>;
 
-type RelationValue<R extends RelationTypes, E> = R['many'] extends true
-  ? WithIncludes<R['model'], SubInclude<E>>[]
-  : R['nullable'] extends true
-    ? WithIncludes<R['model'], SubInclude<E>> | null
-    : WithIncludes<R['model'], SubInclude<E>>;
+type SubInclude<E> = E extends { include: infer I } ? I : NoInclude;
+
+type RelationValue<S, R, E> = R extends { many: true }
+  ? WithIncludes<S, TargetOf<S, R>, SubInclude<E>>[]
+  : R extends { nullable: true }
+    ? WithIncludes<S, TargetOf<S, R>, SubInclude<E>> | null
+    : WithIncludes<S, TargetOf<S, R>, SubInclude<E>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-/** The row of M with the relations named by the include object I loaded, nested. */
-export type WithIncludes<M extends ModelTypes, I> = Simplify<
-  M['row'] & {
-    [K in keyof I & keyof M['relations'] as I[K] extends false | undefined ? never : K]: RelationValue<
-      M['relations'][K],
+/** The row of M with the relations named by the include object I loaded, nested (S: the schema's models). */
+export type WithIncludes<S, M, I> = Simplify<
+  RowOf<M> & {
+    [K in keyof I & keyof RelationsOf<M> as I[K] extends false | undefined ? never : K]: RelationValue<
+      S,
+      RelationsOf<M>[K],
       I[K]
     >;
   }
@@ -148,13 +191,13 @@ export type WithIncludes<M extends ModelTypes, I> = Simplify<
 type PrevDepth = [never, 0, 1, 2, 3, 4];
 
 /** Dotted relation paths of M up to depth D: 'posts' | 'posts.comments' | ... */
-export type RelationPath<M extends ModelTypes, D extends number = 3> = [D] extends [never]
+export type RelationPath<S, M, D extends number = 3> = [D] extends [never]
   ? never
   : {
-      [K in keyof M['relations'] & string]:
+      [K in keyof RelationsOf<M> & string]:
         | K
-        | (PrevDepth[D] extends never ? never : `${K}.${RelationPath<M['relations'][K]['model'], PrevDepth[D]>}`);
-    }[keyof M['relations'] & string];
+        | (PrevDepth[D] extends never ? never : `${K}.${RelationPath<S, TargetOf<S, RelationsOf<M>[K]>, PrevDepth[D]>}`);
+    }[keyof RelationsOf<M> & string];
 
 type Head<P extends string> = P extends `${infer H}.${string}` ? H : P;
 type Tail<P extends string, H extends string> = P extends `${H}.${infer R}` ? R : never;
@@ -165,4 +208,4 @@ export type PathsToInclude<P extends string> = {
 };
 
 /** The row of M with the relations named by the dotted paths P loaded. */
-export type WithPaths<M extends ModelTypes, P extends string> = WithIncludes<M, PathsToInclude<P>>;
+export type WithPaths<S, M, P extends string> = WithIncludes<S, M, PathsToInclude<P>>;

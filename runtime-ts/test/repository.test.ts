@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NoormError, NotNullError, TableNotFoundError, UniqueConstraintError } from 'noormme';
+import { ForeignKeyError, NoormError, NotNullError, TableNotFoundError, UniqueConstraintError } from 'noormme';
 import { openDb, openRecordingDb, seed } from './helpers.js';
 
 test('findById returns the typed row or null', () => {
@@ -76,21 +76,107 @@ test('create returns the stored row with keys and defaults', () => {
   db.close();
 });
 
-test('createMany inserts all rows in one transaction', () => {
+test('createManyAndReturn inserts all rows in one transaction and returns them as stored', () => {
   const { db, queries } = openRecordingDb();
-  const rows = db.users.createMany([
+  const rows = db.users.createManyAndReturn([
     { email: 'a@x.com' },
     { email: 'b@x.com', name: 'B' },
     { email: 'c@x.com', role: 'editor' },
   ]);
   assert.deepEqual(rows.map((r) => r.email), ['a@x.com', 'b@x.com', 'c@x.com']);
   assert.equal(rows[2]!.role, 'editor');
+  assert.equal(rows[0]!.is_active, true);
   assert.equal(queries[0]!.sql, 'BEGIN IMMEDIATE');
   assert.equal(queries.at(-1)!.sql, 'COMMIT');
   // A failing row rolls back the whole batch.
-  assert.throws(() => db.users.createMany([{ email: 'd@x.com' }, { email: 'a@x.com' }]), UniqueConstraintError);
+  assert.throws(() => db.users.createManyAndReturn([{ email: 'd@x.com' }, { email: 'a@x.com' }]), UniqueConstraintError);
   assert.equal(db.users.count(), 3);
-  assert.deepEqual(db.users.createMany([]), []);
+  assert.deepEqual(db.users.createManyAndReturn([]), []);
+  db.close();
+});
+
+test('createMany inserts in multi-row statements and returns the count', () => {
+  const { db, queries } = openRecordingDb();
+  const n = db.users.createMany([
+    { email: 'a@x.com' },
+    { email: 'b@x.com' },
+    { email: 'c@x.com', name: 'C' },
+    { email: 'd@x.com', name: 'D' },
+    { email: 'e@x.com', name: 'E' },
+    { email: 'f@x.com' },
+  ]);
+  assert.equal(n, 6);
+  // Consecutive rows that set the same columns share a statement: 2 + (2 + 1) + 1 rows.
+  const inserts = queries.filter((q) => q.sql.startsWith('INSERT'));
+  assert.deepEqual(
+    inserts.map((q) => q.sql),
+    [
+      'INSERT INTO "users" ("email") VALUES (?), (?)',
+      'INSERT INTO "users" ("email", "name") VALUES (?, ?), (?, ?)',
+      'INSERT INTO "users" ("email", "name") VALUES (?, ?)',
+      'INSERT INTO "users" ("email") VALUES (?)',
+    ],
+  );
+  assert.deepEqual(inserts[1]!.params, ['c@x.com', 'C', 'd@x.com', 'D']);
+  assert.equal(queries[0]!.sql, 'BEGIN IMMEDIATE');
+  assert.equal(queries.at(-1)!.sql, 'COMMIT');
+  // The rows are stored as create() would store them (defaults, conversions).
+  assert.deepEqual(
+    db.users.findAll({ orderBy: { id: 'asc' } }).map((u) => [u.email, u.name, u.role, u.is_active]),
+    [
+      ['a@x.com', null, 'member', true],
+      ['b@x.com', null, 'member', true],
+      ['c@x.com', 'C', 'member', true],
+      ['d@x.com', 'D', 'member', true],
+      ['e@x.com', 'E', 'member', true],
+      ['f@x.com', null, 'member', true],
+    ],
+  );
+  assert.equal(db.users.createMany([]), 0);
+  db.close();
+});
+
+test('createMany of 1,000 rows uses batches of 64 and powers of two, and converts values', () => {
+  const { db, queries } = openRecordingDb();
+  const u = db.users.create({ email: 'author@x.com' });
+  queries.length = 0;
+  const at = new Date('2024-03-04T05:06:07.089Z');
+  const rows = Array.from({ length: 1000 }, (_, i) => ({ author_id: u.id, title: `t${i}`, published_at: at, metadata: { i } }));
+  assert.equal(db.posts.createMany(rows), 1000);
+  const sizes = queries.filter((q) => q.sql.startsWith('INSERT')).map((q) => q.params.length / 4);
+  assert.deepEqual(sizes, [...Array<number>(15).fill(64), 32, 8]);
+  const all = db.posts.findAll({ orderBy: { id: 'asc' } });
+  assert.equal(all.length, 1000);
+  assert.equal(all[999]!.title, 't999');
+  assert.deepEqual(all[999]!.metadata, { i: 999 });
+  assert.equal(all[0]!.published_at!.toISOString(), at.toISOString());
+  db.close();
+});
+
+test('createMany is all or nothing and names the row whose parent is missing', () => {
+  const db = openDb();
+  const s = seed(db);
+  const before = db.posts.count();
+  const rows = [
+    { author_id: s.alice.id, title: 'ok 1' },
+    { author_id: 999999, title: 'orphan' },
+    { author_id: s.bob.id, title: 'ok 2' },
+  ];
+  assert.throws(
+    () => db.posts.createMany(rows),
+    (e: unknown) => e instanceof ForeignKeyError && /author_id/.test(e.message) && /users/.test(e.message),
+  );
+  assert.equal(db.posts.count(), before);
+  assert.throws(() => db.users.createMany([{ email: 'new@x.com' }, { email: s.alice.email }]), UniqueConstraintError);
+  assert.equal(db.users.count({ where: { email: 'new@x.com' } }), 0);
+  // Untyped input is checked row by row, as create() checks it.
+  assert.throws(() => db.users.createMany([{ email: 'x@x.com' }, { email: 'y@x.com', nick: 'y' } as never]), /nick/);
+  assert.throws(() => db.users.createMany('rows' as never), /needs an array of rows/);
+  // Inside a transaction that goes on, a failed createMany leaves nothing behind.
+  db.transaction(() => {
+    assert.throws(() => db.users.createMany([{ email: 'z@x.com' }, { email: s.bob.email }]), UniqueConstraintError);
+    assert.equal(db.users.count({ where: { email: 'z@x.com' } }), 0);
+  });
   db.close();
 });
 

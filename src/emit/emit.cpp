@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "checks/sha256.hpp"
+#include "emit/identifiers.hpp"
 #include "emit/naming.hpp"
 #include "emit/nextauth.hpp"
 #include "emit/relations.hpp"
@@ -21,74 +23,8 @@ using kainjow::mustache::mustache;
 
 // ---------------------------------------------------------------- small formatting helpers
 
-std::string js_string(std::string_view s) {
-  std::string out = "'";
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\'') {
-      out += "\\'";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out + "'";
-}
-
-static std::string upper_snake(std::string_view name) {
-  std::string out;
-  for (const auto& w : words(name)) {
-    if (!out.empty()) out += "_";
-    for (char c : w) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
-  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "T_" + out;
-  return out;
-}
-
-static std::string list_of(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-  return out + "]";
-}
-
-static std::string string_list(const std::vector<std::string>& items) {
-  std::vector<std::string> quoted;
-  for (const auto& i : items) quoted.push_back(ts_string(i));
-  return list_of(quoted);
-}
-
-static std::string optional_string_list(const std::vector<std::optional<std::string>>& items) {
-  std::vector<std::string> quoted;
-  for (const auto& i : items) quoted.push_back(i ? ts_string(*i) : "null");
-  return list_of(quoted);
-}
-
 static std::string bool_text(bool b) {
   return b ? "true" : "false";
-}
-
-/// `  name: [],` / `  name: [one],` / `  name: [\n    a,\n    b,\n  ],`
-static std::string block(const std::string& name, const std::vector<std::string>& items) {
-  if (items.empty()) return "  " + name + ": [],";
-  if (items.size() == 1) return "  " + name + ": [" + items[0] + "],";
-  std::string out = "  " + name + ": [\n";
-  for (const auto& i : items) out += "    " + i + ",\n";
-  return out + "  ],";
 }
 
 /// Sorts value names, then `type` names, each in byte order; removes duplicates.
@@ -108,116 +44,125 @@ static data string_list_data(const std::vector<std::string>& items) {
 
 struct Col {
   const model::Column* c = nullptr;
-  std::string name, prop, prop_key, prop_access;
+  std::string name, prop;
   size_t index = 0;
-  std::string bit;
   std::string sql_type, kind, ts_type, ts_type_not_null;
   bool nullable = false, has_default = false, optional_in_new = false;
   int primary_key = 0;
   std::string generated;  // "", "virtual", "stored"
   std::vector<std::string> enum_values;
   std::string enum_type;
-  std::string read_expr, write_expr;
+  std::string read_expr;
+  Storage storage = Storage::Any;
+  bool safe_integers = false;
   bool is_key = false, writable = true;
 };
 
 struct Tab {
   const model::Table* table = nullptr;  // null for a view
   const model::View* view = nullptr;
-  std::string name, row, meta, repo, sql_prefix, key, key_access;
+  std::string name;
+  TableNames n;
   std::vector<Col> cols;
   std::vector<size_t> key_cols;  // indexes into cols, key order
   bool safe_integers = false;
   bool has_key() const { return !key_cols.empty(); }
 };
 
-static std::string kind_name(Storage s) {
-  return storage_name(s);
-}
-
-static void conversions(Col& col, Storage s, bool safe_integers) {
+static void read_conversion(Col& col, Storage s, bool safe_integers) {
   const std::string r = "r[" + std::to_string(col.index) + "]";
   const bool n = col.nullable;
   switch (s) {
     case Storage::Integer:
     case Storage::Real:
     case Storage::Numeric:
-      if (safe_integers) {
-        col.read_expr = (n ? "numberOrNullFromDb(" : "numberFromDb(") + r + ")";
-      } else {
-        col.read_expr = r + " as " + col.ts_type;
-      }
-      col.write_expr = "v";
+      col.read_expr =
+          safe_integers ? (n ? "numberOrNullFromDb(" : "numberFromDb(") + r + ")" : r + " as " + col.ts_type;
       break;
     case Storage::BigInt:
       col.read_expr = (n ? "bigintOrNullFromDb(" : "bigintFromDb(") + r + ")";
-      col.write_expr = "bigintToDb(v)";
       break;
     case Storage::Text:
-      col.read_expr = r + " as " + col.ts_type;
-      col.write_expr = "v";
-      break;
     case Storage::Blob:
       col.read_expr = r + " as " + col.ts_type;
-      col.write_expr = "bufferToDb(v)";
       break;
     case Storage::Boolean:
       col.read_expr = (n ? "boolOrNullFromDb(" : "boolFromDb(") + r + ")";
-      col.write_expr = n ? "boolOrNullToDb(v)" : "boolToDb(v)";
       break;
     case Storage::Date:
       col.read_expr = (n ? "dateOrNullFromDb(" : "dateFromDb(") + r + ")";
-      col.write_expr = n ? "dateOrNullToDb(v)" : "dateToDb(v)";
       break;
     case Storage::Json:
       col.read_expr = "jsonFromDb(" + r + ")";
-      col.write_expr = "jsonToDb(v)";
       break;
     case Storage::Any:
       col.read_expr = r;
-      col.write_expr = "v";
       break;
   }
 }
 
-static std::string meta_line(const Col& c) {
-  std::string enums = c.enum_values.empty() ? "null" : string_list(c.enum_values);
-  return "{ name: " + ts_string(c.name) + ", property: " + ts_string(c.prop) + ", sqlType: " + ts_string(c.sql_type) +
-         ", tsType: " + ts_string(c.ts_type) + ", kind: '" + c.kind + "', nullable: " + bool_text(c.nullable) +
-         ", hasDefault: " + bool_text(c.has_default) + ", primaryKey: " + std::to_string(c.primary_key) +
-         ", generated: " + (c.generated.empty() ? std::string("null") : ts_string(c.generated)) +
-         ", enumValues: " + enums + " }";
+/// The kind noormme's defineTable gives a declared type when schema.ts names
+/// none: runtime-ts/src/meta.ts defaultKind, line for line (ASCII case folding).
+static std::string runtime_default_kind(const std::string& sql_type) {
+  std::string u;
+  for (char ch : sql_type) u.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+  std::string w;
+  for (char ch : u) {
+    bool word = (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    if (word)
+      w.push_back(ch);
+    else if (!w.empty())
+      break;
+  }
+  auto has = [&](const char* part) { return u.find(part) != std::string::npos; };
+  if (w == "BOOLEAN" || w == "BOOL") return "boolean";
+  if (w == "DATE" || w == "DATETIME" || w == "TIMESTAMP" || w == "TIMESTAMPTZ") return "date";
+  if (w == "JSON" || w == "JSONB") return "json";
+  if (u.empty() || w == "ANY") return "any";
+  if (has("INT")) return "integer";
+  if (has("CHAR") || has("CLOB") || has("TEXT")) return "text";
+  if (has("BLOB")) return "blob";
+  if (has("REAL") || has("FLOA") || has("DOUB")) return "real";
+  return "numeric";
 }
 
-static std::string property_access(const std::string& prop) {
-  return is_identifier(prop) ? "." + prop : "[" + ts_string(prop) + "]";
+using ordered_json = nlohmann::ordered_json;
+
+/// `["id", "INTEGER", {"hasDefault": true, "primaryKey": 1}]`: a column in defineTable's JSON form, the
+/// options object holding only what differs from the defaults (runtime-ts/src/meta.ts, ColumnTuple).
+static ordered_json column_json(const Col& c) {
+  ordered_json opts = ordered_json::object();
+  if (c.prop != c.name) opts["property"] = c.prop;
+  if (!c.enum_type.empty()) opts["tsType"] = c.enum_type;
+  if (c.kind != runtime_default_kind(c.sql_type)) opts["kind"] = c.kind;
+  if (c.nullable) opts["nullable"] = true;
+  if (c.has_default) opts["hasDefault"] = true;
+  if (c.primary_key > 0) opts["primaryKey"] = c.primary_key;
+  if (!c.generated.empty()) opts["generated"] = c.generated;
+  if (!c.enum_values.empty()) opts["enumValues"] = c.enum_values;
+  ordered_json col = ordered_json::array({c.name, c.sql_type});
+  if (!opts.empty()) col.push_back(opts);
+  return col;
 }
 
-/// Reads a column's property of `object`: an own property only, so a column
-/// named like an Object.prototype member (constructor, toString, __proto__)
-/// is never taken from the prototype.
-static std::string own_read(const std::string& object, const std::string& prop) {
-  if (!is_object_prototype_member(prop)) return object + property_access(prop);
-  return "(Object.prototype.hasOwnProperty.call(" + object + ", " + ts_string(prop) + ") ? " + object + "[" +
-         ts_string(prop) + "] : undefined)";
+/// JSON text as a TypeScript string literal (names stay exact: JSON escapes, then ts_string escapes).
+static std::string json_literal(const ordered_json& j) {
+  return ts_string(j.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
 }
 
 /// The column of a table or view, typed.
-static Col make_column(const model::Column& c, size_t index, const std::string& row, bool in_view, bool safe_integers,
-                       const EmitOptions& o) {
+static Col make_column(const model::Column& c, size_t index, bool in_view, bool safe_integers, const EmitOptions& o) {
   TypeOptions topts{o.bigint};
   Col col;
   col.c = &c;
   col.name = c.name;
   col.prop = property_name(c.name, o.camel_case);
-  col.prop_key = property_key(col.prop);
-  col.prop_access = property_access(col.prop);
   col.index = index;
-  col.bit = std::to_string(1ULL << std::min<size_t>(index, 62));
-  if (index > 52) col.bit = "2 ** " + std::to_string(index);
   col.sql_type = c.type;
   Storage s = storage_of(c, topts);
-  col.kind = kind_name(s);
+  col.storage = s;
+  col.safe_integers = safe_integers;
+  col.kind = storage_name(s);
   col.nullable = in_view || nullable(c);
   col.primary_key = c.primary_key;
   col.generated = c.generated;
@@ -225,31 +170,33 @@ static Col make_column(const model::Column& c, size_t index, const std::string& 
   col.has_default = !in_view && (c.default_value.has_value() || c.rowid_alias || c.autoincrement);
   col.optional_in_new = col.has_default || col.nullable;
   std::string base = ts_base_type(c, topts);
-  if (!c.check_in.empty() && base.find('\'') == 0) {
-    col.enum_values = c.check_in;
-    col.enum_type = row + pascal(c.name);
-    base = col.enum_type;
-  }
+  if (!c.check_in.empty() && base.find('\'') == 0) col.enum_values = c.check_in;
   col.ts_type_not_null = base;
   col.ts_type = (col.nullable && base != "unknown") ? base + " | null" : base;
-  conversions(col, s, safe_integers);
+  read_conversion(col, s, safe_integers);
   return col;
+}
+
+/// Puts the enum type names (from the table's names) in place of the unions.
+static void name_enums(Tab& tab) {
+  size_t e = 0;
+  for (auto& col : tab.cols) {
+    if (col.enum_values.empty()) continue;
+    col.enum_type = tab.n.enums[e++];
+    col.ts_type_not_null = col.enum_type;
+    col.ts_type = col.nullable ? col.enum_type + " | null" : col.enum_type;
+    read_conversion(col, col.storage, col.safe_integers);
+  }
 }
 
 static Tab make_table(const model::Table& t, const EmitOptions& o) {
   Tab tab;
   tab.table = &t;
   tab.name = t.name;
-  tab.row = type_name(t.name);
-  tab.meta = table_meta_name(t.name);
-  tab.repo = pascal(t.name) + "Repository";
-  tab.sql_prefix = upper_snake(t.name);
-  tab.key = property_key(t.name);
-  tab.key_access = property_access(t.name);
   TypeOptions topts{o.bigint};
   for (const auto& c : t.columns) tab.safe_integers = tab.safe_integers || storage_of(c, topts) == Storage::BigInt;
   for (size_t i = 0; i < t.columns.size(); ++i) {
-    tab.cols.push_back(make_column(t.columns[i], i, tab.row, false, tab.safe_integers, o));
+    tab.cols.push_back(make_column(t.columns[i], i, false, tab.safe_integers, o));
   }
   std::vector<std::pair<int, size_t>> keys;
   for (size_t i = 0; i < tab.cols.size(); ++i) {
@@ -267,12 +214,6 @@ static Tab make_view(const model::View& v, const model::Schema& schema, const Em
   Tab tab;
   tab.view = &v;
   tab.name = v.name;
-  tab.row = type_name(v.name);
-  tab.meta = safe_identifier(camel(v.name)) + "View";
-  tab.repo = pascal(v.name) + "Repository";
-  tab.sql_prefix = upper_snake(v.name);
-  tab.key = property_key(v.name);
-  tab.key_access = property_access(v.name);
   for (size_t i = 0; i < v.columns.size(); ++i) {
     // A column straight from a table column takes its type (and CHECK values); otherwise `unknown`.
     model::Column c;
@@ -286,26 +227,16 @@ static Tab make_view(const model::View& v, const model::Schema& schema, const Em
         }
       }
     }
-    tab.cols.push_back(make_column(c, i, tab.row, true, false, o));
+    tab.cols.push_back(make_column(c, i, true, false, o));
   }
   return tab;
 }
 
-static std::string select_list(const Tab& t, const std::string& prefix = "") {
-  std::string out;
-  for (size_t i = 0; i < t.cols.size(); ++i) out += (i ? ", " : "") + prefix + sql_ident(t.cols[i].name);
-  return out;
-}
-
-/// The bound value of a key column: converted when its kind converts.
-static std::string key_value(const Col& c, const std::string& expr) {
-  std::string w = c.write_expr;
-  if (w == "v") return expr;
-  auto at = w.find("(v)");
-  return w.substr(0, at) + "(" + expr + ")";
-}
-
 // ---------------------------------------------------------------- mustache data
+
+static data bool_data(bool b) {
+  return b ? data::type::bool_true : data::type::bool_false;
+}
 
 static void collect_converters(const std::string& expr, std::set<std::string>& out) {
   auto at = expr.find('(');
@@ -316,36 +247,115 @@ static void collect_converters(const std::string& expr, std::set<std::string>& o
 
 static data column_data(const Col& c) {
   data d;
-  d.set("name", c.name);
-  d.set("prop", c.prop_key);
-  d.set("propAccess", c.prop_access);
-  d.set("dataRead", own_read("d", c.prop));
+  d.set("typeKey", type_key(c.prop));
+  d.set("objectKey", object_key(c.prop));
   d.set("tsType", c.ts_type);
   d.set("tsTypeNotNull", c.ts_type_not_null);
-  d.set("optionalInNew", c.optional_in_new ? data::type::bool_true : data::type::bool_false);
-  d.set("isKey", c.is_key ? data::type::bool_true : data::type::bool_false);
-  d.set("bit", c.bit);
-  d.set("writeExpr", c.write_expr);
+  d.set("optionalInNew", bool_data(c.optional_in_new));
   d.set("readExpr", c.read_expr);
-  d.set("metaLine", meta_line(c));
-  if (!c.generated.empty()) {
+  if (!c.generated.empty() && c.c != nullptr) {
     std::string kind = c.generated == "stored" ? "STORED" : "VIRTUAL";
-    d.set("generatedDoc", "Generated (" + kind + "): " + c.c->generated_expr + ". Read-only.");
+    d.set("generatedDoc", doc_comment("Generated (" + kind + "): " + c.c->generated_expr + ". Read-only."));
   }
   return d;
 }
 
+/// The names every template uses for a table or view.
+static void name_data(data& d, const Tab& t) {
+  d.set("docName", doc_comment(t.name));
+  d.set("commentName", line_comment(t.name));
+  d.set("nameLiteral", ts_string(t.name));
+  d.set("objectKeyName", object_key(t.name));
+  d.set("typeKeyName", type_key(t.name));
+  d.set("row", t.n.row);
+  d.set("newType", t.n.new_type);
+  d.set("patchType", t.n.patch);
+  d.set("keyType", t.n.key);
+  d.set("whereType", t.n.where);
+  d.set("orderByType", t.n.order_by);
+  d.set("columnType", t.n.column);
+  d.set("modelType", t.n.model);
+  d.set("includeType", t.n.include);
+  d.set("withType", t.n.with);
+  d.set("pathType", t.n.path);
+  d.set("withPathsType", t.n.with_paths);
+  d.set("mapper", t.n.mapper);
+  d.set("meta", t.n.meta);
+  d.set("repo", t.n.repo);
+  d.set("dbKey", t.n.db_key);
+  d.set("dbAccess", member_access(t.n.db_name));
+  d.set("dbNameLiteral", ts_string(t.n.db_name));
+  d.set("kindDoc", t.view ? "view" : "table");
+  d.set("repoClass", t.view ? "ViewRepository" : t.has_key() ? "KeyedTableRepository" : "TableRepository");
+}
+
+/// The table in defineTable's JSON form (runtime-ts/src/meta.ts, TableJson); fields that are
+/// defaults (NO ACTION, not unique, origin 'c', not partial, empty lists) are left out.
+static std::string table_json(const Tab& t) {
+  ordered_json j = {{"name", t.name}, {"kind", t.view ? "view" : "table"}};
+  if (t.table && t.table->without_rowid) j["withoutRowid"] = true;
+  if (t.table && t.table->strict) j["strict"] = true;
+  ordered_json cols = ordered_json::array();
+  for (const auto& c : t.cols) cols.push_back(column_json(c));
+  j["columns"] = cols;
+  if (t.table) {
+    std::vector<std::string> pk;
+    for (size_t i : t.key_cols) pk.push_back(t.cols[i].name);
+    if (!pk.empty()) j["primaryKey"] = pk;
+    ordered_json fks = ordered_json::array(), ixs = ordered_json::array();
+    for (const auto& fk : t.table->foreign_keys) {
+      ordered_json f = {{"columns", fk.columns}, {"table", fk.table}, {"to", ordered_json::array()}};
+      for (const auto& to : fk.to) f["to"].push_back(to ? ordered_json(*to) : ordered_json(nullptr));
+      if (fk.on_update != "NO ACTION") f["onUpdate"] = fk.on_update;
+      if (fk.on_delete != "NO ACTION") f["onDelete"] = fk.on_delete;
+      fks.push_back(f);
+    }
+    for (const auto& ix : t.table->indexes) {
+      ordered_json i = {{"name", ix.name}};
+      if (ix.unique) i["unique"] = true;
+      if (ix.origin != "c") i["origin"] = ix.origin;
+      if (ix.partial) i["partial"] = true;
+      i["columns"] = ordered_json::array();
+      for (const auto& c : ix.columns) i["columns"].push_back(c ? ordered_json(*c) : ordered_json(nullptr));
+      ixs.push_back(i);
+    }
+    if (!fks.empty()) j["foreignKeys"] = fks;
+    if (!ixs.empty()) j["indexes"] = ixs;
+  }
+  return json_literal(j);
+}
+
+/// A table's relations in defineRelations' JSON form: `{"author": ["belongsTo", "users", ["author_id"],
+/// ["id"]], ...}`, many-to-many with `[joinTable, targetColumns, targetReferences]` last
+/// (runtime-ts/src/relations.ts, RelationTuple).
+static std::string relations_json(const std::vector<Relation>& rels) {
+  ordered_json j = ordered_json::object();
+  for (const auto& r : rels) {
+    ordered_json x = ordered_json::array({r.kind, r.target_table, r.columns, r.references});
+    if (!r.through_table.empty())
+      x.push_back(ordered_json::array({r.through_table, r.through_target_columns, r.through_target_references}));
+    j[r.name] = x;
+  }
+  return json_literal(j);
+}
+
+static data relations_data(const std::vector<Relation>& rels) {
+  data rl{data::type::list};
+  for (const auto& r : rels) {
+    data x;
+    x.set("key", type_key(r.name));
+    x.set("objectKey", object_key(r.name));
+    x.set("relationType", r.many ? "ToMany<" + ts_string(r.target_table) + ">"
+                                 : "ToOne<" + ts_string(r.target_table) + ", " + bool_text(r.nullable) + ">");
+    rl.push_back(x);
+  }
+  return rl;
+}
+
 static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   data d;
-  d.set("name", t.name);
-  d.set("nameLiteral", ts_string(t.name));
-  d.set("row", t.row);
-  d.set("meta", t.meta);
-  d.set("repo", t.repo);
-  d.set("key", t.key);
-  d.set("keyAccess", t.key_access);
-  d.set("sqlPrefix", t.sql_prefix);
-  d.set("safeIntegers", t.safe_integers ? data::type::bool_true : data::type::bool_false);
+  name_data(d, t);
+  d.set("safeIntegers", bool_data(t.safe_integers));
   data cols{data::type::list}, writable{data::type::list}, keys{data::type::list}, enums{data::type::list};
   for (const auto& c : t.cols) {
     data cd = column_data(c);
@@ -357,109 +367,26 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
       for (const auto& v : c.enum_values) values += (values.empty() ? "" : " | ") + ts_string(v);
       e.set("typeName", c.enum_type);
       e.set("values", values);
-      e.set("column", c.name);
+      e.set("docValues", doc_comment(values));
+      e.set("docColumn", doc_comment(c.name));
       enums.push_back(e);
     }
   }
-  for (size_t i : t.key_cols) {
-    data k = column_data(t.cols[i]);
-    k.set("keyPush", key_value(t.cols[i], own_read("data", t.cols[i].prop)));
-    keys.push_back(k);
-  }
+  for (size_t i : t.key_cols) keys.push_back(column_data(t.cols[i]));
   d.set("columns", cols);
   d.set("writable", writable);
   d.set("keyColumns", keys);
   d.set("enums", enums);
-  d.set("hasKey", t.has_key() ? data::type::bool_true : data::type::bool_false);
+  d.set("hasKey", bool_data(t.has_key()));
+  if (t.has_key()) d.set("idType", t.key_cols.size() == 1 ? t.cols[t.key_cols[0]].ts_type_not_null : t.n.key);
   if (t.table) {
-    d.set("withoutRowid", bool_text(t.table->without_rowid));
-    d.set("strict", bool_text(t.table->strict));
-    std::vector<std::string> pk;
-    for (size_t i : t.key_cols) pk.push_back(t.cols[i].name);
-    d.set("primaryKeyList", string_list(pk));
-    std::vector<std::string> fks, ixs;
-    for (const auto& fk : t.table->foreign_keys) {
-      fks.push_back("{ columns: " + string_list(fk.columns) + ", table: " + ts_string(fk.table) +
-                    ", to: " + optional_string_list(fk.to) + ", onUpdate: " + ts_string(fk.on_update) +
-                    ", onDelete: " + ts_string(fk.on_delete) + " }");
-    }
-    for (const auto& ix : t.table->indexes) {
-      ixs.push_back("{ name: " + ts_string(ix.name) + ", unique: " + bool_text(ix.unique) +
-                    ", origin: " + ts_string(ix.origin) + ", partial: " + bool_text(ix.partial) +
-                    ", columns: " + optional_string_list(ix.columns) + " }");
-    }
-    d.set("foreignKeysBlock", block("foreignKeys", fks));
-    d.set("indexesBlock", block("indexes", ixs));
+    d.set("withoutRowid", bool_data(t.table->without_rowid));
+    d.set("strict", bool_data(t.table->strict));
   }
-  // Repository SQL and key handling.
-  d.set("selectSql", ts_string("SELECT " + select_list(t) + " FROM " + sql_ident(t.name)));
-  if (t.has_key()) {
-    std::string where;
-    for (size_t k = 0; k < t.key_cols.size(); ++k)
-      where += (k ? " AND " : "") + sql_ident(t.cols[t.key_cols[k]].name) + " = ?";
-    d.set("findByIdSql", ts_string("SELECT " + select_list(t) + " FROM " + sql_ident(t.name) + " WHERE " + where));
-    d.set("deleteByIdSql", ts_string("DELETE FROM " + sql_ident(t.name) + " WHERE " + where));
-    if (t.key_cols.size() == 1) {
-      const Col& k = t.cols[t.key_cols[0]];
-      d.set("keyParam", "id: " + k.ts_type_not_null);
-      d.set("keyName", "id");
-      bool object_kind = k.kind == "date" || k.kind == "blob";
-      d.set("keyGuard", std::string(object_kind ? "if (id === null || id === undefined)"
-                                                : "if (id === null || typeof id === 'object')") +
-                            " throw badKey(" + t.meta + ", id);");
-      d.set("keyArgs", key_value(k, "id"));
-      d.set("missingKeyCheck", own_read("data", k.prop) + " === undefined");
-      d.set("findByIdFromData", own_read("data", k.prop));
-    } else {
-      d.set("keyParam", "key: " + t.row + "Key");
-      d.set("keyName", "key");
-      d.set("keyGuard", "if (typeof key !== 'object' || key === null) throw badKey(" + t.meta + ", key);");
-      std::string args, missing, from;
-      for (size_t k = 0; k < t.key_cols.size(); ++k) {
-        const Col& c = t.cols[t.key_cols[k]];
-        args += (k ? ", " : "") + key_value(c, own_read("key", c.prop));
-        missing += (k ? " || " : "") + own_read("data", c.prop) + " === undefined";
-        from += (k ? ", " : "") + c.prop_key + ": " + own_read("data", c.prop);
-      }
-      d.set("keyArgs", args);
-      d.set("missingKeyCheck", missing);
-      d.set("findByIdFromData", "{ " + from + " }");
-    }
-  }
-  // Relations.
-  data rl{data::type::list};
-  for (const auto& r : rels) {
-    data x;
-    x.set("key", property_key(r.name));
-    x.set("nameLiteral", ts_string(r.name));
-    x.set("const", r.const_name);
-    x.set("kind", r.kind);
-    x.set("many", bool_text(r.many));
-    x.set("nullable", bool_text(r.nullable));
-    x.set("targetRow", r.target_row);
-    x.set("ownerMeta", r.owner_meta);
-    x.set("targetMeta", r.target_meta);
-    x.set("parentKeys", string_list(r.parent_keys));
-    x.set("keyExprs", string_list(r.key_exprs));
-    std::vector<std::string> idx;
-    for (size_t i : r.key_indexes) idx.push_back(std::to_string(i));
-    x.set("keyIndexes", list_of(idx));
-    x.set("select", ts_string(r.select));
-    x.set("keyFilter", ts_string(r.key_filter));
-    x.set("order", ts_string(r.order));
-    x.set("sql", ts_string(r.select + r.key_filter + r.order));
-    x.set("columns", string_list(r.columns));
-    x.set("references", string_list(r.references));
-    if (r.through_table.empty()) {
-      x.set("through", "null");
-    } else {
-      x.set("through", "{ table: " + ts_string(r.through_table) + ", columns: " + string_list(r.through_columns) +
-                           ", targetColumns: " + string_list(r.through_target_columns) + " }");
-    }
-    rl.push_back(x);
-  }
-  d.set("relations", rl);
-  d.set("hasRelations", rels.empty() ? data::type::bool_false : data::type::bool_true);
+  d.set("tableJson", table_json(t));
+  d.set("relationsJson", relations_json(rels));
+  d.set("relations", relations_data(rels));
+  d.set("hasRelations", bool_data(!rels.empty()));
   return d;
 }
 
@@ -489,6 +416,69 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
   return out;
 }
 
+/// Where a table got its name: the last CREATE TABLE / VIEW or RENAME TO that
+/// named it in the up migrations.
+static bool locate_table(const syntax::MigrationSet* set, const std::string& name, Diagnostics& diags,
+                         const std::string& code, const std::string& message) {
+  if (set == nullptr) return false;
+  const SourceFile* file = nullptr;
+  syntax::Span span;
+  for (const auto& m : set->migrations) {
+    if (!m.up) continue;
+    for (const auto& st : m.up_parsed.statements) {
+      const syntax::Name* n = nullptr;
+      if (const auto* ct = std::get_if<syntax::CreateTable>(&st->body)) n = &ct->name;
+      if (const auto* cv = std::get_if<syntax::CreateView>(&st->body)) n = &cv->name;
+      if (const auto* vt = std::get_if<syntax::CreateVirtualTable>(&st->body)) n = &vt->name;
+      if (const auto* at = std::get_if<syntax::AlterTable>(&st->body);
+          at && at->kind == syntax::AlterTable::Kind::RenameTable)
+        n = &at->new_name;
+      if (n && syntax::same_name(n->text, name)) {
+        file = m.up.get();
+        span = n->span;
+      }
+    }
+  }
+  if (file == nullptr) return false;
+  diags.add(Severity::Error, code, *file, span.begin, span.end, message);
+  return true;
+}
+
+/// Names every table and view (identifiers.hpp); two that want one row type are E0801, located.
+static bool assign_table_names(std::vector<Tab>& tables, std::vector<Tab>& views, const EmitOptions& options,
+                               Diagnostics& diags) {
+  std::vector<NameRequest> requests;
+  std::vector<Tab*> all;
+  for (auto* list : {&tables, &views}) {
+    for (auto& t : *list) {
+      NameRequest r;
+      r.name = t.name;
+      r.view = t.view != nullptr;
+      for (const auto& c : t.cols) {
+        if (!c.enum_values.empty()) r.enum_columns.push_back(c.name);
+      }
+      requests.push_back(r);
+      all.push_back(&t);
+    }
+  }
+  std::vector<NameClash> clashes;
+  auto names = assign_names(requests, clashes);
+  for (size_t i = 0; i < all.size(); ++i) {
+    all[i]->n = names[i];
+    name_enums(*all[i]);
+  }
+  for (const auto& c : clashes) {
+    const std::string& a = requests[c.first].name;
+    const std::string& b = requests[c.second].name;
+    std::string message = "tables '" + a + "' and '" + b + "' both map to the TypeScript type '" + c.row + "'";
+    if (!locate_table(options.sources, b, diags, "E0801", message))
+      diags.add_file(Severity::Error, "E0801", "", message);
+    diags.items().back().notes.push_back("rename one of the tables in a migration (ALTER TABLE " + b +
+                                         " RENAME TO ...)");
+  }
+  return clashes.empty();
+}
+
 // The identity of one generation of generated code: the first 16 hex digits of
 // the SHA-256 of every other file's name and text. getDb() passes it to
 // singleton(), so a dev server replaces a connection opened by older code.
@@ -503,106 +493,81 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   std::vector<Tab> tables, views;
   for (const auto& t : schema.tables) tables.push_back(make_table(t, options));
   for (const auto& v : schema.views) views.push_back(make_view(v, schema, options));
-
-  // Two tables or views may not share a type name (users / Users, person / people).
-  std::map<std::string, std::string> rows;
-  for (const auto* list : {&tables, &views}) {
-    for (const auto& t : *list) {
-      auto [it, fresh] = rows.emplace(t.row, t.name);
-      if (!fresh) {
-        diags
-            .add_file(
-                Severity::Error, "E0801", "",
-                "tables '" + it->second + "' and '" + t.name + "' both map to the TypeScript type '" + t.row + "'")
-            .notes.push_back("rename one of the tables in a migration");
-      }
-    }
-  }
-  if (diags.has_errors()) return {};
+  if (!assign_table_names(tables, views, options, diags)) return {};
 
   RelationInput rin;
   for (const auto& t : tables) {
     RelationTable rt;
     rt.table = t.table;
-    rt.row = t.row;
-    rt.meta = t.meta;
+    rt.row = t.n.row;
+    rt.meta = t.n.meta;
     for (const auto& c : t.cols) rt.properties.push_back(c.prop);
     rin.tables.push_back(rt);
   }
   auto relations = compute_relations(rin, options.relation_names);
 
-  // schema.ts
-  std::set<std::string> schema_values{"defineTable"}, schema_types{"OrderBy", "TableMeta", "Where"};
-  if (!tables.empty()) schema_values.insert({"checkData", "checkKeys"});
-  for (const auto* list : {&tables, &views}) {
-    for (const auto& t : *list) {
-      for (const auto& c : t.cols) {
-        collect_converters(c.read_expr, schema_values);
-        if (c.writable) collect_converters(c.write_expr, schema_values);
-      }
-    }
-  }
   data ctx;
-  data tl{data::type::list}, vl{data::type::list}, all{data::type::list};
+  data tl{data::type::list}, vl{data::type::list}, all{data::type::list}, renamed{data::type::list};
   for (size_t i = 0; i < tables.size(); ++i) tl.push_back(table_data(tables[i], relations[i]));
   for (const auto& v : views) vl.push_back(table_data(v, {}));
+  std::set<std::string> index_values{"TableNotFoundError", "migrateConnection", "migrationStatus", "openConnection",
+                                     "singleton"};
+  std::set<std::string> index_types{
+      "Connection", "DbOptions as RuntimeDbOptions", "MigrateOptions", "MigrateResult", "MigrationStatus", "TableMeta"};
+  std::set<std::string> index_schema{"tables"}, repo_types, repo_runtime, model_types;
   for (const auto* list : {&tables, &views}) {
     for (const auto& t : *list) {
       data a;
-      a.set("key", t.key);
-      a.set("keyAccess", t.key_access);
-      a.set("repo", t.repo);
+      name_data(a, t);
       all.push_back(a);
+      if (t.n.db_name != t.name) renamed.push_back(a);
+      std::string cls = t.view ? "ViewRepository" : t.has_key() ? "KeyedTableRepository" : "TableRepository";
+      index_values.insert(cls);
+      repo_runtime.insert(cls);
+      index_schema.insert(t.n.meta);
+      repo_types.insert(t.n.repo);
+      model_types.insert(t.n.model);
     }
   }
+  if (!model_types.empty()) model_types.insert("Models");
+  std::vector<std::string> index_models{"relations"};
+  for (const auto& m : model_types) index_models.push_back("type " + m);
+  ctx.set("indexModelImports", string_list_data(index_models));
+  std::vector<std::string> index_schema_list(index_schema.begin(), index_schema.end());
+  index_schema_list.push_back("type TableName");
   ctx.set("tables", tl);
   ctx.set("views", vl);
   ctx.set("all", all);
-  ctx.set("imports", string_list_data(import_list(schema_values, schema_types)));
+  ctx.set("hasRenamed", bool_data(!renamed.is_empty_list()));
+  ctx.set("renamed", renamed);
+  ctx.set("indexRuntimeImports", string_list_data(import_list(index_values, index_types)));
+  ctx.set("indexSchemaImports", string_list_data(index_schema_list));
+  ctx.set("repositoryImports", string_list_data(std::vector<std::string>(repo_types.begin(), repo_types.end())));
+  ctx.set("hasRepositories", bool_data(!repo_types.empty()));
+  ctx.set("runtimeImports", string_list_data(std::vector<std::string>(repo_runtime.begin(), repo_runtime.end())));
+  ctx.set("modelImports", string_list_data(std::vector<std::string>(model_types.begin(), model_types.end())));
 
-  // repositories.ts
-  std::set<std::string> rv, rt, rel_values, rel_types, sch_values, sch_types;
-  if (!tables.empty() || !views.empty()) {
-    rv.insert({"countRows", "existsRows", "findFirst", "findMany"});
-    rt.insert({"Connection", "FindManyOptions", "FindOneOptions", "TableMeta", "WhereOptions"});
-    rel_values.insert("relations");
-  }
-  for (const auto& t : tables) {
-    rv.insert({"badRows", "checkData", "deleteWhere", "insertOne", "loadIncludes", "updateWhere", "upsertOne"});
-    rt.insert({"Statement", "UpdateManyOptions", "UpsertOptions"});
-    rel_types.insert({t.row + "Include", t.row + "With"});
-    sch_values.insert({t.meta, "encode" + t.row, "map" + t.row});
-    sch_types.insert({t.row, t.row + "Column", t.row + "OrderBy", t.row + "Patch", t.row + "Where", "New" + t.row});
-    if (t.has_key()) {
-      rv.insert({"badKey", "missingKey", "pathsToInclude", "runWrite", "updateOne"});
-      for (size_t k : t.key_cols) collect_converters(key_value(t.cols[k], "id"), rv);
-      rel_types.insert({t.row + "Path", t.row + "WithPaths"});
-      sch_types.insert(t.row + "Key");
+  // schema.ts: defineTable, the converters the mappers use, Where and OrderBy.
+  std::set<std::string> schema_values{"defineTable"}, schema_types{"OrderBy", "TableMeta", "Where"};
+  for (const auto* list : {&tables, &views}) {
+    for (const auto& t : *list) {
+      for (const auto& c : t.cols) collect_converters(c.read_expr, schema_values);
     }
   }
-  for (const auto& v : views) {
-    sch_values.insert({v.meta, "map" + v.row});
-    sch_types.insert({v.row, v.row + "OrderBy", v.row + "Where"});
-  }
-  ctx.set("runtimeImports", string_list_data(import_list(rv, rt)));
-  ctx.set("relationImports", string_list_data(import_list(rel_values, rel_types)));
-  ctx.set("schemaImports", string_list_data(import_list(sch_values, sch_types)));
+  ctx.set("imports", string_list_data(import_list(schema_values, schema_types)));
 
-  // relations.ts (its own schema imports)
-  std::set<std::string> relv, relt;
-  for (size_t i = 0; i < tables.size(); ++i) {
-    relt.insert({tables[i].row, tables[i].row + "OrderBy", tables[i].row + "Where"});
-    for (const auto& r : relations[i]) relv.insert({r.owner_meta, r.target_meta, "map" + r.target_row});
+  // relations.ts imports tables and each table's types.
+  std::set<std::string> relt;
+  for (const auto* list : {&tables, &views}) {
+    for (const auto& t : *list) {
+      relt.insert(t.n.row);
+      if (t.table) relt.insert(t.n.new_type);
+      if (t.has_key()) relt.insert(t.n.key);
+    }
   }
   data rctx = ctx;
-  rctx.set("schemaImports", string_list_data(import_list(relv, relt)));
+  rctx.set("schemaImports", string_list_data(import_list({"tables"}, relt)));
 
-  // index.ts
-  std::set<std::string> repos;
-  for (const auto* list : {&tables, &views}) {
-    for (const auto& t : *list) repos.insert(t.repo);
-  }
-  ctx.set("repositoryImports", string_list_data(std::vector<std::string>(repos.begin(), repos.end())));
   ctx.set("database", ts_string(options.database));
   ctx.set("ext", options.import_extension);
   rctx.set("ext", options.import_extension);
@@ -630,6 +595,9 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   if (auth) out.push_back(*auth);
   ctx.set("generation", generation(out));
   out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", ctx, diags)});
+  std::string attributes = "# @generated by noormc: GitHub and other tools treat these files as generated.\n";
+  for (const auto& f : out) attributes += f.name + " linguist-generated=true\n";
+  out.push_back({".gitattributes", attributes});
   if (diags.has_errors()) return {};
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include "checks/sqltext.hpp"
 #include "diag/diagnostics.hpp"
+#include "emit/escape.hpp"
 #include "emit/write.hpp"
 #include "model/schema.hpp"
 #include "syntax/folder.hpp"
@@ -45,8 +46,5 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
 /// (for instance two tables mapping to one type name) are reported in `diags`.
 std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                         const EmitOptions& options, Diagnostics& diags);
-
-/// A TypeScript string literal the way migrations.ts writes SQL text.
-std::string js_string(std::string_view s);
 
 }  // namespace noormc::emit

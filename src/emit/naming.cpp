@@ -188,45 +188,9 @@ std::string sql_ident(std::string_view name) {
   return syntax::quote(name, '"');
 }
 
-std::string ts_string(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    switch (c) {
-      case '\'':
-        out += "\\'";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out + "'";
-}
-
-bool is_object_prototype_member(std::string_view name) {
-  static const std::set<std::string_view> members = {
-      "constructor",      "__proto__",        "toString",         "toLocaleString",
-      "valueOf",          "hasOwnProperty",   "isPrototypeOf",    "propertyIsEnumerable",
-      "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"};
-  return members.count(name) > 0;
-}
-
 std::string property_key(std::string_view name) {
-  // `__proto__: v` (or "__proto__": v) in an object literal sets the prototype;
-  // a computed key defines the property. Reserved words are fine as keys.
-  if (name == "__proto__") return "[" + ts_string(name) + "]";
-  return is_identifier(name) ? std::string(name) : ts_string(name);
+  // Reserved words are fine as property keys; only non-identifiers need quotes.
+  return object_key(name);
 }
 
 std::string safe_identifier(std::string s) {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "emit/escape.hpp"
+
 namespace noormc::emit {
 
 /// Splits `post_tags`, `PostTags`, `postTags`, `post-tags`, `HTTPServer` into lower-case words.
@@ -23,15 +25,13 @@ std::string camel(std::string_view name);
 /// `postsTable`-style constant names: camel of the name.
 bool is_identifier(std::string_view s);
 bool is_reserved_word(std::string_view s);
-/// A property key: bare when it is an identifier, else a quoted string.
+/// A property key, in an object literal or a type: object_key (escape.hpp).
 std::string property_key(std::string_view name);
 /// True for the names Object.prototype holds (constructor, toString, __proto__, ...):
 /// generated code reads such properties as own properties only.
 bool is_object_prototype_member(std::string_view name);
 /// An SQL identifier in double quotes ("" inside doubled), as generated SQL writes every name.
 std::string sql_ident(std::string_view name);
-/// A TypeScript single-quoted string literal.
-std::string ts_string(std::string_view s);
 /// An identifier that is safe as a type or variable name (prefixes `_` when needed).
 std::string safe_identifier(std::string s);
 /// The metadata constant of a table: `post_tags` → `postTagsTable`.

@@ -174,6 +174,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
   std::vector<std::vector<Relation>> out(T.size());
   auto base = [&](Relation& r, size_t owner, size_t target) {
     r.owner_meta = T[owner].meta;
+    r.target_table = T[target].table->name;
     r.target_meta = T[target].meta;
     r.target_row = T[target].row;
   };
@@ -282,6 +283,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.through_table = join.name;
       r.through_columns = {link};
       r.through_target_columns = {other.fk->columns[0]};
+      r.through_target_references = {other.to[0]};
       m2m[owner].push_back(r);
     }
   }

@@ -32,8 +32,9 @@ struct Relation {
   std::vector<size_t> key_indexes;
   std::string select, key_filter, order;
   std::vector<std::string> columns, references;
+  std::string target_table;  // the target's SQL name
   std::string through_table;
-  std::vector<std::string> through_columns, through_target_columns;
+  std::vector<std::string> through_columns, through_target_columns, through_target_references;
 };
 
 /// The relations of every table (parallel to input.tables), in the documented

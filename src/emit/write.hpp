@@ -20,10 +20,6 @@ struct WriteReport {
   std::vector<std::string> removed;  // generated earlier, no longer emitted
 };
 
-/// The first line of every generated file; a file that starts with it may be
-/// removed when it is no longer emitted.
-extern const char* const kGeneratedHeader;
-
 /// Writes `files` into `dir` (created when missing). Each changed file is
 /// written to a temporary file in the same folder and renamed over the old
 /// one. Returns false (with a diagnostic) on an I/O error.
