@@ -38,6 +38,8 @@ test('blog: build on a clean clone, then create, edit, comment and delete in the
   // Every page that reads the database is dynamic: the build never opened it.
   assert.equal(existsSync(join(app, 'app.db')), false, 'next build must not create app.db');
   assert.ok(existsSync(join(app, 'src', 'db', 'index.ts')), 'prebuild ran noormc build');
+  // The app's code and the generated src/db pass create-next-app's ESLint config.
+  run('npm', ['run', 'lint'], { cwd: app });
   console.log(`# blog: install + build ${minutes(start)} min`);
 
   const server = await startServer(app, ['npm', 'start', '--', '-H', '127.0.0.1', '-p', '{port}']);
