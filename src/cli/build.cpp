@@ -38,14 +38,7 @@ static int build_once(const Options& o, bool watching) {
       std::cerr << "noormc: build failed; " << (watching ? "keeping the last good output" : "nothing written") << "\n";
     return kInputError;
   }
-  emit::EmitOptions eo;
-  eo.camel_case = o.camel_case;
-  eo.bigint = o.bigint;
-  eo.database = o.database;
-  eo.relation_names = o.relations;
-  eo.import_extension = import_extension(o);
-  eo.sources = &set;
-  auto files = emit::emit_typescript(result.schema, emit::embedded_migrations(set), eo, diags);
+  auto files = emit::emit_typescript(result.schema, emit::embedded_migrations(set), emit_options(o, set), diags);
   if (diags.has_errors()) {
     print_diagnostics(diags, o);
     return kInputError;

@@ -66,18 +66,23 @@ std::string import_extension(const Options& o) {
   return "";
 }
 
-Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags) {
-  Judgement j;
-  j.result = checks::run_checks(set, copts, diags);
-  if (!j.result.ok || diags.has_errors()) return j;
+emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set) {
   emit::EmitOptions eo;
   eo.camel_case = o.camel_case;
   eo.bigint = o.bigint;
   eo.database = o.database;
   eo.relation_names = o.relations;
   eo.import_extension = import_extension(o);
-  j.files = emit::emit_typescript(j.result.schema, emit::embedded_migrations(set), eo, diags);
+  eo.sources = &set;
+  return eo;
+}
+
+Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
+                       Diagnostics& diags) {
+  Judgement j;
+  j.result = checks::run_checks(set, copts, diags);
+  if (!j.result.ok || diags.has_errors()) return j;
+  j.files = emit::emit_typescript(j.result.schema, emit::embedded_migrations(set), emit_options(o, set), diags);
   if (copts.strict) diags.promote_warnings();
   j.ok = !diags.has_errors();
   if (!j.ok) j.files.clear();

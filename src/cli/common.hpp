@@ -41,6 +41,10 @@ struct Judgement {
   std::vector<emit::OutputFile> files;  // what build would write; empty on errors
   bool ok = false;
 };
+/// The emitter's options from the command line and noormc.json; diagnostics
+/// about a table or column point into `set`.
+emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set);
+
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
                        Diagnostics& diags);
 
