@@ -1,7 +1,8 @@
 #include "emit/auth_migration.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
-#include <regex>
 
 #include "emit/authjs.hpp"
 #include "emit/naming.hpp"
@@ -18,8 +19,11 @@ namespace {
 
 /// A name as SQL text: bare when it is a plain identifier, else double-quoted.
 std::string sql_name(const std::string& name) {
-  static const std::regex plain("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(name, plain) ? name : sql_ident(name);
+  auto word = [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  bool plain =
+      !name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) == 0 &&
+      std::all_of(name.begin(), name.end(), [&](char c) { return word(c) && static_cast<unsigned char>(c) < 0x80; });
+  return plain ? name : sql_ident(name);
 }
 
 /// The template section of each model's CREATE TABLE, and the table it creates.
