@@ -50,7 +50,7 @@ test('auth starter: email sign-in through the captured link, protected pages, pr
   try {
     const url = server.url.replace('//127.0.0.1:', '//localhost:');
     const email = 'ada@example.com';
-    await withBrowser(async (page) => {
+    await withBrowser('auth', async (page) => {
       // Signed out, a protected page sends you to /signin (proxy.ts), remembering where you were going.
       await page.goto(`${url}/dashboard`);
       await page.waitForURL(/\/signin\?callbackUrl=%2Fdashboard$/);
