@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Connection, SqliteDatabase } from './connection.js';
-import { MigrationChecksumError, MigrationError, NoormError, SchemaMismatchError } from './errors.js';
+import { BusyError, MigrationChecksumError, MigrationError, NoormError, SchemaMismatchError } from './errors.js';
 
 /**
  * One statement of a migration file, as noormc's parser split it: the text
@@ -88,6 +88,33 @@ function raw(db: Db): SqliteDatabase {
   return 'db' in db && typeof (db as Connection).prepareRaw === 'function' ? (db as Connection).db : (db as SqliteDatabase);
 }
 
+/** The file name for messages: the Connection's, else the driver database's `name` (better-sqlite3). */
+function filenameOf(db: Db): string | undefined {
+  if ('filename' in db && typeof (db as Connection).filename === 'string') return (db as Connection).filename;
+  const name = (db as { name?: unknown }).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Runs `fn`, turning SQLITE_BUSY* (another process held the write lock for
+ * longer than busy_timeout, https://sqlite.org/rescode.html#busy) into a
+ * BusyError, as every other statement of the runtime does. @internal
+ */
+function busyMapped<T>(db: Db, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isBusy(e)) throw new BusyError(filenameOf(db), e);
+    if (e instanceof MigrationError && isBusy(e.cause)) throw new BusyError(filenameOf(db), e.cause);
+    throw e;
+  }
+}
+
 function report(db: Db, sql: string, params: readonly unknown[] = []): void {
   const hook = 'onQuery' in db ? (db as Connection).onQuery : undefined;
   if (hook !== undefined) hook(sql, params);
@@ -126,7 +153,7 @@ function validate(migrations: readonly Migration[]): void {
 /** Applied, pending, changed and unknown migrations. Reads only. */
 export function migrationStatus(db: Db, migrations: readonly Migration[]): MigrationStatus {
   validate(migrations);
-  const applied = readApplied(raw(db));
+  const applied = busyMapped(db, () => readApplied(raw(db)));
   const byName = new Map(applied.map((a) => [a.name, a] as const));
   const known = new Set(migrations.map((m) => m.name));
   return {
@@ -243,9 +270,15 @@ function step(db: Db, m: Migration, direction: 'up' | 'down'): boolean {
 /**
  * Applies every pending migration (or moves to `options.to`). Safe to run from
  * several processes at once: each step takes the write lock and re-checks.
+ * Another process that holds the write lock for longer than busy_timeout is
+ * a BusyError (nothing of the waiting step was written; run it again).
  */
 export function migrate(db: Db, migrations: readonly Migration[], options: MigrateOptions = {}): MigrateResult {
   validate(migrations);
+  return busyMapped(db, () => migrateSteps(db, migrations, options));
+}
+
+function migrateSteps(db: Db, migrations: readonly Migration[], options: MigrateOptions): MigrateResult {
   const d = raw(db);
   exec(db, CREATE_TABLE);
   const applied = new Map(readApplied(d).map((a) => [a.name, a] as const));

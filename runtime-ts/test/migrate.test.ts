@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  BusyError,
   Connection,
   MigrationChecksumError,
   MigrationError,
@@ -198,37 +199,82 @@ test('rolling back an irreversible migration is an error', () => {
 test('two processes at once: each migration is applied exactly once', async () => {
   const dir = tempDir();
   const filename = join(dir, 'race.db');
-  // Slow migrations widen the window for a race.
   const list: Migration[] = [];
   for (let i = 1; i <= 6; i++) {
     const name = `000${i}_step`;
     list.push(
       m(name, [
         `CREATE TABLE t${i} (id INTEGER PRIMARY KEY, v TEXT)`,
-        `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 60000)
+        `WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 20000)
          INSERT INTO t${i} (v) SELECT hex(randomblob(16)) FROM n`,
       ]),
     );
   }
   const file = join(dir, 'migrations.json');
   writeFileSync(file, JSON.stringify(list));
-  const startAt = Date.now() + 600;
+  // The test holds the write lock until the three processes are about to
+  // migrate, so they contend for every step whatever the machine's load
+  // (no start time to agree on); their busy_timeout outlasts any step.
+  const holder = new Database(filename);
+  holder.pragma('journal_mode = WAL');
+  holder.exec('BEGIN IMMEDIATE');
+  let ready = 0;
+  let release: () => void = () => {};
+  const allReady = new Promise<void>((resolve) => (release = resolve));
   const run = (): Promise<{ applied: string[]; rolledBack: string[] }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, 'test/fixtures/migrate-child.mjs'), filename, file, String(startAt)], { cwd: ROOT });
+      const child = spawn(process.execPath, [join(ROOT, 'test/fixtures/migrate-child.mjs'), filename, file], { cwd: ROOT });
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        if (!err.includes('ready\n') && (err + d.toString()).includes('ready\n') && ++ready === 3) release();
+        err += d.toString();
+      });
       child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`))));
     });
-  const results = await Promise.all([run(), run(), run()]);
+  const children = [run(), run(), run()];
+  await Promise.race([allReady, Promise.all(children)]);
+  holder.exec('COMMIT');
+  holder.close();
+  const results = await Promise.all(children);
   const all = results.flatMap((r) => r.applied).sort();
   assert.deepEqual(all, list.map((x) => x.name), 'every migration applied once in total: ' + JSON.stringify(results));
   const conn = new Connection({ filename });
   assert.deepEqual(applied(conn), list.map((x) => x.name));
-  for (let i = 1; i <= 6; i++) assert.equal(conn.db.prepare(`SELECT count(*) FROM t${i}`).pluck().get(), 60000);
+  for (let i = 1; i <= 6; i++) assert.equal(conn.db.prepare(`SELECT count(*) FROM t${i}`).pluck().get(), 20000);
   conn.close();
+});
+
+test('a migrator that waits past busy_timeout gets a BusyError, not a raw SQLITE_BUSY, and nothing is applied', () => {
+  const filename = join(tempDir(), 'busy.db');
+  const list = [m('0001_a', ['CREATE TABLE a (x)'], ['DROP TABLE a']), m('0002_b', ['CREATE TABLE b (x)'])];
+  const conn = new Connection({ filename, pragmas: { busy_timeout: 50 } });
+  migrate(conn, list, { to: '0001' });
+  // Another connection holds the write lock. It runs on the same driver: two
+  // copies of SQLite in one process do not see each other's POSIX locks.
+  const holder = new Connection({ filename }).db;
+  holder.exec('BEGIN IMMEDIATE');
+  try {
+    for (const attempt of [() => migrate(conn, list), () => rollback(conn, list, null)]) {
+      assert.throws(attempt, (e: unknown) => {
+        assert.ok(e instanceof BusyError, `a BusyError, not ${String(e)}`);
+        assert.equal(e.code, 'BUSY');
+        assert.match(e.sqliteCode, /^SQLITE_BUSY/);
+        assert.match(e.message, /busy\.db' is locked by another connection/);
+        return true;
+      });
+    }
+    holder.exec('ROLLBACK');
+    assert.deepEqual(tables(conn), ['a', 'noormc_migrations']);
+    assert.deepEqual(applied(conn), ['0001_a']);
+    // The lock released, the same call applies what is pending.
+    assert.deepEqual(migrate(conn, list).applied, ['0002_b']);
+  } finally {
+    conn.close();
+    if (holder.inTransaction) holder.exec('ROLLBACK');
+    holder.close();
+  }
 });
 
 test('hand-written migrations without statement lists are refused, not split by guesswork', () => {
