@@ -155,7 +155,8 @@ TEST(Emit, WatchRebuildsOnChangeAndKeepsTheLastGoodOutput) {
   test::TempDir dir;
   reference_app(dir);
   std::string out, err;
-  std::thread watcher([&] { test::run_noormc("watch --interval 50 --max-builds 3", out, err, dir.path()); });
+  std::thread watcher(
+      [&] { test::run_noormc("watch --interval 50 --max-builds 3 --no-migrate", out, err, dir.path()); });
   auto index = fs::path(dir.path()) / "src/db/schema.ts";
   for (int i = 0; i < 100 && !fs::exists(index); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_TRUE(fs::exists(index));

@@ -84,6 +84,119 @@ TEST(Migrate, AFailingMigrationIsRolledBack) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'u'"), 0);
 }
 
+// noormc.json's "driver" and "syncUrl" are the runtime's createDb options. A
+// libsql database over a local file is a SQLite file: migrate and status work
+// on it with noormc's SQLite. A remote primary (syncUrl) is out of reach of a
+// CLI that links SQLite: both refuse, write nothing, and say how to migrate it.
+TEST(Migrate, NoormcJsonLibsqlDriverOverALocalFileIsMigratedAsSqlite) {
+  test::TempDir dir;
+  blog(dir);
+  dir.write("noormc.json", "{ \"driver\": \"libsql\", \"database\": \"./data.db\" }\n");
+  std::string out, err, db = dir.path() + "/data.db";
+  ASSERT_EQ(test::run_noormc("migrate", out, err, dir.path()), 0) << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 5);
+  EXPECT_EQ(test::run_noormc("status", out, err, dir.path()), 0) << out << err;
+}
+
+TEST(Migrate, NoormcJsonSyncUrlIsRefusedByMigrateAndStatusWithTheWayToMigrate) {
+  test::TempDir dir;
+  blog(dir);
+  dir.write("noormc.json",
+            "{ \"driver\": \"libsql\", \"database\": \"./replica.db\", \"syncUrl\": \"libsql://app-org.turso.io\" }\n");
+  std::string out, err;
+  for (const char* command : {"migrate", "status"}) {
+    EXPECT_EQ(test::run_noormc(command, out, err, dir.path()), 1) << command;
+    EXPECT_NE(err.find(std::string("error: noormc ") + command +
+                       " cannot reach the libSQL primary in noormc.json's \"syncUrl\" (libsql://app-org.turso.io)"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("driver: 'libsql'"), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(fs::path(dir.path()) / "replica.db")) << command << " wrote the replica file";
+  }
+  // An explicit --db is a local file: it runs.
+  ASSERT_EQ(test::run_noormc("migrate --db local.db", out, err, dir.path()), 0) << err;
+  EXPECT_EQ(count(dir.path() + "/local.db", "SELECT count(*) FROM noormc_migrations"), 5);
+}
+
+TEST(Migrate, NoormcJsonUnknownDriverOrSyncUrlWithoutLibsqlIsAConfigError) {
+  test::TempDir dir;
+  blog(dir);
+  std::string out, err;
+  dir.write("noormc.json", "{ \"driver\": \"postgres\" }\n");
+  EXPECT_EQ(test::run_noormc("migrate", out, err, dir.path()), 2);
+  EXPECT_NE(err.find("\"driver\" is 'postgres'; use \"better-sqlite3\" or \"libsql\""), std::string::npos) << err;
+  dir.write("noormc.json", "{ \"syncUrl\": \"libsql://x.turso.io\" }\n");
+  EXPECT_EQ(test::run_noormc("migrate", out, err, dir.path()), 2);
+  EXPECT_NE(err.find("\"syncUrl\" needs \"driver\": \"libsql\""), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(fs::path(dir.path()) / "app.db"));
+}
+
+// `noormc watch` migrates noormc.json's database after each good build
+// (--max-builds 1: one build, then exit), except with --no-migrate and under
+// NODE_ENV=production; a migration that fails to apply is an error naming it.
+TEST(Watch, MigratesTheDevDatabaseOfNoormcJsonAfterAGoodBuild) {
+  test::TempDir dir;
+  blog(dir);
+  dir.write("noormc.json", "{ \"database\": \"./dev.db\" }\n");
+  std::string out, err, db = dir.path() + "/dev.db";
+  ASSERT_EQ(test::run_noormc("watch --max-builds 1", out, err, dir.path()), 0) << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 5) << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'published_posts'"), 1);
+  EXPECT_TRUE(fs::exists(fs::path(dir.path()) / "src/db/index.ts"));
+  // The next migration, at the next build.
+  dir.write("migrations/0006_subtitle.up.sql", "ALTER TABLE posts ADD COLUMN subtitle TEXT;\n");
+  dir.write("migrations/0006_subtitle.down.sql", "ALTER TABLE posts DROP COLUMN subtitle;\n");
+  ASSERT_EQ(test::run_noormc("hash", out, err, dir.path()), 0) << err;
+  ASSERT_EQ(test::run_noormc("watch --max-builds 1", out, err, dir.path()), 0) << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM pragma_table_info('posts') WHERE name = 'subtitle'"), 1) << err;
+}
+
+TEST(Watch, NoMigrateAndNodeEnvProductionLeaveTheDatabaseAlone) {
+  test::TempDir dir;
+  blog(dir);
+  dir.write("noormc.json", "{ \"database\": \"./dev.db\" }\n");
+  std::string out, err;
+  ASSERT_EQ(test::run_noormc("watch --max-builds 1 --no-migrate", out, err, dir.path()), 0) << err;
+  EXPECT_TRUE(fs::exists(fs::path(dir.path()) / "src/db/index.ts"));
+  EXPECT_FALSE(fs::exists(fs::path(dir.path()) / "dev.db")) << err;
+  ASSERT_EQ(setenv("NODE_ENV", "production", 1), 0);
+  int code = test::run_noormc("watch --max-builds 1", out, err, dir.path());
+  unsetenv("NODE_ENV");
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_FALSE(fs::exists(fs::path(dir.path()) / "dev.db")) << err;
+  EXPECT_NE(err.find("NODE_ENV=production: ./dev.db is not migrated by watch"), std::string::npos) << err;
+}
+
+TEST(Watch, AMigrationThatFailsToApplyIsAnErrorNamingItAndTheDatabaseKeepsItsState) {
+  test::TempDir dir;
+  blog(dir);
+  dir.write("noormc.json", "{ \"database\": \"./dev.db\" }\n");
+  std::string out, err, db = dir.path() + "/dev.db";
+  ASSERT_EQ(test::run_noormc("watch --max-builds 1", out, err, dir.path()), 0) << err;
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  ASSERT_EQ(sqlite3_exec(h,
+                         "INSERT INTO users (id, email, name) VALUES (1, 'a@example.com', 'A');"
+                         "INSERT INTO posts (author_id, title) VALUES (1, 'same'), (1, 'same');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(h);
+  sqlite3_close(h);
+  // Valid SQL that this data refuses: the build succeeds, the migration cannot apply.
+  dir.write("migrations/0006_unique_titles.up.sql", "CREATE UNIQUE INDEX posts_title_uq ON posts (title);\n");
+  dir.write("migrations/0006_unique_titles.down.sql", "DROP INDEX posts_title_uq;\n");
+  ASSERT_EQ(test::run_noormc("hash", out, err, dir.path()), 0) << err;
+  ASSERT_EQ(test::run_noormc("watch --max-builds 1", out, err, dir.path()), 0) << err;
+  EXPECT_NE(err.find("0006_unique_titles.up.sql:1"), std::string::npos) << err;
+  EXPECT_NE(err.find("UNIQUE constraint failed: posts.title"), std::string::npos) << err;
+  EXPECT_NE(err.find("./dev.db was not migrated (see above); the app's generated code expects it"), std::string::npos)
+      << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 5);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'posts_title_uq'"), 0);
+  // The generated code is the new build's: the app reports 0006 as pending (SchemaMismatchError).
+  EXPECT_NE(test::read(fs::path(dir.path()) / "src/db/migrations.ts").find("0006_unique_titles"), std::string::npos);
+}
+
 TEST(Pull, WritesAFirstMigrationThatReplaysToTheSameModel) {
   test::TempDir dir;
   blog(dir);

@@ -169,8 +169,8 @@ void migrate_after_build(const Options& o) {
   }
   if (migrate_database(o, std::nullopt, std::nullopt) != kOk) {
     std::cerr << "noormc: " << o.database
-              << " was not migrated (see above); the generated code is the last good build's, fix the migration "
-                 "and save it again\n";
+              << " was not migrated (see above); the app's generated code expects it, so the app reports it as "
+                 "pending (SchemaMismatchError) until it applies: fix the migration (or the data) and save it again\n";
   }
 }
 
@@ -179,9 +179,11 @@ void migrate_after_build(const Options& o) {
 static int watch(const Options& o, int interval_ms, int max_builds, bool migrate) {
   // Watching before the first build, so that a save during it is not missed;
   // what the first build itself wrote (noormc.sum) is no change to answer.
+  // Rebased before migrating: a save while the database migrates is a change.
   FolderWatch folder(o.migrations, interval_ms);
-  if (build_once(o, true) == kOk && migrate) migrate_after_build(o);
+  bool built = build_once(o, true) == kOk;
   folder.rebase();
+  if (built && migrate) migrate_after_build(o);
   int builds = 1;
   if (!o.quiet) {
     std::cerr << "noormc: watching " << o.migrations << (folder.notified() ? "" : " (polling)")

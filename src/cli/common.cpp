@@ -38,6 +38,8 @@ bool load_config(Options& o, std::string& error) {
     if (j.contains("migrations") && !o.migrations_set) o.migrations = j["migrations"].get<std::string>();
     if (j.contains("out") && !o.out_set) o.out = j["out"].get<std::string>();
     if (j.contains("database")) o.database = j["database"].get<std::string>();
+    if (j.contains("driver")) o.driver = j["driver"].get<std::string>();
+    if (j.contains("syncUrl")) o.sync_url = j["syncUrl"].get<std::string>();
     if (j.contains("camelCase")) o.camel_case = j["camelCase"].get<bool>();
     if (j.contains("bigint")) o.bigint = j["bigint"].get<bool>();
     if (j.contains("importExtension")) o.import_extension = j["importExtension"].get<std::string>();
@@ -46,6 +48,14 @@ bool load_config(Options& o, std::string& error) {
     }
   } catch (const std::exception& e) {
     error = "config file '" + path + "': " + e.what();
+    return false;
+  }
+  if (o.driver != "better-sqlite3" && o.driver != "libsql") {
+    error = "config file '" + path + "': \"driver\" is '" + o.driver + "'; use \"better-sqlite3\" or \"libsql\"";
+    return false;
+  }
+  if (o.sync_url && o.driver != "libsql") {
+    error = "config file '" + path + "': \"syncUrl\" needs \"driver\": \"libsql\" (embedded replicas are libSQL's)";
     return false;
   }
   return true;

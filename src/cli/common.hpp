@@ -18,7 +18,9 @@ struct Options {
   std::string out = "./src/db";
   std::optional<std::string> config;
   std::string database = "./app.db";
-  std::string format = "text";  // diagnostics: text | json
+  std::string driver = "better-sqlite3";  // noormc.json "driver": better-sqlite3 | libsql (the runtime's)
+  std::optional<std::string> sync_url;    // noormc.json "syncUrl": a libSQL primary (embedded replicas)
+  std::string format = "text";            // diagnostics: text | json
   bool quiet = false;
   bool camel_case = false;
   bool bigint = false;

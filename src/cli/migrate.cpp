@@ -245,7 +245,29 @@ int move_to(Db& db, const syntax::MigrationSet& set, const std::map<std::string,
   return kOk;
 }
 
+/// noormc.json names a libSQL primary ("syncUrl"): the database is remote and
+/// the local file is an embedded replica that libsql keeps. noormc links
+/// SQLite, not libSQL's network client (Hrana over HTTP), so migrate and
+/// status refuse instead of writing to or reporting from the replica. An
+/// explicit --db is a local file, and runs.
+bool refuses_remote_primary(const Options& o, const std::optional<std::string>& db_path, const std::string& command) {
+  if (!o.sync_url || db_path) return false;
+  std::string call = command == "status" ? "db.migrationStatus()" : "db.migrate()";
+  std::cerr << "error: noormc " << command << " cannot reach the libSQL primary in noormc.json's \"syncUrl\" ("
+            << *o.sync_url << ")\n"
+            << "  note: noormc opens local SQLite files with the SQLite it links; it has no libSQL network client\n"
+            << "  note: " << o.database
+            << " is an embedded replica that libsql rebuilds from the primary; a change written to it directly "
+               "never reaches the primary\n"
+            << "  fix: " << (command == "status" ? "read it" : "migrate") << " from the app through the libsql driver ("
+            << call
+            << " of createDb({ driver: 'libsql', filename, syncUrl, authToken }), at deploy), or pass --db FILE "
+            << "for a local database file\n";
+  return true;
+}
+
 int run_migrate(const Options& o, const std::optional<std::string>& db_path, const std::optional<std::string>& to) {
+  if (refuses_remote_primary(o, db_path, "migrate")) return kInputError;
   Diagnostics diags;
   auto set = syntax::load_migrations(o.migrations, diags);
   checks::CheckOptions copts;
@@ -284,6 +306,7 @@ int run_migrate(const Options& o, const std::optional<std::string>& db_path, con
 }
 
 int run_status(const Options& o, const std::optional<std::string>& db_path) {
+  if (refuses_remote_primary(o, db_path, "status")) return kInputError;
   Diagnostics diags;
   auto set = syntax::load_migrations(o.migrations, diags);
   if (!set.exists || diags.has_errors()) {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { WORK, minutes, prepareApp, reusedApp, run, shot, startServer, withBrowser } from './harness.mjs';
@@ -134,6 +135,71 @@ test('production-config: the standalone server of the Dockerfile migrates on sta
   } finally {
     await server.stop();
     if (process.env.E2E_VERBOSE) console.log(server.logs());
-    console.log(`# production: total ${minutes(start)} min`);
+    console.log(`# production: better-sqlite3 ${minutes(start)} min`);
   }
+
+  // The same image, libSQL selected by one environment variable (DATABASE_DRIVER=libsql):
+  // the libsql package comes from the standalone output (next.config's tracing includes).
+  const libsqlStart = Date.now();
+  assert.ok(existsSync(join(image, 'node_modules', 'libsql', 'package.json')), 'libsql is in the standalone output');
+  assert.ok(existsSync(join(image, 'node_modules', '@libsql', 'linux-x64-gnu')), "libsql's native module is in the standalone output");
+  const libsqlFile = join(data, 'libsql', 'app.db');
+  const libsqlEnv = { ...serverEnv, DATABASE_DRIVER: 'libsql', DATABASE_URL: libsqlFile, BACKUP_DIR: join(data, 'libsql', 'backups') };
+  server = await startServer(image, cmd, { env: libsqlEnv, readyPath: '/api/health' });
+  try {
+    const { url } = server;
+    const health = await json(await fetch(`${url}/api/health`));
+    assert.equal(health.status, 200, JSON.stringify(health));
+    assert.equal(health.body.driver, 'libsql');
+    assert.equal(health.body.journal_mode, 'wal');
+    assert.deepEqual(health.body.migrations, { applied: 1, pending: [], changed: [] });
+    assert.match(server.logs(), /"msg":"migrations applied".*"driver":"libsql".*"applied":\["0001_create_events"\]/);
+    assert.equal((await json(await fetch(`${url}/api/events`, { method: 'POST', body: JSON.stringify({ kind: 'signup' }) }))).status, 201);
+    const bad = await json(await fetch(`${url}/api/events`, { method: 'POST', body: JSON.stringify({ kind: 'refund' }) }));
+    assert.equal(bad.status, 400, 'the CHECK violation maps to 400 from libsql\'s error code too');
+    const backup = await json(await fetch(`${url}/api/backup`, { method: 'POST', headers: { authorization: 'Bearer e2e-token' } }));
+    assert.equal(backup.status, 201, JSON.stringify(backup));
+    const kinds = (file) => sqlite(app, file, (db) => db.prepare('SELECT kind FROM events ORDER BY id').all().map((r) => r.kind));
+    assert.deepEqual(kinds(backup.body.file), ['signup']);
+    await server.stop('SIGTERM');
+    assert.deepEqual(kinds(libsqlFile), ['signup'], 'a file written through libsql is a SQLite file');
+  } finally {
+    await server.stop();
+    if (process.env.E2E_VERBOSE) console.log(server.logs());
+  }
+
+  // An embedded replica (TURSO_DATABASE_URL): no sqld here, so a stand-in primary that
+  // records libsql's requests and answers 500. The server must not serve on a replica
+  // whose primary refused it: migrate on deploy logs why and exits 1 (libsql 0.5 opens
+  // the replica, then the migration's first write, delegated to the primary, fails).
+  const requests = [];
+  const primary = createServer((req, res) => {
+    // libsql sends the token as `authorization` (GET /info) and, on its gRPC-web write delegation, `x-authorization`.
+    requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? req.headers['x-authorization'] ?? null });
+    req.resume();
+    req.on('end', () => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  await new Promise((resolve) => primary.listen(0, '127.0.0.1', resolve));
+  try {
+    const replicaEnv = {
+      ...libsqlEnv,
+      DATABASE_URL: join(data, 'replica', 'app.db'),
+      TURSO_DATABASE_URL: `http://127.0.0.1:${primary.address().port}`,
+      TURSO_AUTH_TOKEN: 'e2e-turso-token',
+    };
+    await assert.rejects(startServer(image, cmd, { env: replicaEnv, readyPath: '/api/health', timeoutMs: 60_000 }), (e) => {
+      assert.match(e.message, /exited with 1/);
+      assert.match(e.message, /"msg":"migration failed: the server stops".*(Could not open the embedded replica|WriteDelegation.*HTTP status code 500)/);
+      return true;
+    });
+    assert.ok(requests.some((r) => r.method === 'GET' && r.url === '/info'), JSON.stringify(requests));
+    assert.ok(requests.some((r) => r.method === 'POST' && r.url === '/proxy.Proxy/Execute'), 'the migration was sent to the primary: ' + JSON.stringify(requests));
+    assert.ok(requests.every((r) => r.authorization === 'Bearer e2e-turso-token'), JSON.stringify(requests));
+  } finally {
+    primary.close();
+  }
+  console.log(`# production: libsql configuration ${minutes(libsqlStart)} min; total ${minutes(start)} min`);
 });

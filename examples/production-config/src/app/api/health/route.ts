@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { databaseFile, db } from "@/lib/db";
+import { databaseDriver, databaseFile, db } from "@/lib/db";
 import { errorResponse } from "@/lib/http";
 
 /**
@@ -15,6 +15,7 @@ export async function GET() {
     const body = {
       status: status.pending.length === 0 && status.changed.length === 0 ? "ok" : "migrations pending",
       database: databaseFile(),
+      driver: databaseDriver(),
       journal_mode: conn.pragma("journal_mode"),
       busy_timeout: conn.pragma("busy_timeout"),
       synchronous: conn.pragma("synchronous"),
