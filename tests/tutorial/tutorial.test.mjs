@@ -1,5 +1,6 @@
-// The tutorials as a reader follows them: docs/getting-started/first-app.md,
-// from an empty temporary directory, every ```sh block run in order and every
+// The tutorials as a reader follows them: docs/getting-started/first-app.md
+// from an empty temporary directory, then docs/guides/nextauth-setup.md in the
+// app it leaves (my-app); every ```sh block run in order and every
 // file block (`title=PATH` in its info string) written where the page says,
 // then the browser steps the text describes, in Debian's chromium through the
 // e2e harness (tests/e2e/harness.mjs: startServer, withBrowser).
@@ -23,9 +24,12 @@
 // for a reader.
 //
 // Each step's machine time is printed and written to
-// build/e2e-artifacts/first-app-times.md; the page's "How long it takes" table
-// quotes a run of it. About 6-9 minutes on 2 cores with a warm npm cache
-// (create-next-app's install is most of it); bounded by the test timeout (20 min).
+// build/e2e-artifacts/{first-app,nextauth-setup}-times.md; the pages' "How long
+// it takes" tables quote runs of it. Measured on 2 cores under a load of 13-15
+// with a warm npm cache: first-app 6.8-8.8 min (create-next-app's install is
+// most of it), nextauth-setup 2.7 min; bounded by the tests' timeouts (20 + 15 min).
+// Screenshots: build/e2e-artifacts/{first-app,nextauth}-*.png. TUTORIAL_KEEP=1
+// keeps the temporary folder.
 //
 //   node --test tests/tutorial/tutorial.test.mjs     (after tests/e2e's npm ci)
 import { after, test } from 'node:test';
