@@ -569,6 +569,14 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   }
   data rctx = ctx;
   rctx.set("schemaImports", string_list_data(import_list({"tables"}, relt)));
+  // Import ToMany / ToOne only when a relation uses them (unused imports fail
+  // create-next-app's ESLint config with warnings).
+  bool to_many = false, to_one = false;
+  for (const auto& rels : relations) {
+    for (const auto& r : rels) (r.many ? to_many : to_one) = true;
+  }
+  rctx.set("usesToMany", bool_data(to_many));
+  rctx.set("usesToOne", bool_data(to_one));
 
   ctx.set("database", ts_string(options.database));
   ctx.set("ext", options.import_extension);
