@@ -20,43 +20,37 @@ namespace noormc::cli {
 
 namespace fs = std::filesystem;
 
-/// One build: checks, then emit, then write. Nothing is written when there is an error.
+/// One build: the folder's judgement (checks, then emit in memory; the stored
+/// one when nothing changed), then write. Nothing is written when there is an error.
 static int build_once(const Options& o, bool watching) {
   auto started = std::chrono::steady_clock::now();
   Diagnostics diags;
-  auto set = syntax::load_migrations(o.migrations, diags);
-  if (!set.exists) {
-    print_diagnostics(diags, o);
-    return kInputError;
-  }
   checks::CheckOptions copts;
   copts.missing_sum_warns = false;
-  auto result = checks::run_checks(set, copts, diags);
-  if (!result.ok || diags.has_errors()) {
+  // A first build records noormc.sum: that needs the folder as loaded, so it is judged afresh.
+  bool has_sum = fs::exists(fs::path(o.migrations) / "noormc.sum");
+  auto verdict = judge_cached(o, copts, diags, has_sum);
+  const StoredJudgement& j = verdict.judgement;
+  if (!verdict.exists || !j.ok) {
     print_diagnostics(diags, o);
-    if (!o.quiet)
+    if (verdict.exists && !o.quiet)
       std::cerr << "noormc: build failed; " << (watching ? "keeping the last good output" : "nothing written") << "\n";
     return kInputError;
   }
-  auto files = emit::emit_typescript(result.schema, emit::embedded_migrations(set), emit_options(o, set), diags);
-  if (diags.has_errors()) {
-    print_diagnostics(diags, o);
-    return kInputError;
-  }
-  if (checks::write_sum_if_missing(set, diags) == checks::SumWrite::Failed) {
+  if (verdict.set && checks::write_sum_if_missing(*verdict.set, diags) == checks::SumWrite::Failed) {
     print_diagnostics(diags, o);
     return kInternal;
   }
   emit::WriteReport report;
-  if (!emit::write_outputs(o.out, files, report, diags)) {
+  if (!emit::write_outputs(o.out, j.files, report, diags)) {
     print_diagnostics(diags, o);
     return kInternal;
   }
   print_diagnostics(diags, o);
   if (!o.quiet) {
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    std::cerr << "noormc: " << set.migrations.size() << " migrations, " << result.schema.tables.size() << " tables → "
-              << o.out << ": " << report.written.size() << " written, " << report.unchanged.size() << " unchanged";
+    std::cerr << "noormc: " << j.migrations << " migrations, " << j.tables << " tables → " << o.out << ": "
+              << report.written.size() << " written, " << report.unchanged.size() << " unchanged";
     if (!report.removed.empty()) std::cerr << ", " << report.removed.size() << " removed";
     std::cerr << " (" << static_cast<int>(ms) << " ms)\n";
   }
