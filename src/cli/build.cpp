@@ -57,6 +57,21 @@ static int build_once(const Options& o, bool watching) {
   return kOk;
 }
 
+/// A folder signature without noormc.sum's line.
+static std::string without_sum(const std::string& sig) {
+  std::string out;
+  size_t at = 0;
+  while (at < sig.size()) {
+    size_t end = sig.find('\n', at);
+    if (end == std::string::npos) end = sig.size();
+    if (sig.compare(at, 11, "noormc.sum:") != 0 && sig.compare(at, 15, "noormc.sum.tmp:") != 0) {
+      out.append(sig, at, end + 1 - at);
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
 /// What the folder looks like: names, sizes and modification times (the polling fallback).
 static std::string folder_signature(const std::string& dir) {
   std::string sig;
@@ -100,30 +115,42 @@ class FolderWatch {
 
   /// Blocks until the folder changed.
   void wait() {
+    if (changed_) {  // a change arrived while the first build ran
+      changed_ = false;
+      return;
+    }
     if (fd_ < 0) return poll_folder();
     for (;;) {
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, -1) > 0 && drain() && settled()) return;
     }
   }
-  /// After the first build, which may write noormc.sum: the folder as it is now is the reference.
+  /// After the first build, which may write noormc.sum: that write is no change to answer;
+  /// any other file written meanwhile (while the build ran or the database migrated) is.
   void rebase() {
     if (fd_ >= 0) {
-      drain();
+      changed_ = drain(true);
     } else {
-      last_ = folder_signature(dir_);
+      std::string now = folder_signature(dir_);
+      changed_ = without_sum(now) != without_sum(last_);
+      last_ = now;
     }
   }
 
  private:
-  /// Reads the pending events; true when there was one.
-  bool drain() {
+  /// Reads the pending events; true when there was one (`but_sum`: one about another file than noormc.sum).
+  bool drain(bool but_sum = false) {
     alignas(inotify_event) char buf[8192];
     bool any = false;
     for (;;) {
       ssize_t n = read(fd_, buf, sizeof buf);
       if (n <= 0) return any;
-      any = true;
+      for (ssize_t at = 0; at < n;) {
+        const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
+        std::string name = e->len ? std::string(e->name) : "";
+        any = any || !but_sum || (name != "noormc.sum" && name != "noormc.sum.tmp");  // checks/sum.cpp's rename
+        at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+      }
     }
   }
   /// Editors write a file in several steps: wait until 5 ms pass without another event.
@@ -149,6 +176,7 @@ class FolderWatch {
   std::string dir_;
   int interval_ms_;
   int fd_ = -1;
+  bool changed_ = false;
   std::string last_;
 };
 
