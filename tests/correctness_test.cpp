@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -426,6 +428,115 @@ TEST(OneJudgement, InspectCheckAndBuildReportTheSameDiagnostics) {
     EXPECT_EQ(errors(inspect), errors(check));
     EXPECT_EQ(errors(build), errors(check));
   }
+}
+
+/// Everything a command printed, cache or not: diagnostics (code, place,
+/// words, notes, the source line) and what it wrote to stdout.
+struct Printed {
+  int code = 0;
+  std::string out, err;
+  bool operator==(const Printed& o) const { return code == o.code && out == o.out && err == o.err; }
+};
+
+Printed run_in(const TempDir& dir, const std::string& args) {
+  Printed p;
+  p.code = test::run_noormc(args, p.out, p.err, dir.path());
+  // build's summary line carries its time in ms: the only words that may differ.
+  auto at = p.err.find(" ms)\n");
+  if (at != std::string::npos) {
+    auto open = p.err.rfind('(', at);
+    p.err.erase(open, at + 4 - open);
+  }
+  return p;
+}
+
+size_t cache_entries(const std::string& cache) {
+  size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(cache, ec)) n += e.path().filename().string().size() == 64;
+  return n;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The command run without the cache, then twice with it (stored, then read back): all three print the same.
+void expect_same_with_cache(const TempDir& dir, const std::string& cache, const std::string& command) {
+  SCOPED_TRACE(command);
+  // Each run starts without an output folder, so build's summary ("6 written") compares too.
+  auto run = [&] {
+    std::filesystem::remove_all(dir.path() + "/src/db");
+    return run_in(dir, command);
+  };
+  setenv("NOORMC_CACHE", "off", 1);
+  Printed fresh = run();
+  std::string fresh_out = read_text(dir.path() + "/src/db/schema.ts");
+  unsetenv("NOORMC_CACHE");
+  setenv("NOORMC_CACHE_DIR", cache.c_str(), 1);
+  Printed stored = run(), reread = run();
+  unsetenv("NOORMC_CACHE_DIR");
+  EXPECT_EQ(stored, fresh) << stored.err << "\n---\n" << fresh.err;
+  EXPECT_EQ(reread, fresh) << reread.err << "\n---\n" << fresh.err;
+  EXPECT_EQ(read_text(dir.path() + "/src/db/schema.ts"), fresh_out);
+}
+
+// The judgement cache (src/cli/judgement_cache.hpp) gives back what the judgement printed:
+// each command prints the same with it as without it, and a change of any byte is judged anew.
+TEST(OneJudgement, TheCacheGivesBackTheSameDiagnostics) {
+  const char* folders[] = {
+      "CREATE TABLE stores (id INTEGER PRIMARY KEY, region_id INTEGER REFERENCES region (id));\n",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY);\nCREATE VIEW v AS SELECT nope FROM t;\n",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\nALTER TABLE t ADD COLUMN b TEXT NOT NULL;\n",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\nCREATE TABLE u (id INTEGER PRIMARY KEY, t_id REFERENCES t);\n",
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, \"select\" TEXT, b TEXT DEFAULT \"x\");\n",
+  };
+  const char* commands[] = {
+      "check", "check --format json", "check --strict", "inspect --json", "inspect --json --format json",
+      "build", "build --format json"};
+  TempDir cache;
+  for (const char* sql : folders) {
+    SCOPED_TRACE(sql);
+    TempDir dir;
+    dir.write("migrations/0001_a.up.sql", sql);
+    dir.write("migrations/0002_b.up.sql", "CREATE TABLE later (id INTEGER PRIMARY KEY);\n");
+    dir.write("migrations/0002_b.down.sql", "DROP TABLE later;\n");
+    std::string out, err;
+    ASSERT_EQ(test::run_noormc("hash", out, err, dir.path()), 0) << err;
+    for (const char* command : commands) expect_same_with_cache(dir, cache.path(), command);
+  }
+  EXPECT_GT(cache_entries(cache.path()), 0u);
+  EXPECT_LE(cache_entries(cache.path()), 8u);  // the newest eight are kept
+}
+
+TEST(OneJudgement, AnyChangedByteOrOptionIsJudgedAnew) {
+  TempDir cache, dir;
+  const std::string up = "migrations/0001_a.up.sql", irreversible = "-- noormc:irreversible\n";
+  setenv("NOORMC_CACHE_DIR", cache.path().c_str(), 1);
+  dir.write(up, irreversible + "CREATE TABLE t (id INTEGER PRIMARY KEY, user_name TEXT);\n");
+  Printed good = run_in(dir, "check --format json");
+  dir.write(up, irreversible + "CREATE TABLE t (id INTEGER PRIMARY KEY, user_name TEXT REFERENCES nope);\n");
+  Printed bad = run_in(dir, "check --format json");
+  dir.write(up, irreversible + "CREATE TABLE t (id INTEGER PRIMARY KEY, user_name TEXT);\n");
+  Printed again = run_in(dir, "check --format json");
+  Printed snake = run_in(dir, "inspect --json");
+  run_in(dir, "build");
+  std::string snake_ts = read_text(dir.path() + "/src/db/schema.ts");
+  dir.write("noormc.json", "{\"camelCase\": true}\n");
+  run_in(dir, "build");
+  std::string camel_ts = read_text(dir.path() + "/src/db/schema.ts");
+  unsetenv("NOORMC_CACHE_DIR");
+  EXPECT_EQ(good.code, 0) << good.err;
+  EXPECT_EQ(bad.code, 1) << bad.err;
+  EXPECT_NE(bad.err.find("E0212"), std::string::npos) << bad.err;
+  EXPECT_EQ(again, good);
+  EXPECT_EQ(snake.code, 0) << snake.err;
+  EXPECT_NE(snake_ts.find("user_name"), std::string::npos);
+  EXPECT_NE(camel_ts.find("userName"), std::string::npos);
+  expect_same_with_cache(dir, cache.path(), "build");
 }
 
 }  // namespace

@@ -193,3 +193,28 @@ TEST(Emit, RelationNamesForSeveralForeignKeysSelfReferencesAndCollisions) {
     EXPECT_NE(rel.find(line), std::string::npos) << line << "\n" << rel.substr(0, 3000);
   }
 }
+
+// relations.ts imports ToMany / ToOne only when a relation uses them: an
+// unused import fails create-next-app's ESLint config (no-unused-vars).
+TEST(Emit, RelationTypesAreImportedOnlyWhenUsed) {
+  auto relations_of = [](const std::string& sql) {
+    test::TempDir dir;
+    dir.write("migrations/0001_a.up.sql", sql);
+    std::string out, err;
+    EXPECT_EQ(test::run_noormc("build", out, err, dir.path()), 0) << err;
+    return test::read(fs::path(dir.path()) / "src/db/relations.ts");
+  };
+  std::string none = relations_of("CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT NOT NULL);\n");
+  EXPECT_EQ(none.find("ToMany"), std::string::npos) << none;
+  EXPECT_EQ(none.find("ToOne"), std::string::npos) << none;
+  std::string one = relations_of(
+      "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE profiles (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL UNIQUE REFERENCES users (id));\n");
+  EXPECT_NE(one.find("  type ToOne,\n"), std::string::npos) << one;
+  EXPECT_EQ(one.find("ToMany"), std::string::npos) << one;
+  std::string many = relations_of(
+      "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));\n");
+  EXPECT_NE(many.find("  type ToMany,\n"), std::string::npos) << many;
+  EXPECT_NE(many.find("  type ToOne,\n"), std::string::npos) << many;
+}

@@ -91,7 +91,7 @@ export class TableRepository<M extends TableModelTypes, S = unknown> {
   /** @internal */
   private readonly insertStmts = new Map<ColumnMask, Statement>();
   /** @internal */
-  private readonly batchStmts = new Map<string, Statement>();
+  private readonly batchStmts = new Map<ColumnMask, Statement>();
 
   constructor(
     /** The connection this repository runs on. */
@@ -135,7 +135,7 @@ export class TableRepository<M extends TableModelTypes, S = unknown> {
 
   /**
    * Inserts rows in one transaction and returns how many were inserted (the
-   * fast path: multi-row INSERTs, nothing read back). All or none: an error
+   * fast path: one prepared INSERT per row, nothing read back). All or none: an error
    * undoes every row of the call. To get the rows as stored, use
    * createManyAndReturn.
    */

@@ -128,8 +128,15 @@ std::map<std::string, std::string> broken_objects(const model::Catalog& catalog)
 }
 
 HazardScan::HazardScan(const model::Catalog& start, const SourceFile& file, Diagnostics& diags, bool up)
-    : start_(start), file_(file), diags_(diags), up_(up) {
-  for (const auto& name : start.table_names()) origin_[fold(name)] = name;
+    : start_(start), file_(file), diags_(diags), up_(up) {}
+
+const std::string* HazardScan::origin(const std::string& key) const {
+  if (auto it = moved_.find(key); it != moved_.end()) return it->second ? &*it->second : nullptr;
+  return start_.table_spelling(key);
+}
+
+void HazardScan::set_origin(const std::string& key, std::optional<std::string> start_name) {
+  moved_[key] = std::move(start_name);
 }
 
 Diagnostic* HazardScan::warn(const char* code, std::vector<const Statement*> sts, syntax::Span span,
@@ -183,8 +190,8 @@ void HazardScan::after(const Statement& st, const model::Catalog& now) {
   using K = syntax::AlterTable::Kind;
   if (a->kind == K::RenameTable) table_renamed(fold(a->table.text), fold(a->new_name.text));
   if (a->kind == K::RenameColumn) {
-    if (auto it = origin_.find(fold(a->table.text)); it != origin_.end()) {
-      renamed_columns_[fold(it->second)][fold(a->new_column.text)] = start_column(it->second, a->old_column.text);
+    if (const std::string* o = origin(fold(a->table.text))) {
+      renamed_columns_[fold(*o)][fold(a->new_column.text)] = start_column(*o, a->old_column.text);
     }
   }
   if (a->kind == K::RenameTable || a->kind == K::RenameColumn) rename_done(st, now);
@@ -192,10 +199,10 @@ void HazardScan::after(const Statement& st, const model::Catalog& now) {
 
 /// What this scan knows by a table's name follows it to its new name.
 void HazardScan::table_renamed(const std::string& from, const std::string& to) {
-  if (auto it = origin_.find(from); it != origin_.end()) {
-    std::string o = it->second;
-    origin_.erase(it);
-    origin_[to] = o;
+  if (const std::string* found = origin(from)) {
+    std::string o = *found;
+    set_origin(from, std::nullopt);
+    set_origin(to, o);
   }
   if (auto it = creates_.find(from); it != creates_.end()) {
     creates_[to] = it->second;
@@ -344,7 +351,7 @@ bool HazardScan::exists(const std::string& name, const model::Catalog& now) cons
 void HazardScan::create_table(const Statement& st, const syntax::CreateTable& ct, const model::Catalog& now) {
   if (exists(ct.name.text, now)) return;  // IF NOT EXISTS, or an error SQLite reports
   const std::string key = fold(ct.name.text);
-  origin_.erase(key);
+  set_origin(key, std::nullopt);
   alive_.insert(key);
   creates_[key] = &st;
   if (ct.as_select && copy(st, *ct.as_select, ct.name, now)) {
@@ -405,14 +412,15 @@ bool HazardScan::copy(const Statement& st, const syntax::Select& select, const s
                       const model::Catalog& now) {
   const syntax::TableRef* src = copy_source(select);
   if (!src || same_name(src->name.text, target.text) || !exists(src->name.text, now)) return false;
-  auto from = origin_.find(fold(src->name.text));
-  if (from == origin_.end()) return false;  // a table made in this migration: no rows to lose
+  const std::string* found = origin(fold(src->name.text));
+  if (!found) return false;  // a table made in this migration: no rows to lose
+  const std::string from = *found;
   Copy c{fold(src->name.text), fold(target.text), &st, target.span, std::nullopt, {}, {}};
   if (const model::Table* source = now.table(src->name.text)) {
     c.source_table = *source;
     c.copied = copied_columns(select, *src, *source);
   }
-  if (!origin_.count(c.target)) origin_[c.target] = from->second;
+  if (!origin(c.target)) set_origin(c.target, from);
   copies_.push_back(std::move(c));
   return true;
 }
@@ -436,8 +444,8 @@ void HazardScan::unfilled_not_null(const Statement& st, const syntax::Insert& in
 void HazardScan::drop_table(const Statement& st, const syntax::Drop& d, const model::Catalog& now) {
   const std::string key = fold(d.name.text);
   const model::Table* table = now.has_table(d.name.text) ? now.table(d.name.text) : nullptr;
-  bool had_rows = origin_.count(key) > 0;
-  origin_.erase(key);
+  bool had_rows = origin(key) != nullptr;
+  set_origin(key, std::nullopt);
   alive_.erase(key);
   if (!table) return;  // TEMP, missing (IF EXISTS), or a view: nothing of the schema's data
   if (enforced_) {
@@ -529,10 +537,10 @@ void HazardScan::alter(const Statement& st, const syntax::AlterTable& a, const m
     broken_before_ = broken_objects(now);
     return;
   }
-  auto it = origin_.find(fold(a.table.text));
-  if (it == origin_.end()) return;
-  const model::Table* start = start_.table(it->second);
-  if (a.kind == K::DropColumn && start && start->column(start_column(it->second, a.old_column.text))) {
+  const std::string* o = origin(fold(a.table.text));
+  if (!o) return;
+  const model::Table* start = start_.table(*o);
+  if (a.kind == K::DropColumn && start && start->column(start_column(*o, a.old_column.text))) {
     auto* d = warn("W0502", {&st}, a.old_column.span,
                    "DROP COLUMN " + a.table.text + "." + a.old_column.text + " deletes the column and its data");
     if (d) {
@@ -598,7 +606,7 @@ bool default_fails_check(std::string_view column_sql) {
 /// (sqlite3AlterFinishAddColumn, via sqlite3ErrorIfNotEmpty; lang_altertable.html).
 /// The ones refused whatever the rows are the model's errors (E0207).
 void HazardScan::add_column(const Statement& st, const syntax::AlterTable& a) {
-  if (!origin_.count(fold(a.table.text))) return;  // made in this migration: no rows yet
+  if (!origin(fold(a.table.text))) return;  // made in this migration: no rows yet
   using CK = syntax::ColumnConstraint::Kind;
   const syntax::ColumnConstraint *dflt = nullptr, *generated = nullptr;
   bool not_null = false, references = false, check = false;
@@ -674,9 +682,9 @@ void HazardScan::default_class(const Statement& st, const std::string& table, co
 
 void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci, const model::Catalog& now) {
   if (!ci.unique) return;
-  auto it = origin_.find(fold(ci.table.text));
-  if (it == origin_.end()) return;
-  const model::Table* start = start_.table(it->second);
+  const std::string* o = origin(fold(ci.table.text));
+  if (!o) return;
+  const model::Table* start = start_.table(*o);
   const model::Table* current = now.table(ci.table.text);
   if (!start || !current) return;
   Key key{ci.name.text, {}, ci.where != nullptr};
@@ -686,7 +694,7 @@ void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci
   // Rows already unique on a subset of the key: in the table as it is now, or as it was.
   Key as_started = key;
   for (auto& c : as_started.columns) {
-    if (c) c = start_column(it->second, *c);
+    if (c) c = start_column(*o, *c);
   }
   if (covered(key, unique_keys(*current)) || covered(as_started, unique_keys(*start))) return;
   auto* d = warn("W0504", {&st}, ci.name.span,

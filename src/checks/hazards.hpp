@@ -77,7 +77,11 @@ class HazardScan {
   const SourceFile& file_;
   Diagnostics& diags_;
   bool up_;
-  std::map<std::string, std::string> origin_;                // folded current name → start table it holds the rows of
+  // Folded current name → the start table it holds the rows of: the start's
+  // own tables unless moved_ says otherwise (a rename, a drop, a copy).
+  const std::string* origin(const std::string& key) const;
+  void set_origin(const std::string& key, std::optional<std::string> start_name);
+  std::map<std::string, std::optional<std::string>> moved_;
   std::map<std::string, const syntax::Statement*> creates_;  // CREATE TABLE of this file
   std::set<std::string> alive_;
   // Start table → folded current column name → its name at the start (RENAME COLUMN).

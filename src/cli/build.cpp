@@ -21,47 +21,56 @@ namespace noormc::cli {
 
 namespace fs = std::filesystem;
 
-/// One build: checks, then emit, then write. Nothing is written when there is an error.
+/// One build: the folder's judgement (checks, then emit in memory; the stored
+/// one when nothing changed), then write. Nothing is written when there is an error.
 static int build_once(const Options& o, bool watching) {
   auto started = std::chrono::steady_clock::now();
   Diagnostics diags;
-  auto set = syntax::load_migrations(o.migrations, diags);
-  if (!set.exists) {
-    print_diagnostics(diags, o);
-    return kInputError;
-  }
   checks::CheckOptions copts;
   copts.missing_sum_warns = false;
-  auto result = checks::run_checks(set, copts, diags);
-  if (!result.ok || diags.has_errors()) {
+  // A first build records noormc.sum: that needs the folder as loaded, so it is judged afresh.
+  bool has_sum = fs::exists(fs::path(o.migrations) / "noormc.sum");
+  auto verdict = judge_cached(o, copts, diags, has_sum);
+  const StoredJudgement& j = verdict.judgement;
+  if (!verdict.exists || !j.ok) {
     print_diagnostics(diags, o);
-    if (!o.quiet)
+    if (verdict.exists && !o.quiet)
       std::cerr << "noormc: build failed; " << (watching ? "keeping the last good output" : "nothing written") << "\n";
     return kInputError;
   }
-  auto files = emit::emit_typescript(result.schema, emit::embedded_migrations(set), emit_options(o, set), diags);
-  if (diags.has_errors()) {
-    print_diagnostics(diags, o);
-    return kInputError;
-  }
-  if (checks::write_sum_if_missing(set, diags) == checks::SumWrite::Failed) {
+  if (verdict.set && checks::write_sum_if_missing(*verdict.set, diags) == checks::SumWrite::Failed) {
     print_diagnostics(diags, o);
     return kInternal;
   }
   emit::WriteReport report;
-  if (!emit::write_outputs(o.out, files, report, diags)) {
+  if (!emit::write_outputs(o.out, j.files, report, diags)) {
     print_diagnostics(diags, o);
     return kInternal;
   }
   print_diagnostics(diags, o);
   if (!o.quiet) {
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    std::cerr << "noormc: " << set.migrations.size() << " migrations, " << result.schema.tables.size() << " tables → "
-              << o.out << ": " << report.written.size() << " written, " << report.unchanged.size() << " unchanged";
+    std::cerr << "noormc: " << j.migrations << " migrations, " << j.tables << " tables → " << o.out << ": "
+              << report.written.size() << " written, " << report.unchanged.size() << " unchanged";
     if (!report.removed.empty()) std::cerr << ", " << report.removed.size() << " removed";
     std::cerr << " (" << static_cast<int>(ms) << " ms)\n";
   }
   return kOk;
+}
+
+/// A folder signature without noormc.sum's line.
+static std::string without_sum(const std::string& sig) {
+  std::string out;
+  size_t at = 0;
+  while (at < sig.size()) {
+    size_t end = sig.find('\n', at);
+    if (end == std::string::npos) end = sig.size();
+    if (sig.compare(at, 11, "noormc.sum:") != 0 && sig.compare(at, 15, "noormc.sum.tmp:") != 0) {
+      out.append(sig, at, end + 1 - at);
+    }
+    at = end + 1;
+  }
+  return out;
 }
 
 /// What the folder looks like: names, sizes and modification times (the polling fallback).
@@ -107,30 +116,42 @@ class FolderWatch {
 
   /// Blocks until the folder changed.
   void wait() {
+    if (changed_) {  // a change arrived while the first build ran
+      changed_ = false;
+      return;
+    }
     if (fd_ < 0) return poll_folder();
     for (;;) {
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, -1) > 0 && drain() && settled()) return;
     }
   }
-  /// After the first build, which may write noormc.sum: the folder as it is now is the reference.
+  /// After the first build, which may write noormc.sum: that write is no change to answer;
+  /// any other file written meanwhile (while the build ran or the database migrated) is.
   void rebase() {
     if (fd_ >= 0) {
-      drain();
+      changed_ = drain(true);
     } else {
-      last_ = folder_signature(dir_);
+      std::string now = folder_signature(dir_);
+      changed_ = without_sum(now) != without_sum(last_);
+      last_ = now;
     }
   }
 
  private:
-  /// Reads the pending events; true when there was one.
-  bool drain() {
+  /// Reads the pending events; true when there was one (`but_sum`: one about another file than noormc.sum).
+  bool drain(bool but_sum = false) {
     alignas(inotify_event) char buf[8192];
     bool any = false;
     for (;;) {
       ssize_t n = read(fd_, buf, sizeof buf);
       if (n <= 0) return any;
-      any = true;
+      for (ssize_t at = 0; at < n;) {
+        const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
+        std::string name = e->len ? std::string(e->name) : "";
+        any = any || !but_sum || (name != "noormc.sum" && name != "noormc.sum.tmp");  // checks/sum.cpp's rename
+        at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+      }
     }
   }
   /// Editors write a file in several steps: wait until 5 ms pass without another event.
@@ -156,6 +177,7 @@ class FolderWatch {
   std::string dir_;
   int interval_ms_;
   int fd_ = -1;
+  bool changed_ = false;
   std::string last_;
 };
 

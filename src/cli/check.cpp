@@ -24,17 +24,16 @@ std::string plural(size_t n, const std::string& word) {
 
 int run_check(const Options& o, bool strict) {
   Diagnostics diags;
-  auto set = syntax::load_migrations(o.migrations, diags);
-  if (!set.exists) return finish(diags, o, kInputError);
   checks::CheckOptions options;
   options.strict = strict;
-  auto judged = judge_folder(o, set, options, diags);
+  auto verdict = judge_cached(o, options, diags);
+  if (!verdict.exists) return finish(diags, o, kInputError);
   print_diagnostics(diags, o);
   if (!o.quiet && o.format == "text") {
-    std::cerr << "checked " << plural(set.migrations.size(), "migration") << ": "
+    std::cerr << "checked " << plural(verdict.judgement.migrations, "migration") << ": "
               << plural(diags.error_count(), "error") << ", " << plural(diags.warning_count(), "warning") << "\n";
   }
-  return judged.ok ? kOk : kInputError;
+  return verdict.judgement.ok ? kOk : kInputError;
 }
 
 int run_hash(const Options& o) {

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "model/schema.hpp"
+
 namespace noormc::cli {
 
 bool load_config(Options& o, std::string& error) {
@@ -97,6 +99,63 @@ Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const 
   j.ok = !diags.has_errors();
   if (!j.ok) j.files.clear();
   return j;
+}
+
+namespace {
+
+/// The options a judgement depends on, written out for its cache key.
+std::string judgement_salt(const Options& o, const checks::CheckOptions& copts) {
+  nlohmann::json j = {{"strict", copts.strict},
+                      {"integrity", copts.integrity},
+                      {"reversibility", copts.reversibility},
+                      {"camelCase", o.camel_case},
+                      {"bigint", o.bigint},
+                      {"database", o.database},
+                      {"relations", o.relations},
+                      {"importExtension", import_extension(o)}};
+  // A missing noormc.sum warns (W0301) for check only: with one, check, build and inspect judge alike.
+  if (!std::filesystem::exists(std::filesystem::path(o.migrations) / "noormc.sum")) {
+    j["missingSumWarns"] = copts.missing_sum_warns;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+StoredJudgement stored(const syntax::MigrationSet& set, Judgement& judged, const Diagnostics& diags) {
+  StoredJudgement s;
+  s.diagnostics = diags.items();
+  s.ok = judged.ok;
+  s.migrations = set.migrations.size();
+  s.tables = judged.result.schema.tables.size();
+  if (s.ok) {
+    s.schema_json = model::to_json(judged.result.schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    s.files = std::move(judged.files);
+  }
+  return s;
+}
+
+}  // namespace
+
+Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse) {
+  Verdict v;
+  auto cache = cache_dir();
+  std::string salt = cache ? judgement_salt(o, copts) : "";
+  auto key = cache ? judgement_key(o.migrations, salt) : std::nullopt;
+  if (reuse && key) {
+    if (auto hit = load_judgement(*cache, *key)) {
+      v.exists = v.cached = true;
+      for (const auto& d : hit->diagnostics) diags.items().push_back(d);
+      v.judgement = std::move(*hit);
+      return v;
+    }
+  }
+  v.set = syntax::load_migrations(o.migrations, diags);
+  v.exists = v.set->exists;
+  if (!v.exists) return v;
+  auto judged = judge_folder(o, *v.set, copts, diags);
+  v.judgement = stored(*v.set, judged, diags);
+  // Stored only when the folder did not change while it was judged.
+  if (key && judgement_key(o.migrations, salt) == key) store_judgement(*cache, *key, v.judgement);
+  return v;
 }
 
 void print_diagnostics(Diagnostics& diags, const Options& o) {

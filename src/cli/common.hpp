@@ -6,6 +6,7 @@
 #include <string>
 
 #include "checks/checks.hpp"
+#include "cli/judgement_cache.hpp"
 #include "diag/diagnostics.hpp"
 #include "emit/emit.hpp"
 
@@ -49,6 +50,19 @@ emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set
 
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
                        Diagnostics& diags);
+
+/// judge_folder through the judgement cache (judgement_cache.hpp): the stored
+/// judgement of the folder when one was made from the same bytes and options,
+/// else a fresh one, stored for the next command. Its diagnostics (the
+/// folder's loading included) are appended to `diags`. `reuse` false judges
+/// afresh (build when it must write noormc.sum); `set` then holds the folder.
+struct Verdict {
+  bool exists = false;  // the folder is there (else E0001 is in `diags`)
+  bool cached = false;  // read from the cache
+  StoredJudgement judgement;
+  std::optional<syntax::MigrationSet> set;  // the folder as loaded, when it was judged afresh
+};
+Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse = true);
 
 /// Prints diagnostics to stderr (text with carets, or one JSON object a line).
 void print_diagnostics(Diagnostics& diags, const Options& o);

@@ -131,10 +131,23 @@ static std::string table_text(const model::Table& t, const model::Schema& s) {
   return out.str();
 }
 
+/// `inspect --json` of the folder: the stored judgement's schema when there is one.
+static int inspect_json(const Options& o) {
+  Diagnostics diags;
+  checks::CheckOptions copts;
+  copts.missing_sum_warns = false;  // build's options, as load_schema
+  auto verdict = judge_cached(o, copts, diags);
+  print_diagnostics(diags, o);
+  if (!verdict.exists || !verdict.judgement.ok) return kInputError;
+  std::cout << verdict.judgement.schema_json << "\n";
+  return kOk;
+}
+
 int run_inspect(const Options& o, const std::optional<std::string>& table, bool json,
                 const std::optional<std::string>& db) {
   Diagnostics diags;
   int exit_code = kOk;
+  if (json && !table && !db) return inspect_json(o);
   auto schema = load_schema(o, db, diags, exit_code);
   if (!schema) {
     print_diagnostics(diags, o);

@@ -390,16 +390,18 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   return d;
 }
 
-/// migrations.ts: a migration's statements, each with the line it starts on.
-static data statement_list(const std::vector<checks::RunnableStatement>& statements) {
-  data list{data::type::list};
-  for (const auto& st : statements) {
-    data x;
-    x.set("line", std::to_string(st.line));
-    x.set("sql", js_string(st.sql));
-    list.push_back(x);
-  }
+/// migrations.ts: a migration's statements as [line, sql] pairs.
+static ordered_json statement_list(const std::vector<checks::RunnableStatement>& statements) {
+  ordered_json list = ordered_json::array();
+  for (const auto& st : statements) list.push_back(ordered_json::array({st.line, st.sql}));
   return list;
+}
+
+/// migrations.ts: one migration as JSON text in a string literal.
+static std::string migration_json(const EmbeddedMigration& m) {
+  ordered_json j = {{"name", m.name}, {"checksum", m.checksum}, {"up", statement_list(m.up)}};
+  j["down"] = m.down ? statement_list(*m.down) : ordered_json(nullptr);
+  return json_literal(j);
 }
 
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set) {
@@ -567,6 +569,14 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   }
   data rctx = ctx;
   rctx.set("schemaImports", string_list_data(import_list({"tables"}, relt)));
+  // Import ToMany / ToOne only when a relation uses them (unused imports fail
+  // create-next-app's ESLint config with warnings).
+  bool to_many = false, to_one = false;
+  for (const auto& rels : relations) {
+    for (const auto& r : rels) (r.many ? to_many : to_one) = true;
+  }
+  rctx.set("usesToMany", bool_data(to_many));
+  rctx.set("usesToOne", bool_data(to_one));
 
   ctx.set("database", ts_string(options.database));
   ctx.set("ext", options.import_extension);
@@ -576,11 +586,7 @@ std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::
   data ml{data::type::list};
   for (const auto& m : migrations) {
     data x;
-    x.set("name", ts_string(m.name));
-    x.set("checksum", m.checksum);
-    x.set("up", statement_list(m.up));
-    x.set("hasDown", m.down ? data::type::bool_true : data::type::bool_false);
-    if (m.down) x.set("down", statement_list(*m.down));
+    x.set("json", migration_json(m));
     ml.push_back(x);
   }
   ctx.set("migrations", ml);

@@ -267,32 +267,52 @@ Schema Catalog::schema(const Selection& only) const {
   return schema_of(*s_, &only);
 }
 
+namespace {
+
+/// Adds to `out` the keys of `member` that some space lacks or holds as
+/// another object than the first space does: a merge of sorted maps, skipped
+/// where two spaces still share the whole map.
+template <typename E>
+void differing_keys(const std::vector<const Space*>& spaces, Objects<E> Space::*member, std::set<std::string>& out) {
+  const Objects<E>& first = spaces[0]->*member;
+  for (const Space* space : spaces) {
+    const Objects<E>& other = space->*member;
+    if (other.shared_map() == first.shared_map()) continue;
+    auto a = first.begin(), b = other.begin();
+    while (a != first.end() || b != other.end()) {
+      if (b == other.end() || (a != first.end() && a->first < b->first)) {
+        out.insert((a++)->first);
+      } else if (a == first.end() || b->first < a->first) {
+        out.insert((b++)->first);
+      } else {
+        if (a->second->id != b->second->id) out.insert(a->first);
+        ++a, ++b;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 Catalog::Selection Catalog::differing(const std::vector<const Catalog*>& catalogs) {
   Selection out;
-  auto differs = [&](auto member, const std::string& key) {
-    const auto* first = (catalogs[0]->s_->main.*member).find(key);
-    for (const Catalog* c : catalogs) {
-      const auto* e = (c->s_->main.*member).find(key);
-      if (!e || !first || e->id != first->id) return true;
-    }
-    return false;
-  };
-  for (const Catalog* c : catalogs) {
-    for (const auto& [k, e] : c->s_->main.tables) {
-      if (!out.tables.count(k) && differs(&Space::tables, k)) out.tables.insert(k);
-    }
-    for (const auto& [k, v] : c->s_->main.views) {
-      if (!out.views.count(k) && differs(&Space::views, k)) out.views.insert(k);
-    }
-  }
-  // A child's foreign keys resolve to its parent's key; a view reads what its tables and views hold.
-  for (const Catalog* c : catalogs) {
-    for (const auto& [k, e] : c->s_->main.tables) {
+  std::vector<const Space*> spaces;
+  for (const Catalog* c : catalogs) spaces.push_back(&c->s_->main);
+  differing_keys(spaces, &Space::tables, out.tables);
+  differing_keys(spaces, &Space::views, out.views);
+  // A child's foreign keys resolve to its parent's key. A table not selected
+  // is the same object in every catalog, so the first catalog's is enough.
+  if (!out.tables.empty()) {
+    std::vector<std::string> children;
+    for (const auto& [k, e] : catalogs[0]->s_->main.tables) {
+      if (out.tables.count(k)) continue;
       for_each_foreign_key(e->def, [&](const syntax::ForeignKeyClause& fk, size_t, const auto*) {
-        if (out.tables.count(fold(fk.table.text))) out.tables.insert(k);
+        if (out.tables.count(fold(fk.table.text))) children.push_back(k);
       });
     }
+    out.tables.insert(children.begin(), children.end());
   }
+  // A view reads what its tables and views hold.
   for (bool grew = true; grew;) {
     grew = false;
     for (const Catalog* c : catalogs) {
@@ -324,6 +344,11 @@ std::vector<View> Catalog::views() const {
 
 bool Catalog::has_table(std::string_view name) const {
   return s_->main.tables.has(fold(name));
+}
+
+const std::string* Catalog::table_spelling(std::string_view name) const {
+  const TableEntry* e = s_->main.tables.find(fold(name));
+  return e ? &e->def.name.text : nullptr;
 }
 
 std::vector<std::string> Catalog::table_names() const {

@@ -71,6 +71,8 @@ class Catalog {
   std::vector<View> views() const;
 
   bool has_table(std::string_view name) const;
+  /// A main table's name as its definition spells it; null when absent.
+  const std::string* table_spelling(std::string_view name) const;
   std::vector<std::string> table_names() const;
 
   struct State;  // opaque; defined in state.hpp

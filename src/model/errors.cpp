@@ -69,7 +69,7 @@ bool Change::name_taken(const Space& space, const Name& n, bool if_not_exists, c
     }
     return true;
   }
-  if (space.index_table.count(key)) {
+  if (space.index_table->count(key)) {
     if (if_not_exists && index) return true;
     error("E0203", n.span,
           index ? "index '" + n.text + "' already exists" : "there is already an index named '" + n.text + "'");

@@ -60,7 +60,7 @@ void create_index(Change& c, const syntax::CreateIndex& ci) {
   ix.def.schema = {};
   ix.file = &c.file;
   ix.seq = ++c.s.seq;
-  space.index_table[fold(ci.name.text)] = table.key;
+  space.index_table.mut()[fold(ci.name.text)] = table.key;
   space.tables.edit(table.key).indexes.push_back(std::move(ix));
 }
 
@@ -69,7 +69,7 @@ void drop_index(Change& c, const syntax::Drop& d) {
   Space* space = nullptr;
   for (bool temp : {true, false}) {
     if (same_name(d.schema.text, temp ? "main" : "temp")) continue;
-    if (c.s.space(temp).index_table.count(key)) {
+    if (c.s.space(temp).index_table->count(key)) {
       space = &c.s.space(temp);
       break;
     }
@@ -89,8 +89,8 @@ void drop_index(Change& c, const syntax::Drop& d) {
     }
     return;
   }
-  auto& table = space->tables.edit(space->index_table.at(key));
-  space->index_table.erase(key);
+  auto& table = space->tables.edit(space->index_table->at(key));
+  space->index_table.mut().erase(key);
   std::erase_if(table.indexes, [&](const IndexEntry& ix) { return fold(ix.def.name.text) == key; });
 }
 

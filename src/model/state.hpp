@@ -88,21 +88,40 @@ struct TriggerEntry {
   }
 };
 
-/// Objects of one kind by folded name. Copies share the objects; edit() copies
-/// one before changing it when another snapshot still holds it.
+/// A value that copies share until one of them changes it: copying costs a
+/// reference count, whatever the value's size (a snapshot of a 300-table
+/// schema's maps), and the first change after a copy copies the value once.
+template <typename T>
+class Cow {
+ public:
+  Cow() : p_(std::make_shared<T>()) {}
+  const T& operator*() const { return *p_; }
+  const T* operator->() const { return p_.get(); }
+  /// The value to change: this copy's own.
+  T& mut() {
+    if (p_.use_count() > 1) p_ = std::make_shared<T>(*p_);
+    return *p_;
+  }
+
+ private:
+  std::shared_ptr<T> p_;
+};
+
+/// Objects of one kind by folded name. Copies share the map and the objects;
+/// edit() copies one object before changing it when another snapshot still holds it.
 template <typename E>
 class Objects {
  public:
   using Map = std::map<std::string, std::shared_ptr<E>>;
 
   const E* find(const std::string& key) const {
-    auto it = map_.find(key);
-    return it == map_.end() ? nullptr : it->second.get();
+    auto it = map_->find(key);
+    return it == map_->end() ? nullptr : it->second.get();
   }
-  bool has(const std::string& key) const { return map_.count(key) > 0; }
+  bool has(const std::string& key) const { return map_->count(key) > 0; }
   /// The entry to change (it must exist): this snapshot's own copy, caches dropped.
   E& edit(const std::string& key) {
-    auto& p = map_.at(key);
+    auto& p = map_.mut().at(key);
     if (p.use_count() > 1) p = std::make_shared<E>(*p);
     p->fresh();
     ++version_;
@@ -110,29 +129,32 @@ class Objects {
   }
   E& put(const std::string& key, E e) {
     ++version_;
-    auto& p = map_[key];
+    auto& p = map_.mut()[key];
     p = std::make_shared<E>(std::move(e));
     return *p;
   }
   void erase(const std::string& key) {
     ++version_;
-    map_.erase(key);
+    map_.mut().erase(key);
   }
   /// Moves an entry to another key, sharing it (RENAME TO edits it afterwards).
   void rekey(const std::string& from, const std::string& to) {
     ++version_;
-    auto node = map_.extract(from);
+    auto& map = map_.mut();
+    auto node = map.extract(from);
     node.key() = to;
-    map_.insert(std::move(node));
+    map.insert(std::move(node));
   }
-  typename Map::const_iterator begin() const { return map_.begin(); }
-  typename Map::const_iterator end() const { return map_.end(); }
-  size_t size() const { return map_.size(); }
+  /// The map itself: identical in two snapshots when neither changed it since the copy.
+  const Map* shared_map() const { return &*map_; }
+  typename Map::const_iterator begin() const { return map_->begin(); }
+  typename Map::const_iterator end() const { return map_->end(); }
+  size_t size() const { return map_->size(); }
   /// Changes with every put, edit and erase: caches that read these objects compare it.
   uint64_t version() const { return version_; }
 
  private:
-  Map map_;
+  Cow<Map> map_;
   uint64_t version_ = 0;
 };
 
@@ -141,11 +163,11 @@ struct Space {
   Objects<TableEntry> tables;
   Objects<ViewEntry> views;
   Objects<TriggerEntry> triggers;
-  std::map<std::string, std::string> index_table;  // folded index name → folded table name
+  Cow<std::map<std::string, std::string>> index_table;  // folded index name → folded table name
 
   /// Tables, views and indexes share one namespace per schema.
   bool name_in_use(const std::string& key) const {
-    return tables.has(key) || views.has(key) || index_table.count(key) > 0;
+    return tables.has(key) || views.has(key) || index_table->count(key) > 0;
   }
 };
 

@@ -356,7 +356,7 @@ void rename_table(Change& c, const syntax::AlterTable& a) {
   if (!found.temp) rename_in_readers(c.s, c.s.temp, old_name, nn);
   // With legacy_alter_table=ON, foreign keys change only while foreign_keys=ON (alter.c, renameTableFunc).
   if (!c.s.legacy_alter_table || c.s.foreign_keys) rename_in_foreign_keys(space, old_name, nn);
-  for (auto& [ix, table] : space.index_table) {
+  for (auto& [ix, table] : space.index_table.mut()) {
     if (table == found.key) table = new_key;
   }
   space.tables.rekey(found.key, new_key);
@@ -616,8 +616,9 @@ void drop_table(Change& c, const syntax::Drop& d) {
   if (c.reserved(d.name, "table")) return;
   Space& space = c.s.space(found.temp);
   std::string name = found.entry->def.name.text;
-  for (auto it = space.index_table.begin(); it != space.index_table.end();) {
-    it = it->second == found.key ? space.index_table.erase(it) : std::next(it);
+  auto& indexes = space.index_table.mut();
+  for (auto it = indexes.begin(); it != indexes.end();) {
+    it = it->second == found.key ? indexes.erase(it) : std::next(it);
   }
   space.tables.erase(found.key);
   drop_triggers_on(c.s, name, found.temp);
