@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-bash scripts/setup.sh
+bash scripts/setup.sh --no-build
 bash scripts/setup-node.sh
 # The tarballs of scripts/pack.sh (packed again when the sources are newer; see
 # tarballs() in tests/e2e/harness.mjs), then `npm install` of examples/blog with

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what noormc needs on a fresh Debian machine (as root), then builds it.
+# Installs what noormc needs on a fresh Debian machine (as root), then builds it
+# (noormc and its test suites, in build/).
 # Debian packages come from Debian's archive; npm packages from the npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# --no-build: the packages only (scripts/example.sh, whose noormc is the
+# static binary scripts/pack.sh builds, as users get it from npm).
+[ "${1:-}" = "--no-build" ] && exit 0
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"

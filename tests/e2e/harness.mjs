@@ -91,7 +91,7 @@ export function tarballs() {
   const list = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')).map((f) => join(dir, f)) : []);
   const packed = Math.min(...list().map((f) => statSync(f).mtimeMs));
   const sources = Math.max(...['src', 'templates', 'grammar', 'runtime-ts/src', 'npm'].map((d) => newest(join(ROOT, d))));
-  if (list().length === 0 || packed < sources) run('bash', [join(ROOT, 'scripts', 'pack.sh')], { timeoutMs: 30 * 60_000 });
+  if (list().length === 0 || packed < sources) run('bash', [join(ROOT, 'scripts', 'pack.sh')], { timeoutMs: 60 * 60_000 });
   return list().sort();
 }
 
