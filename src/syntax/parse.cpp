@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "SQLiteLexer.h"
@@ -178,6 +179,15 @@ std::string describe_expected(const std::vector<std::string>& words) {
 
 // ---------------------------------------------------------------- the converter
 
+/// A function call as written: what SQLite checks against the function's
+/// definition whatever the schema (resolve.c: the number of arguments).
+struct FunctionCall {
+  std::string name;
+  size_t args = 0;
+  bool distinct = false, star = false;
+  Span span;
+};
+
 class Converter {
  public:
   Converter(const SourceFile& file, const ByteMap& bytes) : file_(file), bytes_(bytes) {}
@@ -278,6 +288,7 @@ class Converter {
       e->name = name(c8->function_name());
       e->distinct = c8->K_DISTINCT() != nullptr;
       e->star = c8->STAR() != nullptr;
+      calls_.push_back({text(c8->function_name()), c8->expr().size(), e->distinct, e->star, span(c8)});
       for (auto* x : c8->expr()) e->args.push_back(expr(x));
       if (auto* f = c8->filter_clause()) e->args.push_back(expr(f->expr()));
       if (auto* o = c8->over_clause()) {
@@ -706,6 +717,7 @@ class Converter {
       cc.kind = K::Check;
       cc.expr = expr(ctx->expr());
     } else if (ctx->K_DEFAULT()) {
+      size_t calls = calls_.size();  // a DEFAULT is resolved only when a row takes it
       cc.kind = K::Default;
       auto* dv = ctx->default_value();
       if (dv->expr()) {
@@ -742,6 +754,7 @@ class Converter {
         }
         cc.expr = e;
       }
+      calls_.resize(calls);
     } else if (ctx->K_COLLATE()) {
       cc.kind = K::Collate;
       cc.collation = name(ctx->collation);
@@ -1000,6 +1013,16 @@ class Converter {
     return o;
   }
 
+  /// Converts what SQLite stores without resolving it (a view's SELECT, a
+  /// trigger's body): its function calls are checked only when it runs.
+  template <typename F>
+  auto deferred(F convert) {
+    size_t calls = calls_.size();
+    auto out = convert();
+    calls_.resize(calls);
+    return out;
+  }
+
   StatementPtr statement(P::Sql_stmtContext* ctx) {
     auto st = make_node<Statement>();
     st->span = span(ctx);
@@ -1013,9 +1036,9 @@ class Converter {
     else if (auto* c4 = ctx->create_index_stmt())
       st->body = create_index(c4);
     else if (auto* c5 = ctx->create_view_stmt())
-      st->body = create_view(c5);
+      st->body = deferred([&] { return create_view(c5); });
     else if (auto* c6 = ctx->create_trigger_stmt())
-      st->body = create_trigger(c6);
+      st->body = deferred([&] { return create_trigger(c6); });
     else if (auto* c7 = ctx->create_virtual_table_stmt())
       st->body = create_virtual(c7);
     else if (auto* c8 = ctx->insert_stmt())
@@ -1040,6 +1063,7 @@ class Converter {
 
   std::optional<Name> bad_option_;
   std::vector<Span> unknown_joins_;
+  std::vector<FunctionCall> calls_;
 
  private:
   const SourceFile& file_;
@@ -1161,8 +1185,8 @@ std::string named_token(const std::string& message) {
 /// which words it with its own parser's help.
 class LimitScan {
  public:
-  LimitScan(const SourceFile& file, const ByteMap& bytes, Diagnostics& diags)
-      : file_(file), bytes_(bytes), diags_(diags) {}
+  LimitScan(const SourceFile& file, const ByteMap& bytes, Diagnostics& diags, SqliteLimits& sqlite)
+      : file_(file), bytes_(bytes), diags_(diags), sqlite_(sqlite) {}
 
   SqliteSyntax syntax;
 
@@ -1238,7 +1262,7 @@ class LimitScan {
   const SourceFile& file_;
   const ByteMap& bytes_;
   Diagnostics& diags_;
-  SqliteLimits sqlite_;
+  SqliteLimits& sqlite_;
   StatementEnd end_;
   std::vector<Token*> statement_;
   std::vector<Frame> frames_;
@@ -1248,8 +1272,8 @@ class LimitScan {
 /// False when SQLite refuses the file: for a limit (reported here) or a
 /// syntax error (left in `syntax` for parse_file).
 bool within_sqlite_limits(const SourceFile& file, const std::vector<Token*>& tokens, const ByteMap& bytes,
-                          Diagnostics& diags, SqliteSyntax& syntax) {
-  LimitScan scan(file, bytes, diags);
+                          Diagnostics& diags, SqliteLimits& sqlite, SqliteSyntax& syntax) {
+  LimitScan scan(file, bytes, diags, sqlite);
   bool ok = true;
   for (auto* t : tokens) {
     if (t->getChannel() != Token::DEFAULT_CHANNEL || t->getType() == Token::EOF) continue;
@@ -1258,6 +1282,29 @@ bool within_sqlite_limits(const SourceFile& file, const std::vector<Token*>& tok
   if (ok) ok = scan.statement_end();
   syntax = scan.syntax;
   return ok;
+}
+
+/// SQLite refuses a call to a built-in function with the wrong number of
+/// arguments when it prepares the statement, whatever the schema (resolve.c:
+/// "wrong number of arguments to function f()", "DISTINCT aggregates must have
+/// exactly one argument"). Each distinct call shape is asked of the scratch
+/// database once, with NULLs for the arguments.
+void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls, SqliteLimits& sqlite,
+                 Diagnostics& diags) {
+  std::map<std::string, std::string> asked;
+  for (const auto& c : calls) {
+    std::string args = c.star ? "*" : "";
+    for (size_t i = 0; i < c.args; ++i) args += i ? ", NULL" : "NULL";
+    std::string sql = "SELECT " + c.name + "(" + (c.distinct ? "DISTINCT " : "") + args + ")";
+    auto [it, fresh] = asked.try_emplace(fold(sql));
+    if (fresh) it->second = sqlite.verdict(sql, {}).message;
+    const std::string& m = it->second;
+    if (m.rfind("wrong number of arguments to function ", 0) != 0 && m != "DISTINCT aggregates must have exactly one argument")
+      continue;
+    diags.add(Severity::Error, "E0111", file, c.span.begin, c.span.end, m)
+        .notes.push_back("SQLite refuses the statement when it prepares it; see the function's page "
+                         "(https://www.sqlite.org/lang_corefunc.html, lang_aggfunc.html, windowfunctions.html)");
+  }
 }
 
 /// The end of the last default-channel token: where "unexpected end of file" points.
@@ -1354,8 +1401,9 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
 
+  SqliteLimits scratch;
   SqliteSyntax sqlite;
-  if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags, sqlite) && !sqlite.set) return out;
+  if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags, scratch, sqlite) && !sqlite.set) return out;
 
   SQLiteParser parser(&tokens);
   parser.removeErrorListeners();
@@ -1393,6 +1441,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
   if (failed) report_syntax_error(file, tokens, bytes, errors.first, sqlite, diags);
+  if (!failed) check_arity(file, conv.calls_, scratch, diags);
   for (Span s : conv.unknown_joins_) {
     diags.add(Severity::Error, "E0110", file, s.begin, s.end, "unknown join type: " + std::string(span_text(file, s)))
         .notes.push_back("SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
