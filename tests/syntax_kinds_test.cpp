@@ -181,3 +181,69 @@ TEST(SyntaxKinds, StatementsEndWhereTheShellEndsThem) {
 
 }  // namespace
 }  // namespace noormc
+
+namespace noormc {
+namespace {
+
+/// SQLite's verdict on a whole file run by the shell: its error, or that a
+/// transaction is still open when the file ends (the shell's connection then
+/// closes and rolls it back).
+std::string shell_refusal(const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(":memory:", &db);
+  sqlite3_exec(db, "CREATE TABLE t (a)", nullptr, nullptr, nullptr);
+  char* msg = nullptr;
+  std::string out;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) out = msg ? msg : "error";
+  if (out.empty() && !sqlite3_get_autocommit(db)) out = "transaction open at the end of the file";
+  sqlite3_free(msg);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SyntaxKinds, TransactionControlAsTheShellRunsIt) {
+  const char* cases[] = {
+      "COMMIT;",
+      "ROLLBACK;",
+      "END;",
+      "BEGIN; BEGIN; COMMIT;",
+      "SAVEPOINT s; BEGIN; COMMIT;",
+      "RELEASE nope;",
+      "ROLLBACK TO nope;",
+      "SAVEPOINT s; RELEASE s; RELEASE s;",
+      "BEGIN; INSERT INTO t VALUES (1);",
+      "SAVEPOINT s; INSERT INTO t VALUES (1);",
+      "BEGIN; SAVEPOINT s; COMMIT;",
+      "BEGIN; CREATE TABLE x (a); ROLLBACK;",
+      "SAVEPOINT a; SAVEPOINT b; ROLLBACK TO a; RELEASE A;",
+      "BEGIN; SAVEPOINT s; ROLLBACK TO s; ROLLBACK;",
+      "SAVEPOINT s; ROLLBACK; COMMIT;",
+  };
+  for (const char* sql : cases) {
+    std::string refused = shell_refusal(sql);
+    TempDir dir;
+    dir.write("0001_t.up.sql", "-- noormc:irreversible\nCREATE TABLE t (a);\n");
+    dir.write("0002_x.up.sql", std::string("-- noormc:irreversible\n") + sql + "\n");
+    auto d = check_dir(dir.path());
+    SCOPED_TRACE(std::string(sql) + "\n  SQLite: " + (refused.empty() ? "runs" : refused) + "\n" + dump(d));
+    EXPECT_EQ(!with_code(d, "E0112").empty(), !refused.empty());
+    EXPECT_EQ(error_in(d, "0002_x.up.sql"), !refused.empty());
+  }
+}
+
+TEST(SyntaxKinds, RolledBackSchemaChangesAreNotReplayed) {
+  // The model after each file equals what SQLite's PRAGMAs say.
+  TempDir dir;
+  dir.write("0001_a.up.sql",
+            "-- noormc:irreversible\nCREATE TABLE t (a);\nBEGIN;\nCREATE TABLE gone (x);\nALTER TABLE t ADD b;\n"
+            "ROLLBACK;\nSAVEPOINT s;\nCREATE TABLE kept (x);\nSAVEPOINT inner_sp;\nDROP TABLE kept;\n"
+            "ROLLBACK TO inner_sp;\nRELEASE s;\n");
+  dir.write("0002_b.up.sql",
+            "-- noormc:irreversible\nSAVEPOINT a;\nALTER TABLE t RENAME TO t2;\nROLLBACK;\nBEGIN;\n"
+            "CREATE INDEX t_a ON t (a);\nCOMMIT;\n");
+  EXPECT_TRUE(test::replays_like_sqlite(dir.path(), 1));
+  EXPECT_TRUE(test::replays_like_sqlite(dir.path(), 2));
+}
+
+}  // namespace
+}  // namespace noormc

@@ -12,6 +12,7 @@
 #include "SQLiteParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/limits.hpp"
+#include "syntax/transactions.hpp"
 
 namespace noormc::syntax {
 
@@ -1442,6 +1443,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
   }
   if (failed) report_syntax_error(file, tokens, bytes, errors.first, sqlite, diags);
   if (!failed) check_arity(file, conv.calls_, scratch, diags);
+  if (!failed) transaction_steps(out, file, diags);  // its refusals (E0112); runners and replay ask again
   for (Span s : conv.unknown_joins_) {
     diags.add(Severity::Error, "E0110", file, s.begin, s.end, "unknown join type: " + std::string(span_text(file, s)))
         .notes.push_back("SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
