@@ -366,9 +366,7 @@ class Converter {
     return e;
   }
 
-  ExprPtr rhs(P::RhsContext* ctx) {
-    return ctx->operand() ? operand(ctx->operand()) : not_operand(ctx->not_operand());
-  }
+  ExprPtr rhs(P::RhsContext* ctx) { return ctx->operand() ? operand(ctx->operand()) : not_operand(ctx->not_operand()); }
 
   void window_spec_exprs(P::Window_specContext* w, std::vector<ExprPtr>& out) {
     for (auto* x : w->expr()) out.push_back(expr(x));
@@ -523,8 +521,9 @@ class Converter {
   void join_type(P::Join_operatorContext* op, TableRef& next) {
     enum : unsigned { kInner = 1, kCross = 2, kNatural = 4, kLeft = 8, kRight = 16, kOuter = 32, kError = 64 };
     static const std::pair<const char*, unsigned> kWords[] = {
-        {"natural", kNatural},         {"left", kLeft | kOuter},   {"outer", kOuter}, {"right", kRight | kOuter},
-        {"full", kLeft | kRight | kOuter}, {"inner", kInner}, {"cross", kInner | kCross}};
+        {"natural", kNatural},      {"left", kLeft | kOuter},          {"outer", kOuter},
+        {"right", kRight | kOuter}, {"full", kLeft | kRight | kOuter}, {"inner", kInner},
+        {"cross", kInner | kCross}};
     unsigned type = 0;
     std::string words;
     for (auto* c : op->children) {
@@ -1142,14 +1141,27 @@ class StatementEnd {
     };
     Class c = kOther;
     switch (type) {
-      case SQLiteLexer::SCOL: c = kSemi; break;
-      case SQLiteLexer::K_EXPLAIN: c = kExplain; break;
-      case SQLiteLexer::K_CREATE: c = kCreate; break;
+      case SQLiteLexer::SCOL:
+        c = kSemi;
+        break;
+      case SQLiteLexer::K_EXPLAIN:
+        c = kExplain;
+        break;
+      case SQLiteLexer::K_CREATE:
+        c = kCreate;
+        break;
       case SQLiteLexer::K_TEMP:
-      case SQLiteLexer::K_TEMPORARY: c = kTemp; break;
-      case SQLiteLexer::K_TRIGGER: c = kTrigger; break;
-      case SQLiteLexer::K_END: c = kEnd; break;
-      default: break;
+      case SQLiteLexer::K_TEMPORARY:
+        c = kTemp;
+        break;
+      case SQLiteLexer::K_TRIGGER:
+        c = kTrigger;
+        break;
+      case SQLiteLexer::K_END:
+        c = kEnd;
+        break;
+      default:
+        break;
     }
     state_ = kNext[state_][c];
     return state_ == 1;
@@ -1300,11 +1312,13 @@ void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls,
     auto [it, fresh] = asked.try_emplace(fold(sql));
     if (fresh) it->second = sqlite.verdict(sql, {}).message;
     const std::string& m = it->second;
-    if (m.rfind("wrong number of arguments to function ", 0) != 0 && m != "DISTINCT aggregates must have exactly one argument")
+    if (m.rfind("wrong number of arguments to function ", 0) != 0 &&
+        m != "DISTINCT aggregates must have exactly one argument")
       continue;
     diags.add(Severity::Error, "E0111", file, c.span.begin, c.span.end, m)
-        .notes.push_back("SQLite refuses the statement when it prepares it; see the function's page "
-                         "(https://www.sqlite.org/lang_corefunc.html, lang_aggfunc.html, windowfunctions.html)");
+        .notes.push_back(
+            "SQLite refuses the statement when it prepares it; see the function's page "
+            "(https://www.sqlite.org/lang_corefunc.html, lang_aggfunc.html, windowfunctions.html)");
   }
 }
 
@@ -1446,8 +1460,9 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
   if (!failed) transaction_steps(out, file, diags);  // its refusals (E0112); runners and replay ask again
   for (Span s : conv.unknown_joins_) {
     diags.add(Severity::Error, "E0110", file, s.begin, s.end, "unknown join type: " + std::string(span_text(file, s)))
-        .notes.push_back("SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
-                         "JOIN, FULL [OUTER] JOIN, INNER JOIN or CROSS JOIN, each optionally after NATURAL");
+        .notes.push_back(
+            "SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
+            "JOIN, FULL [OUTER] JOIN, INNER JOIN or CROSS JOIN, each optionally after NATURAL");
   }
   attach_allow_comments(tokens, bytes, out);
   return out;

@@ -26,15 +26,17 @@ class TransactionState {
     if (open_.empty()) return;
     const Statement& st = *opened_by_;
     auto& d = refuse(st, "the transaction this statement opens is still open at the end of the file");
-    d.notes.push_back("the sqlite3 shell rolls it back when the file ends (so nothing after it stays), while "
-                      "noormc's runners would keep it: end it with COMMIT (or RELEASE the savepoint)");
+    d.notes.push_back(
+        "the sqlite3 shell rolls it back when the file ends (so nothing after it stays), while "
+        "noormc's runners would keep it: end it with COMMIT (or RELEASE the savepoint)");
   }
 
  private:
   TransactionStep begin(const Statement& st) {
     if (!open_.empty()) {
-      refuse(st, "cannot start a transaction within a transaction").notes.push_back(
-          "SQLite refuses a BEGIN while the file's transaction is open; COMMIT it first, or use SAVEPOINT");
+      refuse(st, "cannot start a transaction within a transaction")
+          .notes.push_back(
+              "SQLite refuses a BEGIN while the file's transaction is open; COMMIT it first, or use SAVEPOINT");
       return {};
     }
     opened_by_ = &st;
@@ -45,15 +47,16 @@ class TransactionState {
   TransactionStep end(const Statement& st, bool rollback) {
     if (open_.empty()) {
       refuse(st, rollback ? "cannot rollback - no transaction is active" : "cannot commit - no transaction is active")
-          .notes.push_back("SQLite refuses it outside BEGIN ... COMMIT; noormc's runners already run each file "
-                           "in a transaction of their own: remove it");
+          .notes.push_back(
+              "SQLite refuses it outside BEGIN ... COMMIT; noormc's runners already run each file "
+              "in a transaction of their own: remove it");
       return {};
     }
     std::string outer = open_.front();
     open_.clear();
     if (!rollback) return {TransactionStep::Kind::Release, outer, {"RELEASE " + quote(outer, '"')}};
-    return {TransactionStep::Kind::RollbackTo, outer,
-            {"ROLLBACK TO " + quote(outer, '"'), "RELEASE " + quote(outer, '"')}};
+    return {
+        TransactionStep::Kind::RollbackTo, outer, {"ROLLBACK TO " + quote(outer, '"'), "RELEASE " + quote(outer, '"')}};
   }
 
   TransactionStep savepoint(const Statement& st, const Other& o) {
