@@ -85,6 +85,8 @@ SYNTAX = ('syntax error', 'incomplete input', 'unrecognized token', 'unknown tab
 # Refusals noormc does not model yet, counted and printed but not failures (none now: the arity of
 # built-in functions is E0111).
 KNOWN_GAPS = ()
+# noormc's syntax codes: lexing and parsing (E0108-E0112 are SQLite's other refusals found while parsing).
+SYNTAX_CODES = ('E0101', 'E0102', 'E0103', 'E0104', 'E0105', 'E0106', 'E0107')
 DATA = ('INSERT', 'REPLACE', 'UPDATE', 'DELETE', 'WITH', 'SELECT')
 
 
