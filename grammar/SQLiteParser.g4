@@ -94,10 +94,15 @@ type_name
     )?
     ;
 
+// SQLite's tokenizer reads FILTER, OVER and WINDOW as plain names where no
+// window clause can follow (tokenize.c: analyzeFilterKeyword and friends).
 type_word
     : IDENTIFIER
     | STRING_LITERAL
     | type_keyword
+    | K_FILTER
+    | K_OVER
+    | K_WINDOW
     ;
 
 column_constraint
@@ -114,9 +119,11 @@ column_constraint
     )
     ;
 
+// parse.y: DEFAULT scantok term, DEFAULT (PLUS|MINUS) scantok term, DEFAULT id.
 default_value
     : signed_number
     | literal_value
+    | sign=(PLUS | MINUS) literal_value
     | OPEN_PAR expr CLOSE_PAR
     | name
     ;
@@ -354,9 +361,17 @@ join_clause
     : table_or_subquery (join_operator table_or_subquery join_constraint?)*
     ;
 
+// As in SQLite's parser (parse.y: joinop): a join keyword and at most two
+// more names before JOIN; which words make a join type is decided later
+// (sqlite3JoinType, "unknown join type"), so `LEFT LEFT JOIN` parses.
 join_operator
     : COMMA
-    | K_NATURAL? (K_LEFT K_OUTER? | K_RIGHT K_OUTER? | K_FULL K_OUTER? | K_INNER | K_CROSS)? K_JOIN
+    | K_JOIN
+    | join_keyword (name name?)? K_JOIN
+    ;
+
+join_keyword
+    : K_CROSS | K_FULL | K_INNER | K_LEFT | K_NATURAL | K_OUTER | K_RIGHT
     ;
 
 join_constraint
@@ -371,10 +386,19 @@ table_or_subquery
     | OPEN_PAR join_clause CLOSE_PAR
     ;
 
+// SQLite's `ids` (ID or STRING): every keyword of its %fallback ID list
+// (CURRENT_TIME and friends, GENERATED among them) and the window words.
 table_alias
     : IDENTIFIER
     | STRING_LITERAL
     | type_keyword
+    | K_GENERATED
+    | K_FILTER
+    | K_OVER
+    | K_WINDOW
+    | K_CURRENT_TIME
+    | K_CURRENT_DATE
+    | K_CURRENT_TIMESTAMP
     ;
 
 order_by_clause
@@ -427,29 +451,51 @@ expr
 operand
     : literal_value                                                         # literalExpr
     | BIND_PARAMETER                                                        # bindExpr
-    | K_CAST OPEN_PAR expr K_AS type_name CLOSE_PAR                         # castExpr
+    | K_CAST OPEN_PAR expr K_AS type_name? CLOSE_PAR                        # castExpr
     | K_CASE base=expr? (K_WHEN expr K_THEN expr)+ (K_ELSE else_=expr)? K_END   # caseExpr
     | K_RAISE OPEN_PAR (K_IGNORE | (K_ROLLBACK | K_ABORT | K_FAIL) COMMA expr) CLOSE_PAR # raiseExpr
     | K_EXISTS? OPEN_PAR select_stmt CLOSE_PAR                              # subqueryExpr
     | OPEN_PAR expr (COMMA expr)* CLOSE_PAR                                 # parenExpr
-    | function_name OPEN_PAR (K_DISTINCT? expr (COMMA expr)* order_by_clause? | STAR)? CLOSE_PAR filter_clause? over_clause? # functionExpr
+    | function_name OPEN_PAR ((K_DISTINCT | K_ALL)? (expr (COMMA expr)*)? order_by_clause? | STAR) CLOSE_PAR filter_clause? over_clause? # functionExpr
     | ((schema=name DOT)? table=name DOT)? column=name                       # columnExpr
     | operand K_COLLATE collation=name                                      # collateExpr
     | op=(TILDE | PLUS | MINUS) operand                                     # unaryExpr
+    | op=(TILDE | PLUS | MINUS) not_operand                                 # unaryExpr
     | operand op=(PIPE2 | PTR | PTR2) operand                               # binaryExpr
+    | operand op=(PIPE2 | PTR | PTR2) not_operand                           # binaryExpr
     | operand op=(STAR | DIV | MOD) operand                                 # binaryExpr
+    | operand op=(STAR | DIV | MOD) not_operand                             # binaryExpr
     | operand op=(PLUS | MINUS) operand                                     # binaryExpr
+    | operand op=(PLUS | MINUS) not_operand                                 # binaryExpr
     | operand op=(LT2 | GT2 | AMP | PIPE) operand                           # binaryExpr
+    | operand op=(LT2 | GT2 | AMP | PIPE) not_operand                       # binaryExpr
     | operand op=(LT | LT_EQ | GT | GT_EQ) operand                          # binaryExpr
+    | operand op=(LT | LT_EQ | GT | GT_EQ) not_operand                      # binaryExpr
     | operand op=(ASSIGN | EQ | NOT_EQ1 | NOT_EQ2) operand                  # binaryExpr
+    | operand op=(ASSIGN | EQ | NOT_EQ1 | NOT_EQ2) not_operand              # binaryExpr
     | operand K_IS K_NOT? (K_DISTINCT K_FROM)? operand                      # isExpr
-    | operand K_NOT? K_BETWEEN operand K_AND operand                        # betweenExpr
+    | operand K_IS K_NOT? (K_DISTINCT K_FROM)? not_operand                  # isExpr
+    | operand K_NOT? K_BETWEEN rhs K_AND operand                            # betweenExpr
+    | operand K_NOT? K_BETWEEN rhs K_AND not_operand                        # betweenExpr
     | operand K_NOT? K_IN (
         OPEN_PAR (select_stmt | expr (COMMA expr)*)? CLOSE_PAR
         | object_name (OPEN_PAR (expr (COMMA expr)*)? CLOSE_PAR)?
     )                                                                       # inExpr
-    | operand K_NOT? op=(K_LIKE | K_GLOB | K_REGEXP | K_MATCH) operand (K_ESCAPE operand)? # likeExpr
+    | operand K_NOT? op=(K_LIKE | K_GLOB | K_REGEXP | K_MATCH) rhs (K_ESCAPE rhs)? # likeExpr
     | operand (K_ISNULL | K_NOTNULL | K_NOT K_NULL)                         # nullTestExpr
+    ;
+
+// SQLite's NOT is a prefix operator looser than every operator but AND and
+// OR (parse.y: %right NOT), and it may start any operand: `a = NOT b = c` is
+// `a = NOT (b = c)`, `a IS NOT NOT NULL` is `a IS NOT (NOT NULL)`, `- NOT 1`
+// is `-(NOT 1)`. After NOT the operand runs to the next AND or OR.
+not_operand
+    : K_NOT rhs
+    ;
+
+rhs
+    : operand
+    | not_operand
     ;
 
 filter_clause
@@ -508,14 +554,15 @@ name
 
 // Keywords that SQLite accepts as plain names (its %fallback ID list, the
 // context-sensitive window words, and words that are not keywords in SQLite
-// at all but that this lexer names: STRICT, STORED, NOTHING). An alias
+// at all but that this lexer names: STRICT, STORED). NOTHING is a keyword
+// of SQLite's (DO NOTHING) that is not on its fallback list. An alias
 // written without AS takes only these (SQLite's `ids`), never a join word.
 type_keyword
     : K_ABORT | K_ACTION | K_AFTER | K_ALWAYS | K_ANALYZE | K_ASC | K_ATTACH | K_BEFORE | K_BEGIN | K_BY
     | K_CASCADE | K_CAST | K_COLUMN | K_CONFLICT | K_CURRENT
     | K_DATABASE | K_DEFERRED | K_DESC | K_DETACH | K_DO | K_EACH | K_END | K_EXCLUDE | K_EXCLUSIVE | K_EXPLAIN
     | K_FAIL | K_FIRST | K_FOLLOWING | K_FOR | K_GROUPS | K_IF | K_IGNORE | K_IMMEDIATE
-    | K_INDEXED | K_INITIALLY | K_INSTEAD | K_KEY | K_LAST | K_MATERIALIZED | K_NO | K_NOTHING | K_NULLS | K_OF
+    | K_INDEXED | K_INITIALLY | K_INSTEAD | K_KEY | K_LAST | K_MATERIALIZED | K_NO | K_NULLS | K_OF
     | K_OFFSET | K_OTHERS | K_PARTITION | K_PLAN | K_PRAGMA | K_PRECEDING | K_QUERY | K_RAISE | K_RANGE
     | K_RECURSIVE | K_REINDEX | K_RELEASE | K_RENAME | K_REPLACE | K_RESTRICT | K_ROLLBACK | K_ROW | K_ROWS
     | K_SAVEPOINT | K_STORED | K_STRICT | K_TEMP | K_TEMPORARY | K_TIES | K_TRIGGER | K_UNBOUNDED

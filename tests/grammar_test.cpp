@@ -200,7 +200,7 @@ TEST(Grammar, StringsAndBlobsHoldingSemicolonsAndDashes) {
 
 TEST(Grammar, EveryKindOfStatement) {
   auto p = parse(R"(
-    BEGIN IMMEDIATE TRANSACTION; SAVEPOINT sp1; RELEASE SAVEPOINT sp1; ROLLBACK TO sp1; COMMIT; END;
+    BEGIN IMMEDIATE TRANSACTION; SAVEPOINT sp1; ROLLBACK TO sp1; RELEASE SAVEPOINT sp1; COMMIT; BEGIN; END;
     PRAGMA foreign_keys = OFF; PRAGMA main.journal_mode = WAL; PRAGMA table_info(users); PRAGMA defer_foreign_keys=ON;
     ATTACH DATABASE 'other.db' AS other; DETACH other; VACUUM; VACUUM INTO 'copy.db'; ANALYZE; ANALYZE users;
     REINDEX; REINDEX users; EXPLAIN QUERY PLAN SELECT * FROM users; EXPLAIN SELECT 1;
@@ -221,7 +221,7 @@ TEST(Grammar, EveryKindOfStatement) {
     VALUES (1, 2), (3, 4);
   )");
   ASSERT_FALSE(p->diags.has_errors()) << render_text(p->diags.items()[0]);
-  EXPECT_EQ(p->parsed.statements.size(), 37u);
+  EXPECT_EQ(p->parsed.statements.size(), 38u);
 }
 
 TEST(Grammar, ForeignKeyClauseDetails) {

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "syntax/parse.hpp"
+#include "syntax/transactions.hpp"
 
 namespace noormc::checks {
 
@@ -109,13 +110,20 @@ const syntax::Migration* find_migration(const syntax::MigrationSet& set, const s
 
 std::vector<RunnableStatement> runnable_statements(const syntax::ParsedFile& parsed, const SourceFile& file) {
   std::vector<RunnableStatement> out;
-  for (const auto& st : parsed.statements) {
+  Diagnostics refused;  // reported by the parser (E0112); a refused file never runs
+  auto steps = syntax::transaction_steps(parsed, file, refused);
+  for (size_t i = 0; i < parsed.statements.size(); ++i) {
+    const auto& st = parsed.statements[i];
+    Location at = file.locate(st->span.begin);
     if (const auto* o = std::get_if<syntax::Other>(&st->body); o && !st->explain) {
+      // BEGIN, COMMIT and ROLLBACK run as the savepoint with the same effect inside the runner's transaction.
       bool own_transaction =
           o->keyword == "BEGIN" || o->keyword == "COMMIT" || (o->keyword == "ROLLBACK" && o->name.empty());
-      if (own_transaction) continue;
+      if (own_transaction) {
+        for (const auto& sql : steps[i].sql) out.push_back({sql, at.line, at.column, st->span});
+        continue;
+      }
     }
-    Location at = file.locate(st->span.begin);
     out.push_back({std::string(syntax::span_text(file, st->span)), at.line, at.column, st->span});
   }
   return out;

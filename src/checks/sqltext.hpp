@@ -31,10 +31,13 @@ struct RunnableStatement {
 };
 
 /// The statements of a file that a runner executes inside its own
-/// transaction: every statement except the file's own BEGIN, COMMIT/END and
-/// plain ROLLBACK (the runner's BEGIN IMMEDIATE ... COMMIT replaces them).
-/// SAVEPOINT, RELEASE and ROLLBACK TO are kept: inside the runner's
-/// transaction they nest as in the sqlite3 shell (lang_savepoint.html).
+/// transaction. The file's own BEGIN, COMMIT/END and plain ROLLBACK become
+/// the savepoint statements with the same effect there (BEGIN: SAVEPOINT
+/// noormc_begin; COMMIT: RELEASE of the outermost open savepoint; ROLLBACK:
+/// ROLLBACK TO it, then RELEASE), so `BEGIN; ...; ROLLBACK;` leaves what the
+/// sqlite3 shell leaves (syntax/transactions.hpp). SAVEPOINT, RELEASE and
+/// ROLLBACK TO are kept: inside the runner's transaction they nest as in the
+/// shell (lang_savepoint.html).
 std::vector<RunnableStatement> runnable_statements(const syntax::ParsedFile& parsed, const SourceFile& file);
 
 /// The migration NAME names: its id ("0002_add_posts"), its prefix ("0002",

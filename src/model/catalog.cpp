@@ -17,7 +17,7 @@ Catalog::~Catalog() = default;
 // A copy shares every object with the original until one of them changes it (Objects::edit).
 Catalog::Catalog(const Catalog& o) : s_(std::make_unique<State>(*o.s_)) {}
 Catalog& Catalog::operator=(const Catalog& o) {
-  if (this != &o) s_ = std::make_unique<State>(*o.s_);
+  if (this != &o) s_ = std::make_unique<State>(*o.s_), savepoints_.clear();
   return *this;
 }
 
@@ -82,10 +82,35 @@ bool Catalog::apply(const syntax::Statement& st, const SourceFile& file, Diagnos
                  [&](const syntax::Update& b) { data(b); },
                  [&](const syntax::Delete& b) { data(b); },
                  [&](const syntax::Select& b) { data(b); },
-                 [&](const syntax::Other&) {},
+                 [&](const syntax::Other& b) {
+                   if (!st.explain) transaction_control(b);
+                 },
              },
              st.body);
   return c.ok();
+}
+
+/// BEGIN, SAVEPOINT, RELEASE, COMMIT, ROLLBACK [TO] as SQLite runs them. Those
+/// SQLite refuses (no such savepoint, ...) change nothing: syntax/transactions
+/// reports them (E0112).
+void Catalog::transaction_control(const syntax::Other& o) {
+  auto innermost = [&](const std::string& name) {
+    for (size_t i = savepoints_.size(); i-- > 0;) {
+      if (savepoints_[i].first == name) return static_cast<long>(i);
+    }
+    return -1L;
+  };
+  std::string name = fold(o.name.text);
+  bool rollback = o.keyword == "ROLLBACK";
+  if (o.keyword == "BEGIN" || o.keyword == "SAVEPOINT") {
+    savepoints_.emplace_back(o.keyword == "BEGIN" ? "" : name, std::make_unique<State>(*s_));
+  } else if (o.keyword == "COMMIT" || (rollback && name.empty())) {
+    if (rollback && !savepoints_.empty()) s_ = std::move(savepoints_.front().second);
+    savepoints_.clear();
+  } else if (long at = innermost(name); at >= 0 && (rollback || o.keyword == "RELEASE")) {
+    if (rollback) s_ = std::make_unique<State>(*savepoints_[static_cast<size_t>(at)].second);
+    savepoints_.resize(static_cast<size_t>(at) + (rollback ? 1 : 0));
+  }
 }
 
 // ---------------------------------------------------------------- look-ups

@@ -78,7 +78,11 @@ class Catalog {
   struct State;  // opaque; defined in state.hpp
 
  private:
+  void transaction_control(const syntax::Other& o);
   std::unique_ptr<State> s_;
+  // The file's open savepoints (a BEGIN is one too), innermost last, each with the state it
+  // would restore: ROLLBACK [TO] undoes the schema changes since (lang_savepoint.html).
+  std::vector<std::pair<std::string, std::unique_ptr<State>>> savepoints_;
 };
 
 }  // namespace noormc::model

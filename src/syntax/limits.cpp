@@ -25,31 +25,46 @@ bool is_limit_message(const std::string& message) {
          message.rfind("too many columns on ", 0) == 0;
 }
 
+bool is_syntax_message(const std::string& message) {
+  const std::string tail = ": syntax error";
+  bool near = message.size() > tail.size() && message.compare(message.size() - tail.size(), tail.size(), tail) == 0;
+  return near || message == "incomplete input" || message.rfind("unrecognized token: ", 0) == 0;
+}
+
 SqliteLimits::SqliteLimits() : db_(open_scratch()) {}
 
 SqliteLimits::~SqliteLimits() {
   sqlite3_close(db_);
 }
 
-std::string SqliteLimits::prepare(sqlite3* db, const std::string& sql) {
-  if (!db) return "";
+SqliteLimits::Verdict SqliteLimits::prepare(sqlite3* db, const std::string& sql) {
+  if (!db) return {};
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st, nullptr);
-  std::string message = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
+  Verdict v;
+  if (rc != SQLITE_OK) {
+    v.message = sqlite3_errmsg(db);
+    v.offset = sqlite3_error_offset(db);
+  }
   sqlite3_finalize(st);
-  return is_limit_message(message) ? message : "";
+  return v;
 }
 
 std::string SqliteLimits::refusal(const std::string& sql, const StandIn& stand_in) {
+  std::string message = verdict(sql, stand_in).message;
+  return is_limit_message(message) ? message : "";
+}
+
+SqliteLimits::Verdict SqliteLimits::verdict(const std::string& sql, const StandIn& stand_in) {
   if (stand_in.name.empty()) return prepare(db_, sql);
   // A fresh database per stand-in, so stand-ins never meet each other.
   sqlite3* db = open_scratch();
   std::string create = stand_in.view ? "CREATE VIEW " + stand_in.name + " AS SELECT 1"
                                      : "CREATE TABLE " + stand_in.name + "(noormc_stand_in)";
   sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr);
-  std::string message = prepare(db, sql);
+  Verdict v = prepare(db, sql);
   sqlite3_close(db);
-  return message;
+  return v;
 }
 
 }  // namespace noormc::syntax

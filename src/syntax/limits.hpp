@@ -32,12 +32,26 @@ class SqliteLimits {
   /// missing table, say), which later stages report in their own words.
   std::string refusal(const std::string& sql, const StandIn& stand_in);
 
+  /// SQLite's whole verdict on `sql` (sqlite3_prepare_v2): its message ("" when
+  /// it accepts) and the byte offset in `sql` of the token it names
+  /// (sqlite3_error_offset; -1 when it names none, as for "incomplete input").
+  struct Verdict {
+    std::string message;
+    int offset = -1;
+  };
+  Verdict verdict(const std::string& sql, const StandIn& stand_in);
+
  private:
-  std::string prepare(sqlite3* db, const std::string& sql);
+  Verdict prepare(sqlite3* db, const std::string& sql);
   sqlite3* db_ = nullptr;
 };
 
 /// True when SQLite's message is about one of the limits above.
 bool is_limit_message(const std::string& message);
+
+/// True when SQLite's message comes from its tokenizer or LALR parser
+/// (sqlite3RunParser, yy_syntax_error): "near \"X\": syntax error",
+/// "incomplete input", "unrecognized token: \"X\"".
+bool is_syntax_message(const std::string& message);
 
 }  // namespace noormc::syntax

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "SQLiteLexer.h"
 #include "SQLiteParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/limits.hpp"
+#include "syntax/transactions.hpp"
 
 namespace noormc::syntax {
 
@@ -178,6 +180,15 @@ std::string describe_expected(const std::vector<std::string>& words) {
 
 // ---------------------------------------------------------------- the converter
 
+/// A function call as written: what SQLite checks against the function's
+/// definition whatever the schema (resolve.c: the number of arguments).
+struct FunctionCall {
+  std::string name;
+  size_t args = 0;
+  bool distinct = false, star = false;
+  Span span;
+};
+
 class Converter {
  public:
   Converter(const SourceFile& file, const ByteMap& bytes) : file_(file), bytes_(bytes) {}
@@ -278,6 +289,7 @@ class Converter {
       e->name = name(c8->function_name());
       e->distinct = c8->K_DISTINCT() != nullptr;
       e->star = c8->STAR() != nullptr;
+      calls_.push_back({text(c8->function_name()), c8->expr().size(), e->distinct, e->star, span(c8)});
       for (auto* x : c8->expr()) e->args.push_back(expr(x));
       if (auto* f = c8->filter_clause()) e->args.push_back(expr(f->expr()));
       if (auto* o = c8->over_clause()) {
@@ -298,23 +310,25 @@ class Converter {
     } else if (auto* c11 = dynamic_cast<P::UnaryExprContext*>(ctx)) {
       e->kind = ExprKind::Unary;
       e->op = c11->op->getText();
-      e->args.push_back(operand(c11->operand()));
+      e->args.push_back(c11->operand() ? operand(c11->operand()) : not_operand(c11->not_operand()));
     } else if (auto* c12 = dynamic_cast<P::BinaryExprContext*>(ctx)) {
       e->kind = ExprKind::Binary;
       e->op = c12->op->getText();
       e->args.push_back(operand(c12->operand(0)));
-      e->args.push_back(operand(c12->operand(1)));
+      e->args.push_back(c12->not_operand() ? not_operand(c12->not_operand()) : operand(c12->operand(1)));
     } else if (auto* c13 = dynamic_cast<P::IsExprContext*>(ctx)) {
       e->kind = ExprKind::Is;
       e->negated = c13->K_NOT() != nullptr;
       e->op = std::string("IS") + (e->negated ? " NOT" : "") + (c13->K_DISTINCT() ? " DISTINCT FROM" : "");
       e->args.push_back(operand(c13->operand(0)));
-      e->args.push_back(operand(c13->operand(1)));
+      e->args.push_back(c13->not_operand() ? not_operand(c13->not_operand()) : operand(c13->operand(1)));
     } else if (auto* c14 = dynamic_cast<P::BetweenExprContext*>(ctx)) {
       e->kind = ExprKind::Between;
       e->negated = c14->K_NOT() != nullptr;
       e->op = e->negated ? "NOT BETWEEN" : "BETWEEN";
-      for (auto* x : c14->operand()) e->args.push_back(operand(x));
+      e->args.push_back(operand(c14->operand(0)));
+      e->args.push_back(rhs(c14->rhs()));
+      e->args.push_back(c14->not_operand() ? not_operand(c14->not_operand()) : operand(c14->operand(1)));
     } else if (auto* c15 = dynamic_cast<P::InExprContext*>(ctx)) {
       e->kind = ExprKind::In;
       e->negated = c15->K_NOT() != nullptr;
@@ -332,7 +346,8 @@ class Converter {
       e->kind = ExprKind::Like;
       e->negated = c16->K_NOT() != nullptr;
       e->op = (e->negated ? "NOT " : "") + upper(c16->op->getText());
-      for (auto* x : c16->operand()) e->args.push_back(operand(x));
+      e->args.push_back(operand(c16->operand()));
+      for (auto* x : c16->rhs()) e->args.push_back(rhs(x));
     } else if (auto* c17 = dynamic_cast<P::NullTestExprContext*>(ctx)) {
       e->kind = ExprKind::NullTest;
       e->op = c17->K_ISNULL() ? "ISNULL" : "NOTNULL";
@@ -340,6 +355,18 @@ class Converter {
     }
     return e;
   }
+
+  /// NOT as the start of an operand (grammar: not_operand).
+  ExprPtr not_operand(P::Not_operandContext* ctx) {
+    auto e = make_node<Expr>();
+    e->span = span(ctx);
+    e->kind = ExprKind::Not;
+    e->op = "NOT";
+    e->args.push_back(rhs(ctx->rhs()));
+    return e;
+  }
+
+  ExprPtr rhs(P::RhsContext* ctx) { return ctx->operand() ? operand(ctx->operand()) : not_operand(ctx->not_operand()); }
 
   void window_spec_exprs(P::Window_specContext* w, std::vector<ExprPtr>& out) {
     for (auto* x : w->expr()) out.push_back(expr(x));
@@ -488,6 +515,39 @@ class Converter {
     return rc;
   }
 
+  /// The join type sqlite3JoinType (select.c, SQLite 3.40) reads from the
+  /// words before JOIN. Words it refuses are kept in unknown_joins_ (SQLite
+  /// then prepares nothing: "unknown join type: ...").
+  void join_type(P::Join_operatorContext* op, TableRef& next) {
+    enum : unsigned { kInner = 1, kCross = 2, kNatural = 4, kLeft = 8, kRight = 16, kOuter = 32, kError = 64 };
+    static const std::pair<const char*, unsigned> kWords[] = {
+        {"natural", kNatural},      {"left", kLeft | kOuter},          {"outer", kOuter},
+        {"right", kRight | kOuter}, {"full", kLeft | kRight | kOuter}, {"inner", kInner},
+        {"cross", kInner | kCross}};
+    unsigned type = 0;
+    std::string words;
+    for (auto* c : op->children) {
+      auto* rule = dynamic_cast<ParserRuleContext*>(c);
+      if (!rule) continue;  // JOIN itself
+      std::string word = text(rule);
+      unsigned bits = kError;
+      for (const auto& [w, b] : kWords) {
+        if (same_name(word, w)) bits = b;
+      }
+      type |= bits;
+      if (bits != kNatural) words += (words.empty() ? "" : " ") + upper(word);
+    }
+    next.natural = (type & kNatural) != 0;
+    next.join_op = words.empty() ? "JOIN" : words + " JOIN";
+    bool refused = (type & (kInner | kOuter)) == (kInner | kOuter) || (type & kError) != 0 ||
+                   (type & (kOuter | kLeft | kRight)) == kOuter;
+    if (refused) {
+      Span s{span(op->getStart()).begin, span(op->K_JOIN()).begin};
+      while (s.end > s.begin && std::isspace(static_cast<unsigned char>(file_.text()[s.end - 1]))) --s.end;
+      unknown_joins_.push_back(s);
+    }
+  }
+
   std::vector<TableRef> join(P::Join_clauseContext* ctx) {
     std::vector<TableRef> out;
     auto items = ctx->table_or_subquery();
@@ -505,16 +565,7 @@ class Converter {
         if (op->COMMA()) {
           next.join_op = ",";
         } else {
-          next.natural = op->K_NATURAL() != nullptr;
-          std::string words;
-          for (auto* c : op->children) {
-            if (auto* tn = dynamic_cast<TerminalNode*>(c)) {
-              if (tn->getSymbol()->getType() == SQLiteLexer::K_NATURAL) continue;
-              if (!words.empty()) words += " ";
-              words += upper(tn->getText());
-            }
-          }
-          next.join_op = words;
+          join_type(op, next);
         }
       } else if (auto* jc = dynamic_cast<P::Join_constraintContext*>(child)) {
         if (!current) continue;
@@ -666,6 +717,7 @@ class Converter {
       cc.kind = K::Check;
       cc.expr = expr(ctx->expr());
     } else if (ctx->K_DEFAULT()) {
+      size_t calls = calls_.size();  // a DEFAULT is resolved only when a row takes it
       cc.kind = K::Default;
       auto* dv = ctx->default_value();
       if (dv->expr()) {
@@ -680,7 +732,15 @@ class Converter {
         cc.default_text = text(dv);
         auto e = make_node<Expr>();
         e->span = span(dv);
-        if (auto* lit = dv->literal_value()) {
+        if (auto* lit = dv->literal_value(); lit && dv->sign) {
+          // DEFAULT -'x': SQLite keeps the sign as a unary operator on the term.
+          e->kind = ExprKind::Unary;
+          e->op = dv->sign->getText();
+          auto term = make_node<Expr>();
+          term->span = span(lit);
+          literal(lit, *term);
+          e->args.push_back(term);
+        } else if (lit) {
           literal(lit, *e);
         } else if (dv->signed_number()) {
           e->kind = ExprKind::Literal;
@@ -694,6 +754,7 @@ class Converter {
         }
         cc.expr = e;
       }
+      calls_.resize(calls);
     } else if (ctx->K_COLLATE()) {
       cc.kind = K::Collate;
       cc.collation = name(ctx->collation);
@@ -952,6 +1013,16 @@ class Converter {
     return o;
   }
 
+  /// Converts what SQLite stores without resolving it (a view's SELECT, a
+  /// trigger's body): its function calls are checked only when it runs.
+  template <typename F>
+  auto deferred(F convert) {
+    size_t calls = calls_.size();
+    auto out = convert();
+    calls_.resize(calls);
+    return out;
+  }
+
   StatementPtr statement(P::Sql_stmtContext* ctx) {
     auto st = make_node<Statement>();
     st->span = span(ctx);
@@ -965,9 +1036,9 @@ class Converter {
     else if (auto* c4 = ctx->create_index_stmt())
       st->body = create_index(c4);
     else if (auto* c5 = ctx->create_view_stmt())
-      st->body = create_view(c5);
+      st->body = deferred([&] { return create_view(c5); });
     else if (auto* c6 = ctx->create_trigger_stmt())
-      st->body = create_trigger(c6);
+      st->body = deferred([&] { return create_trigger(c6); });
     else if (auto* c7 = ctx->create_virtual_table_stmt())
       st->body = create_virtual(c7);
     else if (auto* c8 = ctx->insert_stmt())
@@ -991,6 +1062,8 @@ class Converter {
   }
 
   std::optional<Name> bad_option_;
+  std::vector<Span> unknown_joins_;
+  std::vector<FunctionCall> calls_;
 
  private:
   const SourceFile& file_;
@@ -1047,23 +1120,94 @@ StandIn stand_in_for(const std::vector<Token*>& st) {
   return {};
 }
 
-/// Splits the default-channel tokens into statements as SQLite does (a
-/// trigger's body keeps its semicolons) and checks each against SQLite's
-/// parser limits. First a lower bound of the parser stack, linear in the
-/// tokens: every unclosed '(' and CASE, and every prefix operator waiting for
-/// its operand, holds an entry. Beyond 100 SQLite surely refuses, and noormc's
-/// own parser never sees such depth. Then SQLite's own verdict, from
-/// sqlite3_prepare on a scratch database.
+/// sqlite3_complete's state machine (complete.c): where the sqlite3 shell
+/// ends a statement. A `;` ends it, except inside CREATE [TEMP] TRIGGER,
+/// which ends at `; END ;`.
+class StatementEnd {
+ public:
+  /// Feeds one default-channel token; true when it ends the statement.
+  bool ends(size_t type) {
+    enum Class { kSemi, kOther, kExplain, kCreate, kTemp, kTrigger, kEnd };
+    static constexpr int kNext[8][7] = {
+        // SEMI OTHER EXPLAIN CREATE TEMP TRIGGER END
+        {1, 2, 3, 4, 2, 2, 2},  // 0 invalid
+        {1, 2, 3, 4, 2, 2, 2},  // 1 start
+        {1, 2, 2, 2, 2, 2, 2},  // 2 normal
+        {1, 3, 2, 4, 2, 2, 2},  // 3 explain
+        {1, 2, 2, 2, 4, 5, 2},  // 4 create
+        {6, 5, 5, 5, 5, 5, 5},  // 5 trigger
+        {6, 5, 5, 5, 5, 5, 7},  // 6 semi
+        {1, 5, 5, 5, 5, 5, 5},  // 7 end
+    };
+    Class c = kOther;
+    switch (type) {
+      case SQLiteLexer::SCOL:
+        c = kSemi;
+        break;
+      case SQLiteLexer::K_EXPLAIN:
+        c = kExplain;
+        break;
+      case SQLiteLexer::K_CREATE:
+        c = kCreate;
+        break;
+      case SQLiteLexer::K_TEMP:
+      case SQLiteLexer::K_TEMPORARY:
+        c = kTemp;
+        break;
+      case SQLiteLexer::K_TRIGGER:
+        c = kTrigger;
+        break;
+      case SQLiteLexer::K_END:
+        c = kEnd;
+        break;
+      default:
+        break;
+    }
+    state_ = kNext[state_][c];
+    return state_ == 1;
+  }
+  void reset() { state_ = 0; }
+
+ private:
+  int state_ = 0;
+};
+
+/// SQLite's syntax error in a file, as its parser reported it.
+struct SqliteSyntax {
+  bool set = false;
+  size_t begin = 0, end = 0;  // the bytes of the token SQLite names
+  std::string near;           // that token ("" for incomplete input)
+  std::string message;        // SQLite's own words
+};
+
+/// The token SQLite's message names: near "X": syntax error, unrecognized token: "X".
+std::string named_token(const std::string& message) {
+  size_t open = message.find('"');
+  size_t close = message.rfind('"');
+  if (open == std::string::npos || close <= open) return "";
+  return message.substr(open + 1, close - open - 1);
+}
+
+/// Splits the default-channel tokens into statements as SQLite does
+/// (StatementEnd) and checks each against SQLite's parser. First a lower
+/// bound of the parser stack, linear in the tokens: every unclosed '(' and
+/// CASE, and every prefix operator waiting for its operand, holds an entry.
+/// Beyond 100 SQLite surely refuses, and noormc's own parser never sees such
+/// depth. Then SQLite's own verdict, from sqlite3_prepare on a scratch
+/// database: a limit is reported here; a syntax error is kept for parse_file,
+/// which words it with its own parser's help.
 class LimitScan {
  public:
-  LimitScan(const SourceFile& file, const ByteMap& bytes, Diagnostics& diags)
-      : file_(file), bytes_(bytes), diags_(diags) {}
+  LimitScan(const SourceFile& file, const ByteMap& bytes, Diagnostics& diags, SqliteLimits& sqlite)
+      : file_(file), bytes_(bytes), diags_(diags), sqlite_(sqlite) {}
+
+  SqliteSyntax syntax;
 
   bool token(Token* t) {
     size_t type = t->getType();
     if (statement_.empty() && type == SQLiteLexer::SCOL) return true;
     statement_.push_back(t);
-    if (statement_.size() <= 3 && type == SQLiteLexer::K_TRIGGER) trigger_ = true;
+    bool ends = end_.ends(type);
     if (type == SQLiteLexer::MINUS || type == SQLiteLexer::PLUS || type == SQLiteLexer::TILDE ||
         type == SQLiteLexer::K_NOT) {
       ++run_;
@@ -1077,15 +1221,11 @@ class LimitScan {
       if ((type == SQLiteLexer::CLOSE_PAR && !frames_.empty() && !frames_.back().is_case) || closes_case) {
         depth_ -= frames_.back().entries;
         frames_.pop_back();
-      } else if (type == SQLiteLexer::K_BEGIN && trigger_) {
-        body_ = true;
-      } else if (type == SQLiteLexer::K_END && body_) {
-        body_ = false;
       } else if (type == SQLiteLexer::SCOL) {
         frames_.clear(), depth_ = 0;
-        if (!body_) return statement_end();
       }
     }
+    if (ends) return statement_end();
     if (depth_ + run_ > kParserStack) return refuse(t, "parser stack overflow");
     return true;
   }
@@ -1093,13 +1233,15 @@ class LimitScan {
   bool statement_end() {
     std::vector<Token*> st;
     st.swap(statement_);
-    trigger_ = body_ = false;
+    end_.reset();
     frames_.clear(), depth_ = 0, run_ = 0;
     if (st.empty() || st.front()->getType() == Token::EOF) return true;
     size_t b = bytes_(st.front()->getStartIndex());
     size_t e = st.back()->getType() == Token::EOF ? file_.text().size() : bytes_(st.back()->getStopIndex() + 1);
-    std::string message = sqlite_.refusal(file_.text().substr(b, e - b), stand_in_for(st));
-    return message.empty() || refuse(st.front(), message);
+    auto v = sqlite_.verdict(file_.text().substr(b, e - b), stand_in_for(st));
+    if (is_limit_message(v.message)) return refuse(st.front(), v.message);
+    if (is_syntax_message(v.message)) return keep_syntax(v, b, e);
+    return true;
   }
 
  private:
@@ -1107,6 +1249,15 @@ class LimitScan {
     bool is_case;
     int entries;  // the opener and the prefix operators before it
   };
+
+  bool keep_syntax(const SqliteLimits::Verdict& v, size_t b, size_t e) {
+    syntax.set = true;
+    syntax.message = v.message;
+    syntax.near = v.message == "incomplete input" ? "" : named_token(v.message);
+    syntax.begin = v.offset >= 0 ? b + static_cast<size_t>(v.offset) : e;
+    syntax.end = std::min(syntax.begin + syntax.near.size(), file_.text().size());
+    return false;
+  }
 
   bool refuse(Token* t, const std::string& message) {
     size_t b = bytes_(t->getStartIndex());
@@ -1124,21 +1275,100 @@ class LimitScan {
   const SourceFile& file_;
   const ByteMap& bytes_;
   Diagnostics& diags_;
-  SqliteLimits sqlite_;
+  SqliteLimits& sqlite_;
+  StatementEnd end_;
   std::vector<Token*> statement_;
   std::vector<Frame> frames_;
   int depth_ = 0, run_ = 0;
-  bool trigger_ = false, body_ = false;
 };
 
+/// False when SQLite refuses the file: for a limit (reported here) or a
+/// syntax error (left in `syntax` for parse_file).
 bool within_sqlite_limits(const SourceFile& file, const std::vector<Token*>& tokens, const ByteMap& bytes,
-                          Diagnostics& diags) {
-  LimitScan scan(file, bytes, diags);
+                          Diagnostics& diags, SqliteLimits& sqlite, SqliteSyntax& syntax) {
+  LimitScan scan(file, bytes, diags, sqlite);
+  bool ok = true;
   for (auto* t : tokens) {
     if (t->getChannel() != Token::DEFAULT_CHANNEL || t->getType() == Token::EOF) continue;
-    if (!scan.token(t)) return false;
+    if (!(ok = scan.token(t))) break;
   }
-  return scan.statement_end();
+  if (ok) ok = scan.statement_end();
+  syntax = scan.syntax;
+  return ok;
+}
+
+/// SQLite refuses a call to a built-in function with the wrong number of
+/// arguments when it prepares the statement, whatever the schema (resolve.c:
+/// "wrong number of arguments to function f()", "DISTINCT aggregates must have
+/// exactly one argument"). Each distinct call shape is asked of the scratch
+/// database once, with NULLs for the arguments.
+void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls, SqliteLimits& sqlite,
+                 Diagnostics& diags) {
+  std::map<std::string, std::string> asked;
+  for (const auto& c : calls) {
+    std::string args = c.star ? "*" : "";
+    for (size_t i = 0; i < c.args; ++i) args += i ? ", NULL" : "NULL";
+    std::string sql = "SELECT " + c.name + "(" + (c.distinct ? "DISTINCT " : "") + args + ")";
+    auto [it, fresh] = asked.try_emplace(fold(sql));
+    if (fresh) it->second = sqlite.verdict(sql, {}).message;
+    const std::string& m = it->second;
+    if (m.rfind("wrong number of arguments to function ", 0) != 0 &&
+        m != "DISTINCT aggregates must have exactly one argument")
+      continue;
+    diags.add(Severity::Error, "E0111", file, c.span.begin, c.span.end, m)
+        .notes.push_back(
+            "SQLite refuses the statement when it prepares it; see the function's page "
+            "(https://www.sqlite.org/lang_corefunc.html, lang_aggfunc.html, windowfunctions.html)");
+  }
+}
+
+/// The end of the last default-channel token: where "unexpected end of file" points.
+size_t last_token_end(antlr4::CommonTokenStream& tokens, const ByteMap& bytes, size_t fallback) {
+  const std::vector<Token*> all = tokens.getTokens();  // a copy: iterate one vector
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if ((*it)->getChannel() == Token::DEFAULT_CHANNEL && (*it)->getType() != Token::EOF) {
+      return bytes((*it)->getStopIndex() + 1);
+    }
+  }
+  return fallback;
+}
+
+/// One E0106 for a file SQLite's parser or noormc's refuses. SQLite's verdict
+/// decides (the sqlite3 shell refuses the same file at the same token);
+/// noormc's parser adds what it expected there when it stopped at that token
+/// too. A refusal of noormc's parser alone still fails the file (noormc cannot
+/// read it), at the place it stopped.
+void report_syntax_error(const SourceFile& file, antlr4::CommonTokenStream& tokens, const ByteMap& bytes,
+                         const SyntaxError& mine, const SqliteSyntax& sqlite, Diagnostics& diags) {
+  Token* t = mine.token;
+  bool at_end = !t || t->getType() == Token::EOF;
+  size_t b = at_end ? file.text().size() : bytes(t->getStartIndex());
+  bool same = !sqlite.set || (mine.set && (sqlite.near.empty() ? at_end : b == sqlite.begin));
+  std::string msg;
+  if (!same) {
+    b = sqlite.begin;
+    at_end = sqlite.near.empty() && last_token_end(tokens, bytes, b) <= b;
+  }
+  size_t e = at_end ? b : (same ? bytes(t->getStopIndex() + 1) : sqlite.end);
+  if (at_end) {
+    msg = "syntax error: unexpected end of file";
+    b = e = last_token_end(tokens, bytes, b);  // the caret lands on a visible line
+  } else if (same) {
+    msg = "syntax error near '" + t->getText() + "'";
+  } else if (sqlite.near.empty()) {
+    msg = "syntax error: incomplete statement";
+  } else if (sqlite.message.rfind("unrecognized token", 0) == 0) {
+    msg = "syntax error: unrecognized token '" + sqlite.near + "'";
+  } else {
+    msg = "syntax error near '" + sqlite.near + "'";
+  }
+  auto& d = diags.add(Severity::Error, "E0106", file, b, e, msg);
+  if (same && !mine.expected.empty()) d.notes.push_back("expected " + describe_expected(mine.expected));
+  if (!same) d.notes.push_back("SQLite's parser refuses it: " + sqlite.message);
+  std::string near = same && t ? t->getText() : sqlite.near;
+  if (!near.empty() && near[0] == '"') {
+    d.notes.push_back("a double-quoted word is a name in SQL; write strings in single quotes");
+  }
 }
 
 }  // namespace
@@ -1186,7 +1416,9 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
 
-  if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags)) return out;
+  SqliteLimits scratch;
+  SqliteSyntax sqlite;
+  if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags, scratch, sqlite) && !sqlite.set) return out;
 
   SQLiteParser parser(&tokens);
   parser.removeErrorListeners();
@@ -1211,14 +1443,10 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
   }
 
   Converter conv(file, bytes);
-  size_t error_offset = std::string::npos;
-  if (errors.first.set && errors.first.token) {
-    Token* t = errors.first.token;
-    error_offset = t->getType() == Token::EOF ? file.text().size() : bytes(t->getStartIndex());
-  }
   // A tree with a syntax error holds contexts that error recovery left
   // incomplete: convert nothing from it (the error is what the user needs).
-  for (auto* st : errors.first.set ? std::vector<SQLiteParser::Sql_stmtContext*>{} : tree->sql_stmt()) {
+  bool failed = errors.first.set || sqlite.set;
+  for (auto* st : failed ? std::vector<SQLiteParser::Sql_stmtContext*>{} : tree->sql_stmt()) {
     out.statements.push_back(conv.statement(st));
     if (conv.bad_option_) {
       auto& n = *conv.bad_option_;
@@ -1227,32 +1455,14 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
       conv.bad_option_.reset();
     }
   }
-  if (errors.first.set) {
-    Token* t = errors.first.token;
-    size_t b = error_offset;
-    size_t e = t && t->getType() != Token::EOF ? bytes(t->getStopIndex() + 1) : b;
-    std::string msg;
-    if (!t || t->getType() == Token::EOF) {
-      msg = "syntax error: unexpected end of file";
-      // Point at the last real token so the caret lands on a visible line.
-      const std::vector<Token*> all = tokens.getTokens();  // a copy: iterate one vector
-      for (auto it = all.rbegin(); it != all.rend(); ++it) {
-        if ((*it)->getChannel() == Token::DEFAULT_CHANNEL && (*it)->getType() != Token::EOF) {
-          b = bytes((*it)->getStopIndex() + 1);
-          e = b;
-          break;
-        }
-      }
-    } else {
-      msg = "syntax error near '" + t->getText() + "'";
-    }
-    auto& d = diags.add(Severity::Error, "E0106", file, b, e, msg);
-    if (!errors.first.expected.empty()) {
-      d.notes.push_back("expected " + describe_expected(errors.first.expected));
-    }
-    if (t && t->getType() == SQLiteLexer::IDENTIFIER && !t->getText().empty() && t->getText()[0] == '"') {
-      d.notes.push_back("a double-quoted word is a name in SQL; write strings in single quotes");
-    }
+  if (failed) report_syntax_error(file, tokens, bytes, errors.first, sqlite, diags);
+  if (!failed) check_arity(file, conv.calls_, scratch, diags);
+  if (!failed) transaction_steps(out, file, diags);  // its refusals (E0112); runners and replay ask again
+  for (Span s : conv.unknown_joins_) {
+    diags.add(Severity::Error, "E0110", file, s.begin, s.end, "unknown join type: " + std::string(span_text(file, s)))
+        .notes.push_back(
+            "SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
+            "JOIN, FULL [OUTER] JOIN, INNER JOIN or CROSS JOIN, each optionally after NATURAL");
   }
   attach_allow_comments(tokens, bytes, out);
   return out;

@@ -1,0 +1,2 @@
+DROP TABLE later;
+DELETE FROM kept WHERE a = 6;
