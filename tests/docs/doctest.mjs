@@ -57,15 +57,25 @@ function fences(text) {
       body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j].trimStart());
     }
     const [lang = '', ...words] = info.trim().split(/\s+/).filter((w) => w !== '');
-    blocks.push({ lang, words, line: i + 2, code: body.join('\n') + '\n' });
+    let k = i - 1;
+    while (k >= 0 && lines[k].trim() === '') k--;
+    blocks.push({ lang, words, line: i + 2, code: body.join('\n') + '\n', before: k >= 0 ? lines[k].trim() : '' });
     i = j;
   }
   return blocks;
 }
 
-/** A first line `// src/lib/auth.ts` (or `// app/...`, meaning src/app/...) names the block's file. */
-function namedPath(code) {
-  const m = /^\/\/\s*((?:src\/|app\/)[\w@.[\]()/-]+\.tsx?)\b/.exec(code);
+/**
+ * The file a block is, when the page names it: a first line `// src/lib/auth.ts`, or the line
+ * right before the block being the path in backticks (`` `src/lib/auth.ts`: ``) or a heading
+ * holding it (`## 5. \`src/lib/auth.ts\``). `app/...` means `src/app/...` (create-next-app's src dir).
+ */
+function namedPath(block) {
+  const path = String.raw`((?:src\/|app\/)[\w@.[\]()/-]+\.tsx?)`;
+  const m =
+    new RegExp(String.raw`^\/\/\s*${path}(?![\w.])`).exec(block.code) ??
+    new RegExp(String.raw`^\`${path}\`:?$`).exec(block.before) ??
+    new RegExp(String.raw`^#+ .*\`${path}\``).exec(block.before);
   if (m === null) return null;
   return m[1].startsWith('app/') ? 'src/' + m[1] : m[1];
 }
@@ -238,7 +248,7 @@ function main() {
     // Where each file of the project came from, to report page:line.
     const origin = new Map();
     for (const b of blocks) {
-      const named = namedPath(b.code);
+      const named = namedPath(b);
       b.file = join(project, named !== null && !existsSync(join(project, named)) ? named : `src/docs-block-${b.line}.${b.lang}`);
       mkdirSync(dirname(b.file), { recursive: true });
       writeFileSync(b.file, b.code);
