@@ -280,12 +280,14 @@ function main() {
       try {
         run ??= transpileProject(project);
         base ??= migratedDatabase(run, project);
-        const db = join(project, `block-${b.line}.db`);
-        copyFileSync(base, db);
+        // Its own directory holding ./app.db, so that what it prints names ./app.db wherever it runs.
+        const cwd = join(project, `block-${b.line}`);
+        mkdirSync(cwd, { recursive: true });
+        copyFileSync(base, join(cwd, 'app.db'));
         const script = join(run, relative(project, b.file).replace(/\.tsx?$/, '.js'));
         const r = spawnSync(process.execPath, ['-r', join(run, 'resolve.cjs'), script], {
-          cwd: project,
-          env: { ...process.env, DATABASE_URL: db, NODE_ENV: 'test' },
+          cwd,
+          env: { ...process.env, DATABASE_URL: './app.db', NODE_ENV: 'test' },
           encoding: 'utf8',
           timeout: 60_000,
         });
@@ -293,6 +295,7 @@ function main() {
           failures.push(`${page}:${b.line}: the runnable block exited with ${r.status ?? r.signal}:\n${r.stderr}`);
         } else if (r.stdout !== next.code) {
           failures.push(`${page}:${next.line}: the output differs from what the block at line ${b.line} prints:\n${diff(next.code, r.stdout)}`);
+          if (process.env.DOCS_TEST_SHOW === '1') failures.push(`${page}:${b.line} printed:\n${r.stdout}`);
         }
       } catch (e) {
         failures.push(`${page}:${b.line}: ${e.message}`);
