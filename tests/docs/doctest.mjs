@@ -66,13 +66,15 @@ function fences(text) {
 }
 
 /**
- * The file a block is, when the page names it: a first line `// src/lib/auth.ts`, or the line
+ * The file a block is, when the page names it: `title=src/lib/auth.ts` in its info string (as the
+ * tutorials write the files the reader creates), a first line `// src/lib/auth.ts`, or the line
  * right before the block being the path in backticks (`` `src/lib/auth.ts`: ``) or a heading
  * holding it (`## 5. \`src/lib/auth.ts\``). `app/...` means `src/app/...` (create-next-app's src dir).
  */
 function namedPath(block) {
   const path = String.raw`((?:src\/|app\/)[\w@.[\]()/-]+\.tsx?)`;
   const m =
+    new RegExp(String.raw`^title=${path}$`).exec(block.words.find((w) => w.startsWith('title=')) ?? '') ??
     new RegExp(String.raw`^\/\/\s*${path}(?![\w.])`).exec(block.code) ??
     new RegExp(String.raw`^\`${path}\`:?$`).exec(block.before) ??
     new RegExp(String.raw`^#+ .*\`${path}\``).exec(block.before);
