@@ -44,3 +44,9 @@ bash tests/npm/install.sh
 # restart), production-config's standalone server, and the auth starter
 # (magic-link sign-in, protected page, profile edit, sign out). Bounded.
 (cd tests/e2e && npm ci --no-audit --no-fund && timeout --kill-after=30s 40m npm test)
+# The tutorials as a reader follows them (tests/tutorial): docs/getting-started/
+# first-app.md's shell blocks from an empty directory (create-next-app 16.4 from
+# the npm registry; noormc and noormme from build/npm/*.tgz), its files, `npm run
+# dev` and `npm start` driven in chromium through tests/e2e's harness. About 7
+# minutes on 2 cores with a warm npm cache; bounded at 20.
+timeout --kill-after=30s 20m node --test --test-concurrency=1 tests/tutorial/tutorial.test.mjs
