@@ -24,7 +24,8 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 (cd tests/nextauth && npm test)
 # The docs' ts/tsx blocks type-checked against the generated code, the
 # runnable ones run on a migrated database file (tests/docs/README.md; about
-# 1 minute, plus about 1 minute for its npm ci on a fresh machine).
+# 30 s of CPU, 1 to 2.5 minutes on 2 busy cores, plus about 1 minute for its
+# npm ci on a fresh machine).
 bash tests/docs/run.sh build/noormc
 # The same suites on the libsql driver (about 2 minutes), then concurrent
 # writers and readers: 3 runs of 4 processes x 1,000 inserts with 2 readers

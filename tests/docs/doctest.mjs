@@ -296,7 +296,7 @@ function main() {
         if (r.status !== 0) {
           failures.push(`${page}:${b.line}: the runnable block exited with ${r.status ?? r.signal}:\n${r.stderr}`);
         } else if (r.stdout !== next.code) {
-          failures.push(`${page}:${next.line}: the output differs from what the block at line ${b.line} prints:\n${diff(next.code, r.stdout)}`);
+          failures.push(`${page}:${next.line}: the output differs from what the block at line ${b.line} prints:\n${diff(next.code, r.stdout)}${r.stderr === '' ? '' : `\n  stderr:\n${r.stderr}`}`);
           if (process.env.DOCS_TEST_SHOW === '1') failures.push(`${page}:${b.line} printed:\n${r.stdout}`);
         }
       } catch (e) {
