@@ -12,12 +12,14 @@
 //    an example (a ```ts block), the message (a ```text block) and a line
 //    starting with **Fix**.
 //
-//   usage: node tests/docs/codes.mjs   (about 1 s; needs runtime-ts built)
+//   usage: node tests/docs/codes.mjs [--root DIR]   (about 1 s; needs runtime-ts built)
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// --root DIR checks another tree (codes-selftest.mjs's mutated copy).
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const failures = [];
 
 // ------------------------------------------------------------------ 1. diagnostic codes
