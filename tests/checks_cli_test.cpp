@@ -1,5 +1,5 @@
-// The commands of src/cli/check.cpp through the binary: exit codes (SPEC
-// section 3), --strict, --format json, `new`, `hash` and `sql`.
+// The commands of src/cli/check.cpp through the binary: exit codes
+// (docs/reference/contract.md#3-commands), --strict, --format json, `new`, `hash` and `sql`.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 // Contender: the reference generated repositories (runtime-ts/test/reference/blog),
-// called the way SPEC section 6 shows. argv: <db file>
+// called the way docs/reference/contract.md#6-the-generated-typescript shows. argv: <db file>
 import { RUN_ORDER, MEASURE, OPERATIONS, POSTS, REFERENCE, USERS, measure, rng } from './common.mjs';
 
 const { createDb } = await import(REFERENCE);

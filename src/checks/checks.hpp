@@ -1,4 +1,5 @@
-// Stage 3: the checks of SPEC sections 2 and 4 over a migrations folder:
+// Stage 3: the checks of docs/reference/contract.md#2-the-migrations-folder and #4-diagnostics
+// over a migrations folder:
 // conflicts and integrity (noormc.sum), replay with hazards, semantics after
 // the last migration, and reversibility. Every code is listed with an example
 // and its fix in docs/reference/checks.md.

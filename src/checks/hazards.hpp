@@ -1,4 +1,4 @@
-// Hazards (SPEC section 2): statements that SQLite runs but that lose data or
+// Hazards (docs/reference/contract.md#2-the-migrations-folder): statements that SQLite runs but that lose data or
 // fail on a database with rows. Warnings W0501-W0507, each silenced for one
 // statement by `-- noormc:allow CODE`. See docs/reference/checks.md.
 #pragma once

@@ -1,4 +1,4 @@
-// Double-quoted strings (SPEC section 2). SQLite reads "x" as a name and, when
+// Double-quoted strings (docs/reference/contract.md#2-the-migrations-folder). SQLite reads "x" as a name and, when
 // no column has that name, falls back to the string 'x'; better-sqlite3 is
 // built with SQLITE_DQS=0 and refuses the fallback ("no such column: x"). So a
 // "..." that does not resolve to a column is an error, E0508.

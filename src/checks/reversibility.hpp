@@ -1,4 +1,4 @@
-// Reversibility (SPEC section 2): replaying a migration's up and then its down
+// Reversibility (docs/reference/contract.md#2-the-migrations-folder): replaying a migration's up and then its down
 // must give back the model from before the up.
 #pragma once
 

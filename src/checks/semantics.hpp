@@ -1,4 +1,4 @@
-// Semantic checks after the last migration (SPEC section 5: noormc is stricter
+// Semantic checks after the last migration (docs/reference/contract.md#5-the-schema-model: noormc is stricter
 // than SQLite where SQLite accepts a likely bug).
 #pragma once
 

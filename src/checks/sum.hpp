@@ -1,4 +1,4 @@
-// noormc.sum (SPEC section 2): a hash per migration file and one over all,
+// noormc.sum (docs/reference/contract.md#2-the-migrations-folder): a hash per migration file and one over all,
 // like Atlas's atlas.sum. See docs/reference/checks.md, "noormc.sum".
 //
 //   h1:<base64 SHA-256 of every line below, each with its '\n'>

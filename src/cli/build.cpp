@@ -1,4 +1,5 @@
-// build, watch: compile the migrations into TypeScript (SPEC sections 3, 6).
+// build, watch: compile the migrations into TypeScript
+// (docs/reference/contract.md#3-commands, #6-the-generated-typescript).
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>

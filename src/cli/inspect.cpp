@@ -180,7 +180,7 @@ void add_inspect(CLI::App& app, Options& o, std::vector<Command>& out) {
   auto db = std::make_shared<std::optional<std::string>>();
   auto json = std::make_shared<bool>(false);
   sub->add_option("table", *table, "one table");
-  sub->add_flag("--json", *json, "SPEC section 5's JSON");
+  sub->add_flag("--json", *json, "the schema model as JSON (docs/reference/contract.md#5-the-schema-model)");
   sub->add_option("--db", *db, "read the schema of a live database instead");
   out.push_back({sub, [&o, table, db, json] { return run_inspect(o, *table, *json, *db); }});
 }

@@ -1,4 +1,4 @@
-// migrate, status, pull: the migrations against a live database (SPEC section 3).
+// migrate, status, pull: the migrations against a live database (docs/reference/contract.md#3-commands).
 // The bookkeeping is the runtime's (runtime-ts/src/migrate.ts): a
 // noormc_migrations(name, checksum, applied_at) table, migrations applied by
 // name, one transaction each, foreign keys off around it and checked before

@@ -1,4 +1,4 @@
-// Relations from foreign keys (SPEC section 6): belongs-to, has-many, has-one
+// Relations from foreign keys (docs/reference/contract.md#6-the-generated-typescript): belongs-to, has-many, has-one
 // and many-to-many through join tables, with their names and the SQL of each
 // batched load decided here, at compile time. docs/reference/relations.md
 // documents the naming rules.

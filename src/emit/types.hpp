@@ -1,4 +1,4 @@
-// The TypeScript type of a column (SPEC section 6): SQLite's affinity rules
+// The TypeScript type of a column (docs/reference/contract.md#6-the-generated-typescript): SQLite's affinity rules
 // first, then the well-known declared types.
 #pragma once
 

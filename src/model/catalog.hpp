@@ -48,7 +48,7 @@ class Catalog {
   /// schema() restricted to the selected tables and views (triggers: all).
   Schema schema(const Selection& only) const;
 
-  /// Errors SQLite does not raise but noormc does (SPEC section 5): a foreign
+  /// Errors SQLite does not raise but noormc does (docs/reference/contract.md#5-the-schema-model): a foreign
   /// key to a table that does not exist after all migrations.
   void validate(Diagnostics& diags) const;
 

@@ -1,6 +1,6 @@
 // Stage 2's output: the schema model, exactly what SQLite reports through
-// PRAGMA table_xinfo, foreign_key_list, index_list and index_xinfo (SPEC
-// section 5), plus the few facts later stages need to type and name things.
+// PRAGMA table_xinfo, foreign_key_list, index_list and index_xinfo
+// (docs/reference/contract.md#5-the-schema-model), plus the few facts later stages need to type and name things.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -83,7 +83,7 @@ struct Schema {
   const View* view(std::string_view name) const;
 };
 
-/// SPEC section 5's JSON.
+/// The JSON of docs/reference/contract.md#5-the-schema-model.
 nlohmann::ordered_json to_json(const Schema& schema);
 nlohmann::ordered_json to_json(const Table& table);
 

@@ -1,4 +1,4 @@
-// The migrations folder (SPEC section 2): discovering, ordering and parsing
+// The migrations folder (docs/reference/contract.md#2-the-migrations-folder): discovering, ordering and parsing
 // its files. Reading the folder is part of stage 1: its output is parsed
 // statements per migration.
 #pragma once

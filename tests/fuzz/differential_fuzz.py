@@ -118,8 +118,8 @@ def run(seed, N):
     b = subprocess.run([NOORMC, 'inspect', '--json', '--db', dbfile], capture_output=True, text=True)
     if a.returncode != 0:
         # FK to a missing table is an error in noormc by design (E0212)
-        # inspect judges the folder as check does: errors SQLite does not raise, by design (SPEC
-        # section 5): a foreign key to a missing table or column or without a usable key (E0212,
+        # inspect judges the folder as check does: errors SQLite does not raise, by design
+        # (docs/reference/contract.md#5-the-schema-model): a foreign key to a missing table or column or without a usable key (E0212,
         # E0401, E0402), a view or trigger left reading a dropped table or column.
         def by_design(d):
             return d.get('code') in ('E0212', 'E0401', 'E0402') or (
