@@ -195,7 +195,13 @@ function transpileProject(project) {
 function transpile(from, to) {
   const js = ts.transpileModule(readFileSync(from, 'utf8'), {
     fileName: from,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX, esModuleInterop: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      jsx: ts.JsxEmit.ReactJSX,
+      esModuleInterop: true,
+      inlineSourceMap: true, // node --enable-source-maps: stack traces at the .ts lines, then at the page's
+    },
   }).outputText;
   mkdirSync(dirname(to), { recursive: true });
   writeFileSync(to, js);
@@ -287,12 +293,16 @@ function main() {
         mkdirSync(cwd, { recursive: true });
         copyFileSync(base, join(cwd, 'app.db'));
         const script = join(run, relative(project, b.file).replace(/\.tsx?$/, '.js'));
-        const r = spawnSync(process.execPath, ['-r', join(run, 'resolve.cjs'), script], {
+        const r = spawnSync(process.execPath, ['--enable-source-maps', '-r', join(run, 'resolve.cjs'), script], {
           cwd,
           env: { ...process.env, DATABASE_URL: './app.db', NODE_ENV: 'test' },
           encoding: 'utf8',
           timeout: 60_000,
         });
+        // A stack frame in a block of this page, shown at the page's line.
+        r.stderr = r.stderr.replace(/[^\s(]*docs-block-(\d+)\.tsx?:(\d+)(?::(\d+))?/g, (_, first, line, col) =>
+          `${page}:${Number(first) + Number(line) - 1}${col === undefined ? '' : ':' + col}`,
+        );
         if (r.status !== 0) {
           failures.push(`${page}:${b.line}: the runnable block exited with ${r.status ?? r.signal}:\n${r.stderr}`);
         } else if (r.stdout !== next.code) {

@@ -1,6 +1,6 @@
 // The docs test's own test: on fixtures/drift.md it must fail exactly where the page drifted,
 // at the page's lines: a type error, an output that differs, a runnable block without output,
-// a runnable block that throws; the fragment and the blocks that are right pass.
+// a runnable block that throws (its stack trace at the page's line); the fragment and the blocks that are right pass.
 //   usage: node tests/docs/selftest.mjs NOORMC   (about 10 s)
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ if (got.length !== want.length) problems.push(`${got.length} failures, not ${wan
 want.forEach((w, i) => {
   if (!(got[i] ?? '').startsWith(w)) problems.push(`failure ${i + 1}:\n  want ${w}\n  got  ${got[i]}`);
 });
+if (!r.stderr.includes(`(${page}:52:`)) problems.push('the stack trace of the block that throws does not point at the page line 52');
 if (!r.stderr.includes('"2 users"') || !r.stderr.includes('"1 users"')) problems.push('the output diff does not show both lines');
 if (problems.length > 0) {
   console.error(`FAIL docs selftest:\n${problems.join('\n')}\n--- doctest printed:\n${r.stdout}${r.stderr}`);
