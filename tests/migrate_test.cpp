@@ -100,3 +100,68 @@ TEST(Pull, WritesAFirstMigrationThatReplaysToTheSameModel) {
   // A second pull refuses to overwrite.
   EXPECT_EQ(test::run_noormc("pull --db '" + dir.path() + "/app.db'", out, err, other.path()), 1);
 }
+
+namespace {
+
+/// A database made by hand, as an app that never used noormc has one.
+std::string live_database(const test::TempDir& dir) {
+  std::string db = dir.path() + "/live.db";
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_exec(h,
+               "PRAGMA journal_mode=WAL;"
+               "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,"
+               " status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'active')));"
+               "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id),"
+               " total INTEGER NOT NULL);"
+               "CREATE INDEX orders_customer ON orders (customer_id);"
+               "CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;"
+               "INSERT INTO customers (email) VALUES ('a@example.com'), ('b@example.com');"
+               "INSERT INTO orders (customer_id, total) VALUES (1, 50), (2, 500);",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(h);
+  return db;
+}
+
+}  // namespace
+
+// Adopting a live database: pull writes 0001 from it, migrate --fake-initial
+// records 0001 without running it (its tables exist) and applies the rest.
+TEST(Pull, FakeInitialAdoptsTheDatabaseItWasPulledFrom) {
+  test::TempDir dir;
+  std::string db = live_database(dir), out, err;
+  ASSERT_EQ(test::run_noormc("pull --db live.db", out, err, dir.path()), 0) << err;
+  // Without the flag, 0001 runs and SQLite refuses it: the tables exist.
+  EXPECT_EQ(test::run_noormc("migrate --db live.db", out, err, dir.path()), 1);
+  EXPECT_NE(err.find("table customers already exists"), std::string::npos) << err;
+  dir.write("migrations/0002_add_notes.up.sql", "ALTER TABLE customers ADD COLUMN notes TEXT;\n");
+  dir.write("migrations/0002_add_notes.down.sql", "ALTER TABLE customers DROP COLUMN notes;\n");
+  ASSERT_EQ(test::run_noormc("hash", out, err, dir.path()), 0) << err;
+  ASSERT_EQ(test::run_noormc("migrate --db live.db --fake-initial", out, err, dir.path()), 0) << err;
+  EXPECT_NE(err.find("faked 0001_initial"), std::string::npos) << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 2);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM orders"), 2);  // the rows stay
+  EXPECT_EQ(count(db, "SELECT count(*) FROM pragma_table_info('customers') WHERE name = 'notes'"), 1);
+  EXPECT_EQ(test::run_noormc("status --db live.db", out, err, dir.path()), 0) << out << err;
+  EXPECT_NE(out.find("no drift"), std::string::npos) << out;
+  // Once 0001 is recorded the flag changes nothing.
+  EXPECT_EQ(test::run_noormc("migrate --db live.db --fake-initial", out, err, dir.path()), 0) << err;
+  EXPECT_EQ(err.find("faked"), std::string::npos) << err;
+}
+
+// The flag records nothing when the database is not what 0001 creates: a
+// column added after the pull, or an empty database.
+TEST(Pull, FakeInitialRefusesADatabaseWhoseSchemaDiffers) {
+  test::TempDir dir;
+  std::string db = live_database(dir), out, err;
+  ASSERT_EQ(test::run_noormc("pull --db live.db", out, err, dir.path()), 0) << err;
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_exec(h, "ALTER TABLE orders ADD COLUMN shipped INTEGER", nullptr, nullptr, nullptr);
+  sqlite3_close(h);
+  EXPECT_EQ(test::run_noormc("migrate --db live.db --fake-initial", out, err, dir.path()), 1);
+  EXPECT_NE(err.find("is not the one 0001_initial creates"), std::string::npos) << err;
+  EXPECT_EQ(count(db, "SELECT count(*) FROM noormc_migrations"), 0);
+  EXPECT_EQ(test::run_noormc("migrate --db empty.db --fake-initial", out, err, dir.path()), 1);
+  EXPECT_EQ(count(dir.path() + "/empty.db", "SELECT count(*) FROM sqlite_schema WHERE name = 'customers'"), 0);
+}

@@ -245,7 +245,40 @@ int move_to(Db& db, const syntax::MigrationSet& set, const std::map<std::string,
   return kOk;
 }
 
-int run_migrate(const Options& o, const std::optional<std::string>& db_path, const std::optional<std::string>& to) {
+/// `migrate --fake-initial`: records the first migration as applied without
+/// running it, when the database already holds exactly the schema it creates
+/// (the model of the file equals the model after that migration, the test
+/// `status` uses for drift). The way to adopt a database after `noormc pull`;
+/// Django's `migrate --fake-initial` checks only that the tables exist.
+/// Returns false, recording nothing, when the schemas differ.
+bool fake_initial(Db& db, const std::string& path, const syntax::MigrationSet& set,
+                  std::map<std::string, Applied>& applied, const Options& o) {
+  if (set.migrations.empty() || applied.count(set.migrations[0].id)) return true;
+  const auto& first = set.migrations[0];
+  Diagnostics ignored;
+  auto r = model::replay(set, ignored, 1);
+  std::string err;
+  auto live = model::schema_from_file(path, err);
+  if (!live || !applied.empty() || model::to_json(*live) != model::to_json(r.catalog.schema())) {
+    std::cerr << "error: --fake-initial: the schema of " << path << " is not the one " << first.id
+              << " creates, so it is not recorded as applied\n"
+              << "  note: compare `noormc inspect --json --db " << path << "` with the model after " << first.id
+              << " (`noormc inspect --json` on a folder holding only it); `noormc pull` writes a first migration"
+              << " that matches\n";
+    return false;
+  }
+  if (!db.exec("BEGIN IMMEDIATE", err) || !record(db, first, true, err) || !db.exec("COMMIT", err)) {
+    std::cerr << "error: cannot record " << first.id << " in " << kTable << ": " << err << "\n";
+    db.exec("ROLLBACK", err);
+    return false;
+  }
+  applied[first.id] = {checks::to_hex(checks::sha256(first.up->text())), now_iso()};
+  if (!o.quiet) std::cerr << "faked " << first.id << ": " << path << " already holds its schema\n";
+  return true;
+}
+
+int run_migrate(const Options& o, const std::optional<std::string>& db_path, const std::optional<std::string>& to,
+                bool adopt = false) {
   Diagnostics diags;
   auto set = syntax::load_migrations(o.migrations, diags);
   checks::CheckOptions copts;
@@ -274,6 +307,7 @@ int run_migrate(const Options& o, const std::optional<std::string>& db_path, con
       return kInputError;
     }
   }
+  if (adopt && !fake_initial(db, path, set, applied, o)) return kInputError;
   long target = static_cast<long>(set.migrations.size()) - 1;
   if (to && !find_target(set, *to, target)) {
     std::cerr << "error: no migration '" << *to << "'\n";
@@ -404,7 +438,11 @@ void add_migrate_commands(CLI::App& app, Options& o, std::vector<Command>& out) 
   add_common_options(m, o);
   m->add_option("--db", *db, "the database file (default: noormc.json's database, or ./app.db)");
   m->add_option("--to", *to, "target migration: its id, its prefix or 0 for none");
-  out.push_back({m, [&o, db, to] { return run_migrate(o, *db, *to); }});
+  auto adopt = std::make_shared<bool>(false);
+  m->add_flag("--fake-initial", *adopt,
+              "record the first migration as applied without running it when the database already holds exactly"
+              " its schema (adopting a database after `noormc pull`)");
+  out.push_back({m, [&o, db, to, adopt] { return run_migrate(o, *db, *to, *adopt); }});
 
   auto* s = app.add_subcommand("status", "applied and pending migrations, and drift");
   add_common_options(s, o);
