@@ -36,16 +36,6 @@ bool write_all(const fs::path& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
-std::string hex(const checks::Digest& d) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : d) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 15]);
-  }
-  return out;
-}
-
 /// Adds a length-prefixed field, so that no two inputs hash the same bytes.
 void field(checks::Sha256& h, std::string_view s) {
   h.update(std::to_string(s.size()) + ":");
@@ -131,7 +121,7 @@ std::optional<std::string> judgement_key(const std::string& dir, const std::stri
     field(h, f.filename().string());
     field(h, bytes);
   }
-  return hex(h.finish());
+  return checks::to_hex(h.finish());
 }
 
 std::optional<StoredJudgement> load_judgement(const std::string& cache, const std::string& key) {
