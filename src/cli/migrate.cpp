@@ -266,6 +266,18 @@ bool refuses_remote_primary(const Options& o, const std::optional<std::string>& 
   return true;
 }
 
+/// The drift test: whether the schema of the database file equals the model
+/// after the first `count` migrations (their `inspect --json` forms);
+/// nullopt when the file cannot be read.
+std::optional<bool> schema_matches(const std::string& path, const syntax::MigrationSet& set, size_t count) {
+  Diagnostics ignored;
+  auto r = model::replay(set, ignored, count);
+  std::string err;
+  auto live = model::schema_from_file(path, err);
+  if (!live) return std::nullopt;
+  return model::to_json(*live) == model::to_json(r.catalog.schema());
+}
+
 /// `migrate --fake-initial`: records the first migration as applied without
 /// running it, when the database already holds exactly the schema it creates
 /// (the model of the file equals the model after that migration, the test
@@ -276,11 +288,7 @@ bool fake_initial(Db& db, const std::string& path, const syntax::MigrationSet& s
                   std::map<std::string, Applied>& applied, const Options& o) {
   if (set.migrations.empty() || applied.count(set.migrations[0].id)) return true;
   const auto& first = set.migrations[0];
-  Diagnostics ignored;
-  auto r = model::replay(set, ignored, 1);
-  std::string err;
-  auto live = model::schema_from_file(path, err);
-  if (!live || !applied.empty() || model::to_json(*live) != model::to_json(r.catalog.schema())) {
+  if (!applied.empty() || schema_matches(path, set, 1) != true) {
     std::cerr << "error: --fake-initial: the schema of " << path << " is not the one " << first.id
               << " creates, so it is not recorded as applied\n"
               << "  note: compare `noormc inspect --json --db " << path << "` with the model after " << first.id
@@ -288,6 +296,7 @@ bool fake_initial(Db& db, const std::string& path, const syntax::MigrationSet& s
               << " that matches\n";
     return false;
   }
+  std::string err;
   if (!db.exec("BEGIN IMMEDIATE", err) || !record(db, first, true, err) || !db.exec("COMMIT", err)) {
     std::cerr << "error: cannot record " << first.id << " in " << kTable << ": " << err << "\n";
     db.exec("ROLLBACK", err);
@@ -386,11 +395,7 @@ int run_status(const Options& o, const std::optional<std::string>& db_path) {
   }
   // Drift: the live schema against the model after the applied migrations.
   if (applied.size() == last_applied) {
-    Diagnostics ignored;
-    auto r = model::replay(set, ignored, last_applied);
-    std::string err;
-    auto live = model::schema_from_file(path, err);
-    if (live && model::to_json(*live) != model::to_json(r.catalog.schema())) {
+    if (schema_matches(path, set, last_applied) == false) {
       std::cout << "drift: the database's schema differs from the migrations applied to it\n"
                 << "  note: compare `noormc inspect --json --db " << path << "` with `noormc inspect --json`\n";
       problems = true;
