@@ -15,6 +15,17 @@ sqlite3* open_scratch() {
   return db;
 }
 
+/// True when `sql` holds the word PRAGMA in any case (anywhere: a cheap over-approximation).
+bool mentions_pragma(std::string_view sql) {
+  static constexpr std::string_view kWord = "pragma";
+  for (size_t i = 0; i + kWord.size() <= sql.size(); ++i) {
+    size_t k = 0;
+    while (k < kWord.size() && (sql[i + k] | 0x20) == kWord[k]) ++k;
+    if (k == kWord.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_limit_message(const std::string& message) {
@@ -34,13 +45,19 @@ bool is_syntax_message(const std::string& message) {
 SqliteLimits::SqliteLimits() : db_(open_scratch()) {}
 
 SqliteLimits::~SqliteLimits() {
+  sqlite3_close(stand_in_db_);
   sqlite3_close(db_);
 }
 
-SqliteLimits::Verdict SqliteLimits::prepare(sqlite3* db, const std::string& sql) {
+SqliteLimits& SqliteLimits::for_this_thread() {
+  thread_local SqliteLimits scratch;
+  return scratch;
+}
+
+SqliteLimits::Verdict SqliteLimits::prepare(sqlite3* db, std::string_view sql) {
   if (!db) return {};
   sqlite3_stmt* st = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &st, nullptr);
+  int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
   Verdict v;
   if (rc != SQLITE_OK) {
     v.message = sqlite3_errmsg(db);
@@ -55,16 +72,39 @@ std::string SqliteLimits::refusal(const std::string& sql, const StandIn& stand_i
   return is_limit_message(message) ? message : "";
 }
 
-SqliteLimits::Verdict SqliteLimits::verdict(const std::string& sql, const StandIn& stand_in) {
-  if (stand_in.name.empty()) return prepare(db_, sql);
-  // A fresh database per stand-in, so stand-ins never meet each other.
-  sqlite3* db = open_scratch();
+sqlite3* SqliteLimits::holding(const StandIn& stand_in) {
+  if (stand_in_db_ && stand_in.name == current_.name && stand_in.view == current_.view) return stand_in_db_;
+  // Drop the previous stand-in by the name it was created with: the only
+  // object of its database, so an unqualified name finds it in main or temp.
+  if (stand_in_db_ && current_made_) {
+    std::string drop = (current_.view ? "DROP VIEW " : "DROP TABLE ") + current_.name;
+    if (sqlite3_exec(stand_in_db_, drop.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_close(stand_in_db_);  // never keep a database holding an unknown object
+      stand_in_db_ = nullptr;
+    }
+  }
+  if (!stand_in_db_) stand_in_db_ = open_scratch();
+  current_ = stand_in;
   std::string create = stand_in.view ? "CREATE VIEW " + stand_in.name + " AS SELECT 1"
                                      : "CREATE TABLE " + stand_in.name + "(noormc_stand_in)";
-  sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr);
-  Verdict v = prepare(db, sql);
-  sqlite3_close(db);
-  return v;
+  // A name SQLite refuses to create (sqlite_x, a keyword, another schema)
+  // leaves the database empty, as a fresh one would be.
+  current_made_ = stand_in_db_ && sqlite3_exec(stand_in_db_, create.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  return stand_in_db_;
+}
+
+void SqliteLimits::begin_file() {
+  if (!pragma_seen_ && db_) return;
+  sqlite3_close(db_);
+  db_ = open_scratch();
+  pragma_seen_ = false;
+}
+
+SqliteLimits::Verdict SqliteLimits::verdict(std::string_view sql, const StandIn& stand_in) {
+  if (!stand_in.name.empty()) return prepare(holding(stand_in), sql);
+  // A statement that may be a PRAGMA (possibly after EXPLAIN): over-approximated by the word.
+  pragma_seen_ = pragma_seen_ || mentions_pragma(sql);
+  return prepare(db_, sql);
 }
 
 }  // namespace noormc::syntax

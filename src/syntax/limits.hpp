@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 struct sqlite3;
 
@@ -19,7 +20,12 @@ struct StandIn {
   bool view = false;
 };
 
-/// A scratch in-memory database that prepares (never runs) statements.
+/// Scratch in-memory databases that prepare (never run) statements. One
+/// connection holds no object at all; a second holds exactly the stand-in of
+/// the statement at hand (created when the stand-in changes, the previous one
+/// dropped first), so each statement is prepared as if on a fresh database
+/// with only its stand-in, without opening a database per statement or file.
+/// Not thread-safe: one per thread (see `for_this_thread`).
 class SqliteLimits {
  public:
   SqliteLimits();
@@ -39,11 +45,28 @@ class SqliteLimits {
     std::string message;
     int offset = -1;
   };
-  Verdict verdict(const std::string& sql, const StandIn& stand_in);
+  Verdict verdict(std::string_view sql, const StandIn& stand_in);
+
+  /// This thread's scratch databases, opened on first use and kept until the
+  /// thread ends (sqlite3_open_v2 of ":memory:" registers every built-in and
+  /// extension function: too costly to pay per file).
+  static SqliteLimits& for_this_thread();
+
+  /// Starts a file: its statements see no state that another file's
+  /// statements left. Preparing a PRAGMA already changes its connection
+  /// (pragma.c sets flags such as writable_schema or legacy_alter_table while
+  /// it generates code), so a connection that prepared one is reopened.
+  void begin_file();
 
  private:
-  Verdict prepare(sqlite3* db, const std::string& sql);
+  Verdict prepare(sqlite3* db, std::string_view sql);
+  /// The stand-in connection holding exactly `stand_in` (null when it cannot be opened).
+  sqlite3* holding(const StandIn& stand_in);
   sqlite3* db_ = nullptr;
+  sqlite3* stand_in_db_ = nullptr;
+  StandIn current_;            // what stand_in_db_ holds; empty name: nothing
+  bool current_made_ = false;  // its CREATE succeeded (a DROP is due before the next one)
+  bool pragma_seen_ = false;   // db_ prepared a statement naming PRAGMA since it was opened
 };
 
 /// True when SQLite's message is about one of the limits above.

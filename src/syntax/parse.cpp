@@ -1238,7 +1238,7 @@ class LimitScan {
     if (st.empty() || st.front()->getType() == Token::EOF) return true;
     size_t b = bytes_(st.front()->getStartIndex());
     size_t e = st.back()->getType() == Token::EOF ? file_.text().size() : bytes_(st.back()->getStopIndex() + 1);
-    auto v = sqlite_.verdict(file_.text().substr(b, e - b), stand_in_for(st));
+    auto v = sqlite_.verdict(std::string_view(file_.text()).substr(b, e - b), stand_in_for(st));
     if (is_limit_message(v.message)) return refuse(st.front(), v.message);
     if (is_syntax_message(v.message)) return keep_syntax(v, b, e);
     return true;
@@ -1416,7 +1416,8 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
 
-  SqliteLimits scratch;
+  SqliteLimits& scratch = SqliteLimits::for_this_thread();
+  scratch.begin_file();
   SqliteSyntax sqlite;
   if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags, scratch, sqlite) && !sqlite.set) return out;
 
