@@ -42,7 +42,9 @@ bool is_syntax_message(const std::string& message) {
   return near || message == "incomplete input" || message.rfind("unrecognized token: ", 0) == 0;
 }
 
-SqliteLimits::SqliteLimits() : db_(open_scratch()) {}
+SqliteLimits::SqliteLimits() : db_(open_scratch()) {
+  column_limit_ = db_ ? sqlite3_limit(db_, SQLITE_LIMIT_COLUMN, -1) : 0;
+}
 
 SqliteLimits::~SqliteLimits() {
   sqlite3_close(stand_in_db_);

@@ -52,6 +52,9 @@ class SqliteLimits {
   /// extension function: too costly to pay per file).
   static SqliteLimits& for_this_thread();
 
+  /// SQLITE_LIMIT_COLUMN of the linked SQLite (sqlite3_limit; 2000 by default).
+  int column_limit() const { return column_limit_; }
+
   /// Starts a file: its statements see no state that another file's
   /// statements left. Preparing a PRAGMA already changes its connection
   /// (pragma.c sets flags such as writable_schema or legacy_alter_table while
@@ -63,6 +66,7 @@ class SqliteLimits {
   /// The stand-in connection holding exactly `stand_in` (null when it cannot be opened).
   sqlite3* holding(const StandIn& stand_in);
   sqlite3* db_ = nullptr;
+  int column_limit_ = 0;
   sqlite3* stand_in_db_ = nullptr;
   StandIn current_;            // what stand_in_db_ holds; empty name: nothing
   bool current_made_ = false;  // its CREATE succeeded (a DROP is due before the next one)

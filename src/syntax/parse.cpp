@@ -12,6 +12,7 @@
 #include "SQLiteParser.h"
 #include "antlr4-runtime.h"
 #include "syntax/limits.hpp"
+#include "syntax/surely_parses.hpp"
 #include "syntax/transactions.hpp"
 
 namespace noormc::syntax {
@@ -1236,6 +1237,7 @@ class LimitScan {
     end_.reset();
     frames_.clear(), depth_ = 0, run_ = 0;
     if (st.empty() || st.front()->getType() == Token::EOF) return true;
+    if (sqlite_surely_parses(st, sqlite_.column_limit())) return true;  // SQLite's verdict is known: no need to ask
     size_t b = bytes_(st.front()->getStartIndex());
     size_t e = st.back()->getType() == Token::EOF ? file_.text().size() : bytes_(st.back()->getStopIndex() + 1);
     auto v = sqlite_.verdict(std::string_view(file_.text()).substr(b, e - b), stand_in_for(st));
