@@ -47,6 +47,7 @@ SqliteLimits::SqliteLimits() : db_(open_scratch()) {
 }
 
 SqliteLimits::~SqliteLimits() {
+  sqlite3_close(shared_db_);
   sqlite3_close(stand_in_db_);
   sqlite3_close(db_);
 }
@@ -102,8 +103,25 @@ void SqliteLimits::begin_file() {
   pragma_seen_ = false;
 }
 
+sqlite3* SqliteLimits::among_others(const StandIn& stand_in) {
+  auto it = shared_.find(stand_in.shared_key);
+  if (it != shared_.end()) return it->second == stand_in.view ? shared_db_ : nullptr;
+  if (!shared_db_) shared_db_ = open_scratch();
+  if (!shared_db_) return nullptr;
+  std::string create = stand_in.view ? "CREATE VIEW " + stand_in.name + " AS SELECT 1"
+                                     : "CREATE TABLE " + stand_in.name + "(noormc_stand_in)";
+  // A name SQLite refuses to create (sqlite_x) is missing here as it would be
+  // from a fresh database; it is asked again next time.
+  if (sqlite3_exec(shared_db_, create.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK)
+    shared_[stand_in.shared_key] = stand_in.view;
+  return shared_db_;
+}
+
 SqliteLimits::Verdict SqliteLimits::verdict(std::string_view sql, const StandIn& stand_in) {
-  if (!stand_in.name.empty()) return prepare(holding(stand_in), sql);
+  if (!stand_in.name.empty()) {
+    sqlite3* db = stand_in.shared_key.empty() ? nullptr : among_others(stand_in);
+    return prepare(db ? db : holding(stand_in), sql);
+  }
   // A statement that may be a PRAGMA (possibly after EXPLAIN): over-approximated by the word.
   pragma_seen_ = pragma_seen_ || mentions_pragma(sql);
   return prepare(db_, sql);

@@ -5,6 +5,7 @@
 // what it refuses is exactly what sqlite3_prepare refuses.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,12 @@ namespace noormc::syntax {
 struct StandIn {
   std::string name;  // as written, possibly schema-qualified; empty: none
   bool view = false;
+  /// For CREATE TRIGGER with an unqualified name: that name unquoted and
+  /// folded. Other tables beside its stand-in change nothing of SQLite's
+  /// verdict on a CREATE TRIGGER (sqlite3BeginTrigger looks up its own table
+  /// and trigger name only; the body's names are resolved when it runs), so
+  /// such stand-ins share one database. Empty: a database with this stand-in alone.
+  std::string shared_key;
 };
 
 /// Scratch in-memory databases that prepare (never run) statements. One
@@ -65,12 +72,18 @@ class SqliteLimits {
   Verdict prepare(sqlite3* db, std::string_view sql);
   /// The stand-in connection holding exactly `stand_in` (null when it cannot be opened).
   sqlite3* holding(const StandIn& stand_in);
+  /// The shared connection holding `stand_in` among other stand-ins (see
+  /// StandIn::shared_key); null when it holds the name as the other kind.
+  sqlite3* among_others(const StandIn& stand_in);
   sqlite3* db_ = nullptr;
   int column_limit_ = 0;
   sqlite3* stand_in_db_ = nullptr;
   StandIn current_;            // what stand_in_db_ holds; empty name: nothing
   bool current_made_ = false;  // its CREATE succeeded (a DROP is due before the next one)
-  bool pragma_seen_ = false;   // db_ prepared a statement naming PRAGMA since it was opened
+  bool pragma_seen_ = false;
+  sqlite3* shared_db_ = nullptr;
+  std::map<std::string, bool> shared_;  // shared_key → a view (else a table) in shared_db_   // db_ prepared a
+                                        // statement naming PRAGMA since it was opened
 };
 
 /// True when SQLite's message is about one of the limits above.

@@ -1110,13 +1110,15 @@ StandIn stand_in_for(const std::vector<Token*>& st) {
     if (type(i + 1) == SQLiteLexer::DOT && i + 2 < st.size()) name += "." + st[i + 2]->getText();
     return name;
   };
-  if (type(0) == SQLiteLexer::K_ALTER && type(1) == SQLiteLexer::K_TABLE) return {name_at(2), false};
+  if (type(0) == SQLiteLexer::K_ALTER && type(1) == SQLiteLexer::K_TABLE) return {name_at(2), false, ""};
   size_t k = type(1) == SQLiteLexer::K_TEMP || type(1) == SQLiteLexer::K_TEMPORARY ? 2 : 1;
   if (type(0) != SQLiteLexer::K_CREATE || type(k) != SQLiteLexer::K_TRIGGER) return {};
   bool view = false;
   for (size_t i = k; i < st.size(); ++i) {
     if (st[i]->getType() == SQLiteLexer::K_INSTEAD) view = true;
-    if (st[i]->getType() == SQLiteLexer::K_ON) return {name_at(i + 1), view};
+    if (st[i]->getType() != SQLiteLexer::K_ON) continue;
+    bool qualified = type(i + 2) == SQLiteLexer::DOT || i + 1 >= st.size();
+    return {name_at(i + 1), view, qualified ? "" : fold(dequote(st[i + 1]->getText()))};
   }
   return {};
 }
