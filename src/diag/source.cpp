@@ -1,8 +1,11 @@
 #include "diag/source.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
 
 namespace noormc {
 
@@ -39,12 +42,29 @@ uint32_t SourceFile::width(size_t begin, size_t end) const {
 }
 
 bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return static_cast<bool>(in) || in.eof();
+  // open/fstat/read into a string of the file's size: no stream buffers, one
+  // copy (a cold `check` reads every migration of the folder).
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  size_t size = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  std::string text(size, '\0');
+  size_t got = 0;
+  char more[4096];  // past the size fstat gave (a file still growing, or one without a size): appended
+  ssize_t n = 0;
+  while (true) {
+    bool inside = got < text.size();
+    n = inside ? ::read(fd, text.data() + got, text.size() - got) : ::read(fd, more, sizeof more);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (!inside) text.append(more, static_cast<size_t>(n));
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (n < 0) return false;
+  text.resize(got);
+  out = std::move(text);
+  return true;
 }
 
 namespace {
