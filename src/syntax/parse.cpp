@@ -11,6 +11,7 @@
 #include "SQLiteLexer.h"
 #include "SQLiteParser.h"
 #include "antlr4-runtime.h"
+#include "syntax/lexer.hpp"
 #include "syntax/limits.hpp"
 #include "syntax/surely_parses.hpp"
 #include "syntax/transactions.hpp"
@@ -100,22 +101,6 @@ std::string token_words(const antlr4::dfa::Vocabulary& vocab, size_t type) {
   if (sym.rfind("K_", 0) == 0) return sym.substr(2);
   return sym;
 }
-
-/// Offsets in ANTLR's streams are code points; the AST keeps bytes.
-class ByteMap {
- public:
-  explicit ByteMap(const std::string& text) {
-    offsets_.reserve(text.size() + 1);
-    for (size_t i = 0; i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets_.push_back(static_cast<uint32_t>(i));
-    }
-    offsets_.push_back(static_cast<uint32_t>(text.size()));
-  }
-  uint32_t operator()(size_t cp) const { return cp < offsets_.size() ? offsets_[cp] : offsets_.back(); }
-
- private:
-  std::vector<uint32_t> offsets_;
-};
 
 struct SyntaxError {
   bool set = false;
@@ -1386,9 +1371,8 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     return out;
   }
   ByteMap bytes(file.text());
-  antlr4::ANTLRInputStream input(file.text());
-  SQLiteLexer lexer(&input);
-  lexer.removeErrorListeners();
+  Utf8Stream input(file.text(), bytes);
+  SqlLexer lexer(file.text(), input);
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
 

@@ -15,4 +15,10 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags);
 /// The source text of a span, as written.
 std::string_view span_text(const SourceFile& file, Span span);
 
+/// For tests (syntax/lexer.hpp): "" when noormc's lexer reads `text` (valid
+/// UTF-8) into exactly the tokens ANTLR's lexer generated from
+/// grammar/SQLiteLexer.g4 reads (type, channel, code-point start and stop,
+/// line, column, text); else the first difference.
+std::string lexer_disagreement(const std::string& text);
+
 }  // namespace noormc::syntax
