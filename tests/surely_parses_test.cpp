@@ -84,6 +84,13 @@ const std::vector<std::string> kSeeds = {
     "CREATE TABLE n ( a INT DEFAULT ( abs ( - 1 ) ) CHECK ( length ( a ) > 2 ) )",
     "CREATE TABLE n ( a INT CHECK ( ( a * 2 + 1 ) % 3 <> 0 AND a . b ISNULL OR main . n . a NOTNULL OR a NOT NULL ) "
     "CHECK ( a || 'x' LIKE 'y' OR a GLOB 'z' OR a & 1 | 2 << 3 >> 4 = 1 OR f ( ) IS TRUE ) ) STRICT",
+    "CREATE UNIQUE INDEX IF NOT EXISTS main . i ON t ( a COLLATE NOCASE DESC , b ASC , c ) WHERE a IS NOT NULL AND "
+    "b IN ( 1 , 2 ) ;",
+    "CREATE INDEX i ON t ( a )",
+    "DROP TABLE IF EXISTS main . t ;",
+    "DROP VIEW v",
+    "DROP INDEX \"i j\" ;",
+    "DROP TRIGGER IF EXISTS [g]",
     // 12 operators of rising precedence over 3 levels: the deepest parser stack the shapes allow.
     "CREATE TABLE n ( a INT CHECK ( a OR a AND a = a < a + a * a || ~ f ( - ( a OR a AND a = a * - ( a || a ) ) ) ) )",
 };
@@ -221,6 +228,11 @@ TEST(SurelyParses, WhatItDoesNotClaimIsLeftToSqlite) {
            "CREATE TABLE t (a INT GENERATED ALWAYS AS (1))",
            "CREATE TABLE t (a INT DEFAULT (1x))",  // a number touching the next word
            "CREATE TABLE t (a INT DEFAULT (1.x))",
+           "CREATE INDEX i ON t (a + 1)",  // an expression term: left to SQLite
+           "CREATE INDEX i ON t (a) WHERE",
+           "DROP TABLE IF t",
+           "DROP TABLE t, u",
+           "DROP TEMP TABLE t",
            "ALTER TABLE t ADD COLUMN c INT REFERENCES u ON CONFLICT ABORT",
            "ALTER TABLE t ADD COLUMN c (10)",
            "ALTER TABLE t RENAME TO u v",

@@ -23,8 +23,11 @@ class Shapes {
 
   bool statement() {
     if (type() == SQLiteLexer::K_ALTER) return alter();
-    if (type() == SQLiteLexer::K_CREATE) return create_table();
-    return false;
+    if (type() == SQLiteLexer::K_DROP) return drop();
+    if (type() != SQLiteLexer::K_CREATE) return false;
+    size_t k = type(1) == SQLiteLexer::K_TEMP || type(1) == SQLiteLexer::K_TEMPORARY ? 2 : 1;
+    if (type(k) == SQLiteLexer::K_TABLE) return create_table();
+    return create_index();
   }
 
  private:
@@ -76,6 +79,31 @@ class Shapes {
       take(SQLiteLexer::COMMA);
     }
     return take(SQLiteLexer::CLOSE_PAR) && table_options() && end();
+  }
+
+  /// cmd ::= DROP TABLE|VIEW|INDEX|TRIGGER ifexists fullname.
+  bool drop() {
+    if (!take(SQLiteLexer::K_DROP)) return false;
+    if (!take(SQLiteLexer::K_TABLE) && !take(SQLiteLexer::K_VIEW) && !take(SQLiteLexer::K_INDEX) &&
+        !take(SQLiteLexer::K_TRIGGER))
+      return false;
+    if (take(SQLiteLexer::K_IF) && !take(SQLiteLexer::K_EXISTS)) return false;
+    return full_name() && end();
+  }
+
+  /// cmd ::= createkw uniqueflag INDEX ifnotexists nm dbnm ON nm LP sortlist RP where_opt.
+  bool create_index() {
+    if (!take(SQLiteLexer::K_CREATE)) return false;
+    take(SQLiteLexer::K_UNIQUE);
+    if (!take(SQLiteLexer::K_INDEX)) return false;
+    if (take(SQLiteLexer::K_IF) && !(take(SQLiteLexer::K_NOT) && take(SQLiteLexer::K_EXISTS))) return false;
+    if (!full_name() || !take(SQLiteLexer::K_ON) || !name() || !sort_list(false)) return false;
+    if (type() == SQLiteLexer::K_WHERE) {
+      ++at_;
+      operators_ = nesting_ = 0;
+      if (!expr()) return false;
+    }
+    return end();
   }
 
   size_t type(size_t k = 0) const {
