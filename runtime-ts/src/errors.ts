@@ -234,6 +234,39 @@ export class BusyError extends NoormError {
   }
 }
 
+/**
+ * SQLITE_READONLY (and its extended codes): SQLite refused a write because
+ * the connection or the file cannot be written: a connection opened with
+ * `readonly: true` (PRAGMA query_only), a file or folder the process may not
+ * write, or a database file replaced while open (SQLITE_READONLY_DBMOVED).
+ * Source: https://sqlite.org/rescode.html#readonly
+ */
+export class ReadOnlyError extends NoormError {
+  /** The SQLite code: SQLITE_READONLY or one of its extended codes (SQLITE_READONLY_DBMOVED, ...). */
+  readonly sqliteCode: string;
+  constructor(filename: string | undefined, cause?: unknown) {
+    const code = String((cause as { code?: unknown } | null)?.code ?? 'SQLITE_READONLY');
+    super(`The database${filename === undefined ? '' : ` '${filename}'`} cannot be written (${code})`, {
+      code: 'READONLY',
+      notes: [
+        'The connection was opened with readonly: true (PRAGMA query_only), or the process may not write the file or its folder (a read-only deploy file system), or the file was moved or replaced while open.',
+      ],
+      fix: 'write through a connection opened without readonly: true, on a database file (and folder) the server process can write',
+      cause,
+    });
+    this.sqliteCode = code;
+  }
+}
+
+/** @internal A BusyError for SQLITE_BUSY*, a ReadOnlyError for SQLITE_READONLY*, else undefined. */
+export function lockError(error: unknown, filename: string | undefined): NoormError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code.startsWith('SQLITE_BUSY')) return new BusyError(filename, error);
+  if (code.startsWith('SQLITE_READONLY')) return new ReadOnlyError(filename, error);
+  return undefined;
+}
+
 /** The database is behind the compiled migrations. */
 export class SchemaMismatchError extends NoormError {
   readonly pending: readonly string[];
@@ -318,10 +351,11 @@ function columnsInExpression(expr: string, table: ErrorTableInfo | undefined): s
  * Turns a better-sqlite3 or libsql SqliteError (both carry SQLite's extended
  * result code name in `code` and its message) into the matching NoormError
  * subclass (UniqueConstraintError, ForeignKeyError, NotNullError,
- * CheckConstraintError, TableNotFoundError, BusyError); anything else is
- * returned unchanged.
+ * CheckConstraintError, TableNotFoundError, BusyError, ReadOnlyError);
+ * anything else is returned unchanged. `filename` (the database file) is named
+ * in a BusyError's or ReadOnlyError's message.
  */
-export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown {
+export function mapSqliteError(error: unknown, table?: ErrorTableInfo, filename?: string): unknown {
   if (error instanceof NoormError || typeof error !== 'object' || error === null) return error;
   const e = error as SqliteErrorLike;
   const code = typeof e.code === 'string' ? e.code : '';
@@ -345,7 +379,8 @@ export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown 
     }
     return error;
   }
-  if (code.startsWith('SQLITE_BUSY')) return new BusyError(undefined, error);
+  const lock = lockError(error, filename);
+  if (lock !== undefined) return lock;
   let m: RegExpExecArray | null;
   if ((m = /^no such table: (?:main\.)?(.+)$/.exec(message)) !== null) {
     return new TableNotFoundError(m[1]!, [], error);

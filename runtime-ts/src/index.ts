@@ -17,6 +17,7 @@ export {
   CheckConstraintError,
   SchemaMismatchError,
   BusyError,
+  ReadOnlyError,
   MigrationError,
   MigrationChecksumError,
   mapSqliteError,

@@ -207,7 +207,7 @@ export function checkData(table: TableMeta, data: unknown, what = 'data'): void 
  * the written values at hand, finds which foreign key has no parent row.
  */
 export function writeError(conn: Connection, table: TableMeta, error: unknown, data?: object): unknown {
-  const mapped = mapSqliteError(error, table);
+  const mapped = mapSqliteError(error, table, conn.filename);
   if (!(mapped instanceof ForeignKeyError) || data === undefined) return mapped;
   return missingParent(conn, table, error, data) ?? mapped;
 }
@@ -239,7 +239,7 @@ function missingParent(conn: Connection, table: TableMeta, error: unknown, data:
 
 /** The error of createMany's row `at`: for a foreign-key failure, the row's missing parent named. */
 function rowError(conn: Connection, table: TableMeta, error: unknown, row: object): unknown {
-  const mapped = mapSqliteError(error, table);
+  const mapped = mapSqliteError(error, table, conn.filename);
   if (!(mapped instanceof ForeignKeyError)) return mapped;
   return missingParent(conn, table, error, row) ?? mapped;
 }

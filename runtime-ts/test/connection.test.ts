@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Connection, NoormError, singleton, clearSingleton } from 'noormme';
+import { Connection, NoormError, ReadOnlyError, singleton, clearSingleton } from 'noormme';
 import { GENERATION, createDb, getDb } from './reference/blog/index.js';
 import { ROOT, TEST_DRIVER, openDb, openRecordingDb, tempDir, walFiles } from './helpers.js';
 
@@ -38,7 +38,25 @@ test('readonly connections cannot write', () => {
   db.close();
   const ro = createDb({ filename, readonly: true });
   assert.equal(ro.users.count(), 1);
-  assert.throws(() => ro.users.create({ email: 'b@x' }), /readonly/i);
+  // SQLite's SQLITE_READONLY ("attempt to write a readonly database"), as a ReadOnlyError naming the file,
+  // from a repository write, a raw statement and a transaction alike.
+  for (const write of [
+    () => ro.users.create({ email: 'b@x' }),
+    () => ro.users.createMany([{ email: 'c@x' }]),
+    () => ro.connection.run('DELETE FROM users'),
+    () => ro.connection.exec('CREATE TABLE t (x)'),
+  ]) {
+    assert.throws(write, (e: unknown) => {
+      assert.ok(e instanceof ReadOnlyError, `a ReadOnlyError, not ${String(e)}`);
+      assert.ok(e instanceof NoormError);
+      assert.equal(e.code, 'READONLY');
+      assert.match(e.sqliteCode, /^SQLITE_READONLY/);
+      assert.ok(e.message.startsWith(`The database '${filename}' cannot be written (SQLITE_READONLY`), e.message);
+      assert.match(e.message, /Fix: write through a connection opened without readonly: true/);
+      return true;
+    });
+  }
+  assert.equal(ro.users.count(), 1, 'nothing was written');
   ro.close();
 });
 

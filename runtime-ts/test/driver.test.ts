@@ -165,6 +165,7 @@ test('a write transaction takes the write lock up front; a lock held past busy_t
     assert.ok(err instanceof NoormError);
     assert.equal(err.code, 'BUSY');
     assert.match(err.message, /locked by another connection \(SQLITE_BUSY\)/);
+    assert.ok(err.message.startsWith(`The database '${filename}' is locked`), 'a repository write names the file');
     assert.match(err.message, /Fix: retry the operation; keep write transactions short/);
     assert.throws(() => b.transaction(() => 1), BusyError);
     assert.equal(b.users.count(), 0, 'readers are never blocked');
