@@ -1,6 +1,8 @@
 #include "emit/render.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 #include "emit/templates.hpp"
 
@@ -37,21 +39,47 @@ std::string strip_standalone(const std::string& text) {
   return out;
 }
 
-std::string render_template(const std::string& template_name, const kainjow::mustache::data& context,
-                            Diagnostics& diags) {
+namespace {
+
+/// A template parsed once per thread (kainjow parses on construction; rendering reads it).
+struct Parsed {
+  std::unique_ptr<mustache> tmpl;
+  std::string error;  // empty when it parsed
+};
+
+const Parsed* parsed(const std::string& template_name) {
+  thread_local std::map<std::string, Parsed> cache;
+  auto hit = cache.find(template_name);
+  if (hit != cache.end()) return &hit->second;
   const auto& all = embedded_templates();
   auto it = all.find(template_name);
-  if (it == all.end()) {
+  if (it == all.end()) return nullptr;
+  Parsed p;
+  p.tmpl = std::make_unique<mustache>(strip_standalone(it->second));
+  p.tmpl->set_custom_escape([](const std::string& s) { return s; });
+  if (!p.tmpl->is_valid()) p.error = p.tmpl->error_message();
+  return &cache.emplace(template_name, std::move(p)).first->second;
+}
+
+}  // namespace
+
+std::string render_template(const std::string& template_name, const kainjow::mustache::data& context,
+                            Diagnostics& diags) {
+  const Parsed* p = parsed(template_name);
+  if (p == nullptr) {
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: template not found");
     return "";
   }
-  mustache tmpl{strip_standalone(it->second)};
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
-  if (!tmpl.is_valid()) {
-    diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + tmpl.error_message());
+  if (!p->error.empty()) {
+    diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + p->error);
     return "";
   }
-  std::string text = tmpl.render(context);
+  std::string text;
+  p->tmpl->render(context, [&text](const std::string& s) { text += s; });
+  if (!p->tmpl->is_valid()) {
+    diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + p->tmpl->error_message());
+    return "";
+  }
   text.erase(std::remove(text.begin(), text.end(), '\x01'), text.end());
   return text;
 }
