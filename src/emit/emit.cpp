@@ -213,8 +213,9 @@ static data relations_data(const std::vector<Relation>& rels) {
     data x;
     put(x, "key", type_key(r.name));
     put(x, "objectKey", object_key(r.name));
-    put(x, "relationType", r.many ? "ToMany<" + ts_string(r.target_table) + ">"
-                                  : "ToOne<" + ts_string(r.target_table) + ", " + bool_text(r.nullable) + ">");
+    put(x, "relationType",
+        r.many ? "ToMany<" + ts_string(r.target_table) + ">"
+               : "ToOne<" + ts_string(r.target_table) + ", " + bool_text(r.nullable) + ">");
     rl.push_back(x);
   }
   return rl;
@@ -390,24 +391,30 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
 
 /// One table's or view's rendered pieces, and what they were made of.
 struct TablePieces {
-  std::string key;      // table_key
-  std::string section;  // its section of schema.ts
-  std::string model;    // its model type in relations.ts (tables only)
-  data item;            // item_data: what the file templates' lists read
+  std::string key;  // table_key
+  data section;     // its section of schema.ts (a string)
+  data model;       // its model type in relations.ts (a string; tables only)
+  data item;        // item_data: what the file templates' lists read
+};
+
+/// One migration's item of migrations.ts's list, and what it was made of.
+struct MigrationPiece {
+  std::string key;  // migration_key
+  data item;        // {"json": the migration as a string literal}
 };
 
 /// The pieces a Session keeps between renders.
 struct RenderCache {
-  std::map<std::string, TablePieces> tables;                           // by "table:" or "view:" + name
-  std::map<std::string, std::pair<std::string, std::string>> migrations;  // name → (migration_key, JSON literal)
+  std::map<std::string, TablePieces> tables;         // by "table:" or "view:" + name
+  std::map<std::string, MigrationPiece> migrations;  // by name
   Session::Stats stats;
 };
 
 /// A section template's text without its last newline: the file template writes each as a line.
-static std::string fragment(const std::string& name, const data& d, Diagnostics& diags) {
+static data fragment(const std::string& name, const data& d, Diagnostics& diags) {
   std::string text = render_template(name, d, diags);
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
+  return data(std::move(text));
 }
 
 /// The pieces of `t`: kept from the last render when its key is unchanged, else rendered.
@@ -430,24 +437,35 @@ static const TablePieces& pieces_of(const Tab& t, const std::vector<Relation>& r
   return next[id] = std::move(p);
 }
 
+/// ctx[key] = a list of stand-ins for `targets` (render.hpp): the pieces are read in place.
+static void stand_in_list(data& ctx, StandInContext& sc, const std::string& key,
+                          const std::vector<const data*>& targets) {
+  data list{data::type::list};
+  for (size_t i = 0; i < targets.size(); ++i) list.push_back(data(data::type::bool_true));
+  put(ctx, key, std::move(list));
+  const auto& items = ctx.get(key)->list_value();
+  for (size_t i = 0; i < targets.size(); ++i) sc.stand_in(&items[i], targets[i]);
+}
+
 /// migrations.ts's list: each migration's JSON, kept from the last render when unchanged.
-static data migration_list(const std::vector<EmbeddedMigration>& migrations, RenderCache& cache) {
-  std::map<std::string, std::pair<std::string, std::string>> next;
-  data ml{data::type::list};
+static void migration_list(const std::vector<EmbeddedMigration>& migrations, RenderCache& cache, data& ctx,
+                           StandInContext& sc) {
+  std::map<std::string, MigrationPiece> next;
+  std::vector<const data*> items;
   for (const auto& m : migrations) {
     std::string key = migration_key(m);
     auto it = cache.migrations.find(m.name);
     auto& slot = next[m.name];
-    if (it != cache.migrations.end() && it->second.first == key)
+    if (it != cache.migrations.end() && it->second.key == key) {
       slot = std::move(it->second);
-    else
-      slot = {std::move(key), migration_json(m)};
-    data x;
-    put(x, "json", slot.second);
-    ml.push_back(x);
+    } else {
+      slot.key = std::move(key);
+      put(slot.item, "json", migration_json(m));
+    }
+    items.push_back(&slot.item);
   }
-  cache.migrations = std::move(next);
-  return ml;
+  cache.migrations = std::move(next);  // map nodes keep their addresses
+  stand_in_list(ctx, sc, "migrations", items);
 }
 
 /// The import lists of every file, from the plan.
@@ -498,34 +516,38 @@ static void import_data(data& ctx, const Plan& plan) {
   put(ctx, "usesToOne", bool_data(to_one));
 }
 
-/// The context of the file templates: the tables' and views' lists and pieces, the imports.
-static data file_context(const Plan& plan, RenderCache& cache, Diagnostics& diags) {
+/// The lists of the file templates: the tables' and views' pieces, as stand-ins.
+static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandInContext& sc, Diagnostics& diags) {
   std::map<std::string, TablePieces> next;
-  data tl{data::type::list}, vl{data::type::list}, all{data::type::list}, renamed{data::type::list};
-  data sections{data::type::list}, models{data::type::list};
+  std::vector<const TablePieces*> tables, views;
   static const std::vector<Relation> no_relations;
+  for (size_t i = 0; i < plan.tables.size(); ++i)
+    tables.push_back(&pieces_of(plan.tables[i], plan.relations[i], cache, next, diags));
+  for (const auto& v : plan.views) views.push_back(&pieces_of(v, no_relations, cache, next, diags));
+  cache.tables = std::move(next);  // map nodes keep their addresses
+  std::vector<const data*> tl, vl, all, renamed, sections, models;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    tl.push_back(&tables[i]->item);
+    models.push_back(&tables[i]->model);
+  }
+  for (const auto* p : views) vl.push_back(&p->item);
+  size_t k = 0;
   for (const auto* list : {&plan.tables, &plan.views}) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      const Tab& t = (*list)[i];
-      const auto& p = pieces_of(t, t.view ? no_relations : plan.relations[i], cache, next, diags);
-      sections.push_back(data(p.section));
-      if (!t.view) models.push_back(data(p.model));
-      (t.view ? vl : tl).push_back(p.item);
-      all.push_back(p.item);
-      if (t.n.db_name != t.name) renamed.push_back(p.item);
+    for (const auto& t : *list) {
+      const TablePieces* p = k < tables.size() ? tables[k] : views[k - tables.size()];
+      ++k;
+      all.push_back(&p->item);
+      sections.push_back(&p->section);
+      if (t.n.db_name != t.name) renamed.push_back(&p->item);
     }
   }
-  cache.tables = std::move(next);
-  data ctx;
-  put(ctx, "hasRenamed", bool_data(!renamed.is_empty_list()));
-  put(ctx, "tables", std::move(tl));
-  put(ctx, "views", std::move(vl));
-  put(ctx, "all", std::move(all));
-  put(ctx, "renamed", std::move(renamed));
-  put(ctx, "sections", std::move(sections));
-  put(ctx, "models", std::move(models));
-  import_data(ctx, plan);
-  return ctx;
+  put(ctx, "hasRenamed", bool_data(!renamed.empty()));
+  stand_in_list(ctx, sc, "tables", tl);
+  stand_in_list(ctx, sc, "views", vl);
+  stand_in_list(ctx, sc, "all", all);
+  stand_in_list(ctx, sc, "renamed", renamed);
+  stand_in_list(ctx, sc, "sections", sections);
+  stand_in_list(ctx, sc, "models", models);
 }
 
 // The identity of one generation of generated code: the first 16 hex digits of
@@ -546,19 +568,22 @@ static std::vector<OutputFile> render_files(const Plan& plan, const std::vector<
                                             const EmitOptions& options, RenderCache& cache, Diagnostics& diags) {
   size_t errors_before = diags.error_count();
   cache.stats = {};
-  data ctx = file_context(plan, cache, diags);
+  data ctx;
+  StandInContext sc(&ctx);
+  table_lists(plan, cache, ctx, sc, diags);
+  import_data(ctx, plan);
   put(ctx, "database", ts_string(options.database));
   put(ctx, "ext", options.import_extension);
-  put(ctx, "migrations", migration_list(migrations, cache));
+  migration_list(migrations, cache, ctx, sc);
   if (plan.auth) put(ctx, "nextauth", data::type::bool_true);
   std::vector<OutputFile> out;
-  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", ctx, diags)});
-  out.push_back({"relations.ts", render_template("relations.ts.mustache", ctx, diags)});
-  out.push_back({"repositories.ts", render_template("repositories.ts.mustache", ctx, diags)});
-  out.push_back({"schema.ts", render_template("schema.ts.mustache", ctx, diags)});
+  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", sc, diags)});
+  out.push_back({"relations.ts", render_template("relations.ts.mustache", sc, diags)});
+  out.push_back({"repositories.ts", render_template("repositories.ts.mustache", sc, diags)});
+  out.push_back({"schema.ts", render_template("schema.ts.mustache", sc, diags)});
   if (plan.auth) out.push_back(render_nextauth(*plan.auth, options, diags));
   put(ctx, "generation", generation(out));
-  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", ctx, diags)});
+  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", sc, diags)});
   std::string attributes = "# @generated by noormc: GitHub and other tools treat these files as generated.\n";
   for (const auto& f : out) attributes += f.name + " linguist-generated=true\n";
   out.push_back({".gitattributes", attributes});

@@ -127,8 +127,8 @@ Tab make_view(const model::View& v, const model::Schema& schema, const EmitOptio
 
 /// Where a table got its name: the last CREATE TABLE / VIEW or RENAME TO that
 /// named it in the up migrations.
-bool locate_table(const syntax::MigrationSet* set, const std::string& name, Diagnostics& diags,
-                         const std::string& code, const std::string& message) {
+bool locate_table(const syntax::MigrationSet* set, const std::string& name, Diagnostics& diags, const std::string& code,
+                  const std::string& message) {
   if (set == nullptr) return false;
   const SourceFile* file = nullptr;
   syntax::Span span;
@@ -155,7 +155,7 @@ bool locate_table(const syntax::MigrationSet* set, const std::string& name, Diag
 
 /// Names every table and view (identifiers.hpp); two that want one row type are E0801, located.
 bool assign_table_names(std::vector<Tab>& tables, std::vector<Tab>& views, const EmitOptions& options,
-                               Diagnostics& diags) {
+                        Diagnostics& diags) {
   std::vector<NameRequest> requests;
   std::vector<Tab*> all;
   for (auto* list : {&tables, &views}) {
@@ -187,7 +187,6 @@ bool assign_table_names(std::vector<Tab>& tables, std::vector<Tab>& views, const
   }
   return clashes.empty();
 }
-
 
 /// The relations of every table, from the planned names.
 std::vector<std::vector<Relation>> plan_relations(const std::vector<Tab>& tables, const EmitOptions& options) {

@@ -63,8 +63,9 @@ const Parsed* parsed(const std::string& template_name) {
 
 }  // namespace
 
-std::string render_template(const std::string& template_name, const kainjow::mustache::data& context,
-                            Diagnostics& diags) {
+/// The template's text rendered by `render`, or "" with E0900 when it is missing or broken.
+template <typename Render>
+static std::string render_with(const std::string& template_name, Diagnostics& diags, Render render) {
   const Parsed* p = parsed(template_name);
   if (p == nullptr) {
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: template not found");
@@ -74,14 +75,56 @@ std::string render_template(const std::string& template_name, const kainjow::mus
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + p->error);
     return "";
   }
-  std::string text;
-  p->tmpl->render(context, [&text](const std::string& s) { text += s; });
+  std::string text = render(*p->tmpl);
   if (!p->tmpl->is_valid()) {
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + p->tmpl->error_message());
     return "";
   }
   text.erase(std::remove(text.begin(), text.end(), '\x01'), text.end());
   return text;
+}
+
+std::string render_template(const std::string& template_name, const kainjow::mustache::data& context,
+                            Diagnostics& diags) {
+  return render_with(template_name, diags, [&](mustache& t) {
+    std::string text;
+    t.render(context, [&text](const std::string& s) { text += s; });
+    return text;
+  });
+}
+
+namespace {
+
+/// What kainjow's render(context, stream) writes to: one string, grown as std::string grows.
+struct Appender {
+  std::string text;
+  Appender& operator<<(const std::string& s) {
+    text += s;
+    return *this;
+  }
+};
+
+}  // namespace
+
+std::string render_template(const std::string& template_name, StandInContext& context, Diagnostics& diags) {
+  return render_with(template_name, diags, [&](mustache& t) {
+    Appender out;
+    t.render(context, out);
+    return std::move(out.text);
+  });
+}
+
+void StandInContext::push(const data* d) {
+  auto it = targets_.find(d);
+  items_.push_back(it == targets_.end() ? d : it->second);
+}
+
+const kainjow::mustache::data* StandInContext::get(const std::string& name) const {
+  if (name == ".") return items_.back();
+  for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+    if (const data* v = (*it)->get(name)) return v;
+  }
+  return nullptr;
 }
 
 }  // namespace noormc::emit
