@@ -197,7 +197,7 @@ std::vector<std::vector<Relation>> plan_relations(const std::vector<Tab>& tables
     rt.row = t.n.row;
     rt.meta = t.n.meta;
     for (const auto& c : t.cols) rt.properties.push_back(c.prop);
-    rin.tables.push_back(rt);
+    rin.tables.push_back(std::move(rt));
   }
   return compute_relations(rin, options.relation_names);
 }

@@ -210,7 +210,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     r.key_filter = key_filter(r.key_exprs);
     r.columns = f.fk->columns;
     r.references = f.to;
-    out[f.child].push_back(r);
+    out[f.child].push_back(std::move(r));
   }
 
   // has-one / has-many, by referencing table name (the schema's order), then FK column order.
@@ -240,7 +240,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.order = one ? "" : order_by_key(child);
       r.columns = f.fk->columns;
       r.references = f.to;
-      out[owner].push_back(r);
+      out[owner].push_back(std::move(r));
     }
   }
 
@@ -291,7 +291,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.through_columns = {link};
       r.through_target_columns = {other.fk->columns[0]};
       r.through_target_references = {other.to[0]};
-      m2m[owner].push_back(r);
+      m2m[owner].push_back(std::move(r));
     }
   }
   for (size_t i = 0; i < T.size(); ++i) {

@@ -44,10 +44,11 @@ namespace {
 /// A template parsed once per thread (kainjow parses on construction; rendering reads it).
 struct Parsed {
   std::unique_ptr<mustache> tmpl;
-  std::string error;  // empty when it parsed
+  std::string error;     // empty when it parsed
+  size_t last_size = 0;  // the length of its last rendering
 };
 
-const Parsed* parsed(const std::string& template_name) {
+Parsed* parsed(const std::string& template_name) {
   thread_local std::map<std::string, Parsed> cache;
   auto hit = cache.find(template_name);
   if (hit != cache.end()) return &hit->second;
@@ -66,7 +67,7 @@ const Parsed* parsed(const std::string& template_name) {
 /// The template's text rendered by `render`, or "" with E0900 when it is missing or broken.
 template <typename Render>
 static std::string render_with(const std::string& template_name, Diagnostics& diags, Render render) {
-  const Parsed* p = parsed(template_name);
+  Parsed* p = parsed(template_name);
   if (p == nullptr) {
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: template not found");
     return "";
@@ -75,7 +76,7 @@ static std::string render_with(const std::string& template_name, Diagnostics& di
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + p->error);
     return "";
   }
-  std::string text = render(*p->tmpl);
+  std::string text = render(*p->tmpl, p->last_size);
   if (!p->tmpl->is_valid()) {
     diags.add_file(Severity::Error, "E0900", template_name, "internal error: " + p->tmpl->error_message());
     return "";
@@ -86,7 +87,7 @@ static std::string render_with(const std::string& template_name, Diagnostics& di
 
 std::string render_template(const std::string& template_name, const kainjow::mustache::data& context,
                             Diagnostics& diags) {
-  return render_with(template_name, diags, [&](mustache& t) {
+  return render_with(template_name, diags, [&](mustache& t, size_t&) {
     std::string text;
     t.render(context, [&text](const std::string& s) { text += s; });
     return text;
@@ -107,9 +108,11 @@ struct Appender {
 }  // namespace
 
 std::string render_template(const std::string& template_name, StandInContext& context, Diagnostics& diags) {
-  return render_with(template_name, diags, [&](mustache& t) {
+  return render_with(template_name, diags, [&](mustache& t, size_t& last_size) {
     Appender out;
+    out.text.reserve(last_size);  // one allocation where a large file would grow (and fault in pages) a dozen times
     t.render(context, out);
+    last_size = out.text.size();
     return std::move(out.text);
   });
 }
