@@ -403,6 +403,11 @@ struct MigrationPiece {
   data item;        // {"json": the migration as a string literal}
 };
 
+/// The bytes of the pieces each file holds: how long it will be, about (render_template reserves it).
+struct PieceBytes {
+  size_t schema = 0, relations = 0, migrations = 0;
+};
+
 /// The pieces a Session keeps between renders.
 struct RenderCache {
   std::map<std::string, TablePieces> tables;         // by "table:" or "view:" + name
@@ -449,7 +454,7 @@ static void stand_in_list(data& ctx, StandInContext& sc, const std::string& key,
 
 /// migrations.ts's list: each migration's JSON, kept from the last render when unchanged.
 static void migration_list(const std::vector<EmbeddedMigration>& migrations, RenderCache& cache, data& ctx,
-                           StandInContext& sc) {
+                           StandInContext& sc, PieceBytes& bytes) {
   std::map<std::string, MigrationPiece> next;
   std::vector<const data*> items;
   for (const auto& m : migrations) {
@@ -463,6 +468,7 @@ static void migration_list(const std::vector<EmbeddedMigration>& migrations, Ren
       put(slot.item, "json", migration_json(m));
     }
     items.push_back(&slot.item);
+    bytes.migrations += slot.item.get("json")->string_value().size() + 16;
   }
   cache.migrations = std::move(next);  // map nodes keep their addresses
   stand_in_list(ctx, sc, "migrations", items);
@@ -517,7 +523,8 @@ static void import_data(data& ctx, const Plan& plan) {
 }
 
 /// The lists of the file templates: the tables' and views' pieces, as stand-ins.
-static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandInContext& sc, Diagnostics& diags) {
+static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandInContext& sc, PieceBytes& bytes,
+                        Diagnostics& diags) {
   std::map<std::string, TablePieces> next;
   std::vector<const TablePieces*> tables, views;
   static const std::vector<Relation> no_relations;
@@ -546,6 +553,8 @@ static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandIn
   stand_in_list(ctx, sc, "views", vl);
   stand_in_list(ctx, sc, "all", all);
   stand_in_list(ctx, sc, "renamed", renamed);
+  for (const auto* d : sections) bytes.schema += d->string_value().size() + 80;    // and the `tables` line
+  for (const auto* d : models) bytes.relations += d->string_value().size() + 400;  // and its lines in the lists
   stand_in_list(ctx, sc, "sections", sections);
   stand_in_list(ctx, sc, "models", models);
 }
@@ -570,17 +579,18 @@ static std::vector<OutputFile> render_files(const Plan& plan, const std::vector<
   cache.stats = {};
   data ctx;
   StandInContext sc(&ctx);
-  table_lists(plan, cache, ctx, sc, diags);
+  PieceBytes bytes;
+  table_lists(plan, cache, ctx, sc, bytes, diags);
   import_data(ctx, plan);
   put(ctx, "database", ts_string(options.database));
   put(ctx, "ext", options.import_extension);
-  migration_list(migrations, cache, ctx, sc);
+  migration_list(migrations, cache, ctx, sc, bytes);
   if (plan.auth) put(ctx, "nextauth", data::type::bool_true);
   std::vector<OutputFile> out;
-  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", sc, diags)});
-  out.push_back({"relations.ts", render_template("relations.ts.mustache", sc, diags)});
+  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", sc, diags, bytes.migrations)});
+  out.push_back({"relations.ts", render_template("relations.ts.mustache", sc, diags, bytes.relations)});
   out.push_back({"repositories.ts", render_template("repositories.ts.mustache", sc, diags)});
-  out.push_back({"schema.ts", render_template("schema.ts.mustache", sc, diags)});
+  out.push_back({"schema.ts", render_template("schema.ts.mustache", sc, diags, bytes.schema)});
   if (plan.auth) out.push_back(render_nextauth(*plan.auth, options, diags));
   put(ctx, "generation", generation(out));
   out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", sc, diags)});

@@ -107,10 +107,12 @@ struct Appender {
 
 }  // namespace
 
-std::string render_template(const std::string& template_name, StandInContext& context, Diagnostics& diags) {
+std::string render_template(const std::string& template_name, StandInContext& context, Diagnostics& diags,
+                            size_t expected) {
   return render_with(template_name, diags, [&](mustache& t, size_t& last_size) {
     Appender out;
-    out.text.reserve(last_size);  // one allocation where a large file would grow (and fault in pages) a dozen times
+    out.text.reserve(std::max(
+        last_size, expected));  // one allocation where a large file would grow (and fault in pages) a dozen times
     t.render(context, out);
     last_size = out.text.size();
     return std::move(out.text);

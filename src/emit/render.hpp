@@ -39,7 +39,8 @@ class StandInContext : public kainjow::mustache::basic_context<std::string> {
   std::unordered_map<const data*, const data*> targets_;
 };
 
-/// Renders templates/<name> in `context` (see render_template).
-std::string render_template(const std::string& name, StandInContext& context, Diagnostics& diags);
+/// Renders templates/<name> in `context` (see render_template). `expected`: about how long the text will be
+/// (the pieces it holds), so that it is allocated once; the last rendering's length when that is more.
+std::string render_template(const std::string& name, StandInContext& context, Diagnostics& diags, size_t expected = 0);
 
 }  // namespace noormc::emit
