@@ -237,7 +237,7 @@ static data table_data(const Tab& t, const std::vector<Relation>& rels) {
       for (const auto& v : c.enum_values) values += (values.empty() ? "" : " | ") + ts_string(v);
       put(e, "typeName", c.enum_type);
       put(e, "docValues", doc_comment(values));
-      put(e, "values", std::move(values));
+      put(e, "values", values);
       put(e, "docColumn", doc_comment(c.name));
       enums.push_back(e);
     }
@@ -419,7 +419,7 @@ struct RenderCache {
 static data fragment(const std::string& name, const data& d, Diagnostics& diags) {
   std::string text = render_template(name, d, diags);
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  return data(std::move(text));
+  return data(text);
 }
 
 /// The pieces of `t`: kept from the last render when its key is unchanged, else rendered.
