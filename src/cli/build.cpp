@@ -23,14 +23,14 @@ namespace fs = std::filesystem;
 
 /// One build: the folder's judgement (checks, then emit in memory; the stored
 /// one when nothing changed), then write. Nothing is written when there is an error.
-static int build_once(const Options& o, bool watching) {
+static int build_once(const Options& o, bool watching, emit::Session& emitter) {
   auto started = std::chrono::steady_clock::now();
   Diagnostics diags;
   checks::CheckOptions copts;
   copts.missing_sum_warns = false;
   // A first build records noormc.sum: that needs the folder as loaded, so it is judged afresh.
   bool has_sum = fs::exists(fs::path(o.migrations) / "noormc.sum");
-  auto verdict = judge_cached(o, copts, diags, has_sum);
+  auto verdict = judge_cached(o, copts, diags, has_sum, &emitter);
   const StoredJudgement& j = verdict.judgement;
   if (!verdict.exists || !j.ok) {
     print_diagnostics(diags, o);
@@ -204,7 +204,8 @@ static int watch(const Options& o, int interval_ms, int max_builds, bool migrate
   // what the first build itself wrote (noormc.sum) is no change to answer.
   // Rebased before migrating: a save while the database migrates is a change.
   FolderWatch folder(o.migrations, interval_ms);
-  bool built = build_once(o, true) == kOk;
+  emit::Session emitter;  // renders again only the tables a change touched
+  bool built = build_once(o, true, emitter) == kOk;
   folder.rebase();
   if (built && migrate) migrate_after_build(o);
   int builds = 1;
@@ -214,7 +215,7 @@ static int watch(const Options& o, int interval_ms, int max_builds, bool migrate
   }
   while (max_builds <= 0 || builds < max_builds) {
     folder.wait();
-    if (build_once(o, true) == kOk && migrate) migrate_after_build(o);
+    if (build_once(o, true, emitter) == kOk && migrate) migrate_after_build(o);
     ++builds;
   }
   return kOk;
@@ -223,7 +224,10 @@ static int watch(const Options& o, int interval_ms, int max_builds, bool migrate
 void add_build_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
   auto* build = app.add_subcommand("build", "compile the migrations to TypeScript; exit 1 on any error");
   add_common_options(build, o);
-  out.push_back({build, [&o] { return build_once(o, false); }});
+  out.push_back({build, [&o] {
+                   emit::Session emitter;
+                   return build_once(o, false, emitter);
+                 }});
 
   auto* w = app.add_subcommand("watch", "build, then rebuild on every change of the migrations folder");
   add_common_options(w, o);

@@ -90,11 +90,13 @@ emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set
 }
 
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags) {
+                       Diagnostics& diags, emit::Session* render) {
   Judgement j;
   j.result = checks::run_checks(set, copts, diags);
   if (!j.result.ok || diags.has_errors()) return j;
-  j.files = emit::emit_typescript(j.result.schema, emit::embedded_migrations(set), emit_options(o, set), diags);
+  auto eo = emit_options(o, set);
+  auto plan = emit::plan_typescript(j.result.schema, eo, diags);
+  if (render && plan.ok) j.files = render->render(plan, emit::embedded_migrations(set), eo, diags);
   if (copts.strict) diags.promote_warnings();
   j.ok = !diags.has_errors();
   if (!j.ok) j.files.clear();
@@ -135,26 +137,35 @@ StoredJudgement stored(const syntax::MigrationSet& set, Judgement& judged, const
 
 }  // namespace
 
-Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse) {
+Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse,
+                     emit::Session* render) {
   Verdict v;
   auto cache = cache_dir();
   std::string salt = cache ? judgement_salt(o, copts) : "";
   auto key = cache ? judgement_key(o.migrations, salt) : std::nullopt;
+  bool unrendered = false;  // stored by check or inspect, which plan the code without rendering it
   if (reuse && key) {
     if (auto hit = load_judgement(*cache, *key)) {
-      v.exists = v.cached = true;
-      for (const auto& d : hit->diagnostics) diags.items().push_back(d);
-      v.judgement = std::move(*hit);
-      return v;
+      unrendered = render && hit->ok && hit->files.empty();
+      if (!unrendered) {
+        v.exists = v.cached = true;
+        for (const auto& d : hit->diagnostics) diags.items().push_back(d);
+        v.judgement = std::move(*hit);
+        return v;
+      }
     }
   }
   v.set = syntax::load_migrations(o.migrations, diags);
   v.exists = v.set->exists;
   if (!v.exists) return v;
-  auto judged = judge_folder(o, *v.set, copts, diags);
+  auto judged = judge_folder(o, *v.set, copts, diags, render);
   v.judgement = stored(*v.set, judged, diags);
-  // Stored only when the folder did not change while it was judged.
-  if (key && judgement_key(o.migrations, salt) == key) store_judgement(*cache, *key, v.judgement);
+  // Stored only when the folder did not change while it was judged; a rendered judgement replaces an unrendered one.
+  if (key && judgement_key(o.migrations, salt) == key) {
+    std::error_code ec;
+    if (unrendered) std::filesystem::remove_all(std::filesystem::path(*cache) / *key, ec);
+    store_judgement(*cache, *key, v.judgement);
+  }
   return v;
 }
 

@@ -36,33 +36,38 @@ struct Options {
 bool load_config(Options& o, std::string& error);
 
 /// One judgement of a migrations folder, shared by check, inspect and build:
-/// checks::run_checks with `copts`, then (when they pass) the emitter run in
-/// memory with the options of `o`, whose problems (E08xx: names the
-/// generated code cannot hold) are the folder's too. Nothing is written.
+/// checks::run_checks with `copts`, then (when they pass) the emitter's plan
+/// with the options of `o`, whose problems (E08xx: names the generated code
+/// cannot hold) are the folder's too, and, for build, the rendered files (in
+/// memory: nothing is written).
 struct Judgement {
   checks::CheckResult result;
-  std::vector<emit::OutputFile> files;  // what build would write; empty on errors
+  std::vector<emit::OutputFile> files;  // what build would write; empty on errors and when not rendered
   bool ok = false;
 };
 /// The emitter's options from the command line and noormc.json; diagnostics
 /// about a table or column point into `set`.
 emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set);
 
+/// `render`: the emitter that renders the files (build); null plans only (check, inspect).
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags);
+                       Diagnostics& diags, emit::Session* render = nullptr);
 
 /// judge_folder through the judgement cache (judgement_cache.hpp): the stored
 /// judgement of the folder when one was made from the same bytes and options,
 /// else a fresh one, stored for the next command. Its diagnostics (the
 /// folder's loading included) are appended to `diags`. `reuse` false judges
 /// afresh (build when it must write noormc.sum); `set` then holds the folder.
+/// With `render` (build), a stored judgement without files (check's, inspect's)
+/// is judged afresh, rendered, and stored in its place.
 struct Verdict {
   bool exists = false;  // the folder is there (else E0001 is in `diags`)
   bool cached = false;  // read from the cache
   StoredJudgement judgement;
   std::optional<syntax::MigrationSet> set;  // the folder as loaded, when it was judged afresh
 };
-Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse = true);
+Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse = true,
+                     emit::Session* render = nullptr);
 
 /// Prints diagnostics to stderr (text with carets, or one JSON object a line).
 void print_diagnostics(Diagnostics& diags, const Options& o);

@@ -42,65 +42,6 @@ static data string_list_data(const std::vector<std::string>& items) {
 
 // ---------------------------------------------------------------- the emit model
 
-struct Col {
-  const model::Column* c = nullptr;
-  std::string name, prop;
-  size_t index = 0;
-  std::string sql_type, kind, ts_type, ts_type_not_null;
-  bool nullable = false, has_default = false, optional_in_new = false;
-  int primary_key = 0;
-  std::string generated;  // "", "virtual", "stored"
-  std::vector<std::string> enum_values;
-  std::string enum_type;
-  std::string read_expr;
-  Storage storage = Storage::Any;
-  bool safe_integers = false;
-  bool is_key = false, writable = true;
-};
-
-struct Tab {
-  const model::Table* table = nullptr;  // null for a view
-  const model::View* view = nullptr;
-  std::string name;
-  TableNames n;
-  std::vector<Col> cols;
-  std::vector<size_t> key_cols;  // indexes into cols, key order
-  bool safe_integers = false;
-  bool has_key() const { return !key_cols.empty(); }
-};
-
-static void read_conversion(Col& col, Storage s, bool safe_integers) {
-  const std::string r = "r[" + std::to_string(col.index) + "]";
-  const bool n = col.nullable;
-  switch (s) {
-    case Storage::Integer:
-    case Storage::Real:
-    case Storage::Numeric:
-      col.read_expr =
-          safe_integers ? (n ? "numberOrNullFromDb(" : "numberFromDb(") + r + ")" : r + " as " + col.ts_type;
-      break;
-    case Storage::BigInt:
-      col.read_expr = (n ? "bigintOrNullFromDb(" : "bigintFromDb(") + r + ")";
-      break;
-    case Storage::Text:
-    case Storage::Blob:
-      col.read_expr = r + " as " + col.ts_type;
-      break;
-    case Storage::Boolean:
-      col.read_expr = (n ? "boolOrNullFromDb(" : "boolFromDb(") + r + ")";
-      break;
-    case Storage::Date:
-      col.read_expr = (n ? "dateOrNullFromDb(" : "dateFromDb(") + r + ")";
-      break;
-    case Storage::Json:
-      col.read_expr = "jsonFromDb(" + r + ")";
-      break;
-    case Storage::Any:
-      col.read_expr = r;
-      break;
-  }
-}
-
 /// The kind noormme's defineTable gives a declared type when schema.ts names
 /// none: runtime-ts/src/meta.ts defaultKind, line for line (ASCII case folding).
 static std::string runtime_default_kind(const std::string& sql_type) {
@@ -150,92 +91,15 @@ static std::string json_literal(const ordered_json& j) {
   return ts_string(j.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
 }
 
-/// The column of a table or view, typed.
-static Col make_column(const model::Column& c, size_t index, bool in_view, bool safe_integers, const EmitOptions& o) {
-  TypeOptions topts{o.bigint};
-  Col col;
-  col.c = &c;
-  col.name = c.name;
-  col.prop = property_name(c.name, o.camel_case);
-  col.index = index;
-  col.sql_type = c.type;
-  Storage s = storage_of(c, topts);
-  col.storage = s;
-  col.safe_integers = safe_integers;
-  col.kind = storage_name(s);
-  col.nullable = in_view || nullable(c);
-  col.primary_key = c.primary_key;
-  col.generated = c.generated;
-  col.writable = c.generated.empty() && !in_view;
-  col.has_default = !in_view && (c.default_value.has_value() || c.rowid_alias || c.autoincrement);
-  col.optional_in_new = col.has_default || col.nullable;
-  std::string base = ts_base_type(c, topts);
-  if (!c.check_in.empty() && base.find('\'') == 0) col.enum_values = c.check_in;
-  col.ts_type_not_null = base;
-  col.ts_type = (col.nullable && base != "unknown") ? base + " | null" : base;
-  read_conversion(col, s, safe_integers);
-  return col;
-}
-
-/// Puts the enum type names (from the table's names) in place of the unions.
-static void name_enums(Tab& tab) {
-  size_t e = 0;
-  for (auto& col : tab.cols) {
-    if (col.enum_values.empty()) continue;
-    col.enum_type = tab.n.enums[e++];
-    col.ts_type_not_null = col.enum_type;
-    col.ts_type = col.nullable ? col.enum_type + " | null" : col.enum_type;
-    read_conversion(col, col.storage, col.safe_integers);
-  }
-}
-
-static Tab make_table(const model::Table& t, const EmitOptions& o) {
-  Tab tab;
-  tab.table = &t;
-  tab.name = t.name;
-  TypeOptions topts{o.bigint};
-  for (const auto& c : t.columns) tab.safe_integers = tab.safe_integers || storage_of(c, topts) == Storage::BigInt;
-  for (size_t i = 0; i < t.columns.size(); ++i) {
-    tab.cols.push_back(make_column(t.columns[i], i, false, tab.safe_integers, o));
-  }
-  std::vector<std::pair<int, size_t>> keys;
-  for (size_t i = 0; i < tab.cols.size(); ++i) {
-    if (tab.cols[i].primary_key > 0) keys.push_back({tab.cols[i].primary_key, i});
-  }
-  std::sort(keys.begin(), keys.end());
-  for (auto& [pos, i] : keys) {
-    tab.key_cols.push_back(i);
-    tab.cols[i].is_key = true;
-  }
-  return tab;
-}
-
-static Tab make_view(const model::View& v, const model::Schema& schema, const EmitOptions& o) {
-  Tab tab;
-  tab.view = &v;
-  tab.name = v.name;
-  for (size_t i = 0; i < v.columns.size(); ++i) {
-    // A column straight from a table column takes its type (and CHECK values); otherwise `unknown`.
-    model::Column c;
-    c.name = v.columns[i].name;
-    c.type = v.columns[i].type;
-    if (v.columns[i].source_table && v.columns[i].source_column) {
-      if (const auto* t = schema.table(*v.columns[i].source_table)) {
-        if (const auto* src = t->column(*v.columns[i].source_column)) {
-          c.type = src->type;
-          c.check_in = src->check_in;
-        }
-      }
-    }
-    tab.cols.push_back(make_column(c, i, true, false, o));
-  }
-  return tab;
-}
-
 // ---------------------------------------------------------------- mustache data
 
 static data bool_data(bool b) {
   return b ? data::type::bool_true : data::type::bool_false;
+}
+
+/// d[key] = value, moved: kainjow's set() copies the value (a whole list, for a list).
+static void put(data& d, const std::string& key, data value) {
+  d[key] = std::move(value);
 }
 
 static void collect_converters(const std::string& expr, std::set<std::string>& out) {
@@ -247,46 +111,50 @@ static void collect_converters(const std::string& expr, std::set<std::string>& o
 
 static data column_data(const Col& c) {
   data d;
-  d.set("typeKey", type_key(c.prop));
-  d.set("objectKey", object_key(c.prop));
-  d.set("tsType", c.ts_type);
-  d.set("tsTypeNotNull", c.ts_type_not_null);
-  d.set("optionalInNew", bool_data(c.optional_in_new));
-  d.set("readExpr", c.read_expr);
-  if (!c.generated.empty() && c.c != nullptr) {
+  put(d, "typeKey", type_key(c.prop));
+  put(d, "objectKey", object_key(c.prop));
+  put(d, "tsType", c.ts_type);
+  put(d, "tsTypeNotNull", c.ts_type_not_null);
+  put(d, "optionalInNew", bool_data(c.optional_in_new));
+  put(d, "readExpr", c.read_expr);
+  if (!c.generated.empty()) {
     std::string kind = c.generated == "stored" ? "STORED" : "VIRTUAL";
-    d.set("generatedDoc", doc_comment("Generated (" + kind + "): " + c.c->generated_expr + ". Read-only."));
+    put(d, "generatedDoc", doc_comment("Generated (" + kind + "): " + c.generated_expr + ". Read-only."));
   }
   return d;
 }
 
+static std::string repo_class(const Tab& t) {
+  return t.view ? "ViewRepository" : t.has_key() ? "KeyedTableRepository" : "TableRepository";
+}
+
 /// The names every template uses for a table or view.
 static void name_data(data& d, const Tab& t) {
-  d.set("docName", doc_comment(t.name));
-  d.set("commentName", line_comment(t.name));
-  d.set("nameLiteral", ts_string(t.name));
-  d.set("objectKeyName", object_key(t.name));
-  d.set("typeKeyName", type_key(t.name));
-  d.set("row", t.n.row);
-  d.set("newType", t.n.new_type);
-  d.set("patchType", t.n.patch);
-  d.set("keyType", t.n.key);
-  d.set("whereType", t.n.where);
-  d.set("orderByType", t.n.order_by);
-  d.set("columnType", t.n.column);
-  d.set("modelType", t.n.model);
-  d.set("includeType", t.n.include);
-  d.set("withType", t.n.with);
-  d.set("pathType", t.n.path);
-  d.set("withPathsType", t.n.with_paths);
-  d.set("mapper", t.n.mapper);
-  d.set("meta", t.n.meta);
-  d.set("repo", t.n.repo);
-  d.set("dbKey", t.n.db_key);
-  d.set("dbAccess", member_access(t.n.db_name));
-  d.set("dbNameLiteral", ts_string(t.n.db_name));
-  d.set("kindDoc", t.view ? "view" : "table");
-  d.set("repoClass", t.view ? "ViewRepository" : t.has_key() ? "KeyedTableRepository" : "TableRepository");
+  put(d, "docName", doc_comment(t.name));
+  put(d, "commentName", line_comment(t.name));
+  put(d, "nameLiteral", ts_string(t.name));
+  put(d, "objectKeyName", object_key(t.name));
+  put(d, "typeKeyName", type_key(t.name));
+  put(d, "row", t.n.row);
+  put(d, "newType", t.n.new_type);
+  put(d, "patchType", t.n.patch);
+  put(d, "keyType", t.n.key);
+  put(d, "whereType", t.n.where);
+  put(d, "orderByType", t.n.order_by);
+  put(d, "columnType", t.n.column);
+  put(d, "modelType", t.n.model);
+  put(d, "includeType", t.n.include);
+  put(d, "withType", t.n.with);
+  put(d, "pathType", t.n.path);
+  put(d, "withPathsType", t.n.with_paths);
+  put(d, "mapper", t.n.mapper);
+  put(d, "meta", t.n.meta);
+  put(d, "repo", t.n.repo);
+  put(d, "dbKey", t.n.db_key);
+  put(d, "dbAccess", member_access(t.n.db_name));
+  put(d, "dbNameLiteral", ts_string(t.n.db_name));
+  put(d, "kindDoc", t.view ? "view" : "table");
+  put(d, "repoClass", repo_class(t));
 }
 
 /// The table in defineTable's JSON form (runtime-ts/src/meta.ts, TableJson); fields that are
@@ -343,52 +211,142 @@ static data relations_data(const std::vector<Relation>& rels) {
   data rl{data::type::list};
   for (const auto& r : rels) {
     data x;
-    x.set("key", type_key(r.name));
-    x.set("objectKey", object_key(r.name));
-    x.set("relationType", r.many ? "ToMany<" + ts_string(r.target_table) + ">"
-                                 : "ToOne<" + ts_string(r.target_table) + ", " + bool_text(r.nullable) + ">");
+    put(x, "key", type_key(r.name));
+    put(x, "objectKey", object_key(r.name));
+    put(x, "relationType",
+        r.many ? "ToMany<" + ts_string(r.target_table) + ">"
+               : "ToOne<" + ts_string(r.target_table) + ", " + bool_text(r.nullable) + ">");
     rl.push_back(x);
   }
   return rl;
 }
 
+/// Everything the section templates (schema/table, schema/view, relations/model) read of a table or view.
 static data table_data(const Tab& t, const std::vector<Relation>& rels) {
   data d;
   name_data(d, t);
-  d.set("safeIntegers", bool_data(t.safe_integers));
+  put(d, "safeIntegers", bool_data(t.safe_integers));
   data cols{data::type::list}, writable{data::type::list}, keys{data::type::list}, enums{data::type::list};
   for (const auto& c : t.cols) {
     data cd = column_data(c);
     if (c.writable) writable.push_back(cd);
-    cols.push_back(std::move(cd));
+    cols.push_back(cd);
     if (!c.enum_values.empty()) {
       data e;
       std::string values;
       for (const auto& v : c.enum_values) values += (values.empty() ? "" : " | ") + ts_string(v);
-      e.set("typeName", c.enum_type);
-      e.set("values", values);
-      e.set("docValues", doc_comment(values));
-      e.set("docColumn", doc_comment(c.name));
+      put(e, "typeName", c.enum_type);
+      put(e, "docValues", doc_comment(values));
+      put(e, "values", values);
+      put(e, "docColumn", doc_comment(c.name));
       enums.push_back(e);
     }
   }
   for (size_t i : t.key_cols) keys.push_back(column_data(t.cols[i]));
-  d.set("columns", cols);
-  d.set("writable", writable);
-  d.set("keyColumns", keys);
-  d.set("enums", enums);
-  d.set("hasKey", bool_data(t.has_key()));
-  if (t.has_key()) d.set("idType", t.key_cols.size() == 1 ? t.cols[t.key_cols[0]].ts_type_not_null : t.n.key);
+  put(d, "columns", std::move(cols));
+  put(d, "writable", std::move(writable));
+  put(d, "keyColumns", std::move(keys));
+  put(d, "enums", std::move(enums));
+  put(d, "hasKey", bool_data(t.has_key()));
+  if (t.has_key()) put(d, "idType", t.key_cols.size() == 1 ? t.cols[t.key_cols[0]].ts_type_not_null : t.n.key);
   if (t.table) {
-    d.set("withoutRowid", bool_data(t.table->without_rowid));
-    d.set("strict", bool_data(t.table->strict));
+    put(d, "withoutRowid", bool_data(t.table->without_rowid));
+    put(d, "strict", bool_data(t.table->strict));
   }
-  d.set("tableJson", table_json(t));
-  d.set("relationsJson", relations_json(rels));
-  d.set("relations", relations_data(rels));
-  d.set("hasRelations", bool_data(!rels.empty()));
+  put(d, "tableJson", table_json(t));
+  put(d, "relations", relations_data(rels));
+  put(d, "hasRelations", bool_data(!rels.empty()));
   return d;
 }
+
+/// What the file templates read of a table or view in their lists: its names and relations.
+static data item_data(const Tab& t, const std::vector<Relation>& rels) {
+  data d;
+  name_data(d, t);
+  put(d, "hasRelations", bool_data(!rels.empty()));
+  if (!rels.empty()) put(d, "relationsJson", relations_json(rels));
+  return d;
+}
+
+// ---------------------------------------------------------------- render keys
+
+/// Length-prefixed fields: two different inputs never write the same key.
+class Key {
+ public:
+  Key& operator<<(std::string_view v) {
+    s_ += std::to_string(v.size());
+    s_ += ':';
+    s_.append(v);
+    return *this;
+  }
+  Key& num(long long n) { return *this << std::to_string(n); }
+  Key& list(const std::vector<std::string>& v) {
+    num(static_cast<long long>(v.size()));
+    for (const auto& x : v) *this << x;
+    return *this;
+  }
+  Key& list(const std::vector<std::optional<std::string>>& v) {
+    num(static_cast<long long>(v.size()));
+    for (const auto& x : v) x ? (*this << "+" << *x) : (*this << "-");
+    return *this;
+  }
+  std::string take() { return std::move(s_); }
+
+ private:
+  std::string s_;
+};
+
+static void key_names(Key& k, const TableNames& n) {
+  k << n.row << n.new_type << n.patch << n.key << n.where << n.order_by << n.column << n.model << n.include << n.with
+    << n.path << n.with_paths << n.mapper << n.meta << n.repo << n.db_key << n.db_name;
+  k.list(n.enums);
+}
+
+static void key_column(Key& k, const Col& c) {
+  k << c.name << c.prop << c.sql_type << c.kind << c.ts_type << c.ts_type_not_null << c.generated << c.generated_expr
+    << c.enum_type << c.read_expr;
+  k.num(static_cast<long long>(c.index)).num(c.primary_key).num(static_cast<int>(c.storage));
+  k.num(c.nullable).num(c.has_default).num(c.optional_in_new).num(c.safe_integers).num(c.is_key).num(c.writable);
+  k.list(c.enum_values);
+}
+
+static void key_relation(Key& k, const Relation& r) {
+  k << r.name << r.const_name << r.kind << r.target_row << r.owner_meta << r.target_meta << r.select << r.key_filter
+    << r.order << r.target_table << r.through_table;
+  k.num(r.many).num(r.nullable).num(static_cast<long long>(r.key_indexes.size()));
+  for (size_t i : r.key_indexes) k.num(static_cast<long long>(i));
+  k.list(r.parent_keys).list(r.key_exprs).list(r.columns).list(r.references);
+  k.list(r.through_columns).list(r.through_target_columns).list(r.through_target_references);
+}
+
+/// Everything a table's or view's pieces are made of (what table_data and item_data read): when two
+/// renders give a table the same key, its pieces are the same text.
+static std::string table_key(const Tab& t, const std::vector<Relation>& rels) {
+  Key k;
+  k << (t.view ? "view" : "table") << t.name;
+  key_names(k, t.n);
+  k.num(t.safe_integers).num(static_cast<long long>(t.cols.size()));
+  for (const auto& c : t.cols) key_column(k, c);
+  k.num(static_cast<long long>(t.key_cols.size()));
+  for (size_t i : t.key_cols) k.num(static_cast<long long>(i));
+  if (t.table) {
+    k.num(t.table->strict).num(t.table->without_rowid).num(static_cast<long long>(t.table->foreign_keys.size()));
+    for (const auto& fk : t.table->foreign_keys) {
+      k.list(fk.columns) << fk.table << fk.on_update << fk.on_delete;
+      k.list(fk.to);
+    }
+    k.num(static_cast<long long>(t.table->indexes.size()));
+    for (const auto& ix : t.table->indexes) {
+      k << ix.name << ix.origin;
+      k.num(ix.unique).num(ix.partial).list(ix.columns);
+    }
+  }
+  k.num(static_cast<long long>(rels.size()));
+  for (const auto& r : rels) key_relation(k, r);
+  return k.take();
+}
+
+// ---------------------------------------------------------------- migrations.ts
 
 /// migrations.ts: a migration's statements as [line, sql] pairs.
 static ordered_json statement_list(const std::vector<checks::RunnableStatement>& statements) {
@@ -402,6 +360,17 @@ static std::string migration_json(const EmbeddedMigration& m) {
   ordered_json j = {{"name", m.name}, {"checksum", m.checksum}, {"up", statement_list(m.up)}};
   j["down"] = m.down ? statement_list(*m.down) : ordered_json(nullptr);
   return json_literal(j);
+}
+
+/// What migration_json reads: the up file's statements follow from its checksum; the down file's are written out.
+static std::string migration_key(const EmbeddedMigration& m) {
+  Key k;
+  k << m.name << m.checksum;
+  k.num(m.down.has_value());
+  if (m.down) {
+    for (const auto& st : *m.down) k.num(static_cast<long long>(st.line)) << st.sql;
+  }
+  return k.take();
 }
 
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set) {
@@ -418,194 +387,251 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
   return out;
 }
 
-/// Where a table got its name: the last CREATE TABLE / VIEW or RENAME TO that
-/// named it in the up migrations.
-static bool locate_table(const syntax::MigrationSet* set, const std::string& name, Diagnostics& diags,
-                         const std::string& code, const std::string& message) {
-  if (set == nullptr) return false;
-  const SourceFile* file = nullptr;
-  syntax::Span span;
-  for (const auto& m : set->migrations) {
-    if (!m.up) continue;
-    for (const auto& st : m.up_parsed.statements) {
-      const syntax::Name* n = nullptr;
-      if (const auto* ct = std::get_if<syntax::CreateTable>(&st->body)) n = &ct->name;
-      if (const auto* cv = std::get_if<syntax::CreateView>(&st->body)) n = &cv->name;
-      if (const auto* vt = std::get_if<syntax::CreateVirtualTable>(&st->body)) n = &vt->name;
-      if (const auto* at = std::get_if<syntax::AlterTable>(&st->body);
-          at && at->kind == syntax::AlterTable::Kind::RenameTable)
-        n = &at->new_name;
-      if (n && syntax::same_name(n->text, name)) {
-        file = m.up.get();
-        span = n->span;
-      }
-    }
-  }
-  if (file == nullptr) return false;
-  diags.add(Severity::Error, code, *file, span.begin, span.end, message);
-  return true;
+// ---------------------------------------------------------------- rendering
+
+/// One table's or view's rendered pieces, and what they were made of.
+struct TablePieces {
+  std::string key;  // table_key
+  data section;     // its section of schema.ts (a string)
+  data model;       // its model type in relations.ts (a string; tables only)
+  data item;        // item_data: what the file templates' lists read
+};
+
+/// One migration's item of migrations.ts's list, and what it was made of.
+struct MigrationPiece {
+  std::string key;  // migration_key
+  data item;        // {"json": the migration as a string literal}
+};
+
+/// The bytes of the pieces each file holds: how long it will be, about (render_template reserves it).
+struct PieceBytes {
+  size_t schema = 0, relations = 0, migrations = 0;
+};
+
+/// The pieces a Session keeps between renders.
+struct RenderCache {
+  std::map<std::string, TablePieces> tables;         // by "table:" or "view:" + name
+  std::map<std::string, MigrationPiece> migrations;  // by name
+  Session::Stats stats;
+};
+
+/// A section template's text without its last newline: the file template writes each as a line.
+static data fragment(const std::string& name, const data& d, Diagnostics& diags) {
+  std::string text = render_template(name, d, diags);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return data(text);
 }
 
-/// Names every table and view (identifiers.hpp); two that want one row type are E0801, located.
-static bool assign_table_names(std::vector<Tab>& tables, std::vector<Tab>& views, const EmitOptions& options,
-                               Diagnostics& diags) {
-  std::vector<NameRequest> requests;
-  std::vector<Tab*> all;
-  for (auto* list : {&tables, &views}) {
-    for (auto& t : *list) {
-      NameRequest r;
-      r.name = t.name;
-      r.view = t.view != nullptr;
-      for (const auto& c : t.cols) {
-        if (!c.enum_values.empty()) r.enum_columns.push_back(c.name);
-      }
-      requests.push_back(r);
-      all.push_back(&t);
+/// The pieces of `t`: kept from the last render when its key is unchanged, else rendered.
+static const TablePieces& pieces_of(const Tab& t, const std::vector<Relation>& rels, RenderCache& old,
+                                    std::map<std::string, TablePieces>& next, Diagnostics& diags) {
+  std::string key = table_key(t, rels);
+  std::string id = (t.view ? "view:" : "table:") + t.name;
+  auto it = old.tables.find(id);
+  if (it != old.tables.end() && it->second.key == key) {
+    ++old.stats.reused;
+    return next[id] = std::move(it->second);
+  }
+  ++old.stats.rendered;
+  TablePieces p;
+  data d = table_data(t, rels);
+  p.section = fragment(t.view ? "schema/view.ts.mustache" : "schema/table.ts.mustache", d, diags);
+  if (!t.view) p.model = fragment("relations/model.ts.mustache", d, diags);
+  p.item = item_data(t, rels);
+  p.key = std::move(key);
+  return next[id] = std::move(p);
+}
+
+/// ctx[key] = a list of stand-ins for `targets` (render.hpp): the pieces are read in place.
+static void stand_in_list(data& ctx, StandInContext& sc, const std::string& key,
+                          const std::vector<const data*>& targets) {
+  data list{data::type::list};
+  for (size_t i = 0; i < targets.size(); ++i) list.push_back(data(data::type::bool_true));
+  put(ctx, key, std::move(list));
+  const auto& items = ctx.get(key)->list_value();
+  for (size_t i = 0; i < targets.size(); ++i) sc.stand_in(&items[i], targets[i]);
+}
+
+/// migrations.ts's list: each migration's JSON, kept from the last render when unchanged.
+static void migration_list(const std::vector<EmbeddedMigration>& migrations, RenderCache& cache, data& ctx,
+                           StandInContext& sc, PieceBytes& bytes) {
+  std::map<std::string, MigrationPiece> next;
+  std::vector<const data*> items;
+  for (const auto& m : migrations) {
+    std::string key = migration_key(m);
+    auto it = cache.migrations.find(m.name);
+    auto& slot = next[m.name];
+    if (it != cache.migrations.end() && it->second.key == key) {
+      slot = std::move(it->second);
+    } else {
+      slot.key = std::move(key);
+      put(slot.item, "json", migration_json(m));
+    }
+    items.push_back(&slot.item);
+    bytes.migrations += slot.item.get("json")->string_value().size() + 16;
+  }
+  cache.migrations = std::move(next);  // map nodes keep their addresses
+  stand_in_list(ctx, sc, "migrations", items);
+}
+
+/// The import lists of every file, from the plan.
+static void import_data(data& ctx, const Plan& plan) {
+  std::set<std::string> index_values{"TableNotFoundError", "migrateConnection", "migrationStatus", "openConnection",
+                                     "singleton"};
+  std::set<std::string> index_types{
+      "Connection", "DbOptions as RuntimeDbOptions", "MigrateOptions", "MigrateResult", "MigrationStatus", "TableMeta"};
+  std::set<std::string> index_schema{"tables"}, repo_types, repo_runtime, model_types, relt;
+  // schema.ts: defineTable, the converters the mappers use, Where and OrderBy.
+  std::set<std::string> schema_values{"defineTable"}, schema_types{"OrderBy", "TableMeta", "Where"};
+  for (const auto* list : {&plan.tables, &plan.views}) {
+    for (const auto& t : *list) {
+      std::string cls = repo_class(t);
+      index_values.insert(cls);
+      repo_runtime.insert(cls);
+      index_schema.insert(t.n.meta);
+      repo_types.insert(t.n.repo);
+      model_types.insert(t.n.model);
+      for (const auto& c : t.cols) collect_converters(c.read_expr, schema_values);
+      // relations.ts imports tables and each table's types.
+      relt.insert(t.n.row);
+      if (t.table) relt.insert(t.n.new_type);
+      if (t.has_key()) relt.insert(t.n.key);
     }
   }
-  std::vector<NameClash> clashes;
-  auto names = assign_names(requests, clashes);
-  for (size_t i = 0; i < all.size(); ++i) {
-    all[i]->n = names[i];
-    name_enums(*all[i]);
+  if (!model_types.empty()) model_types.insert("Models");
+  std::vector<std::string> index_models{"relations"};
+  for (const auto& m : model_types) index_models.push_back("type " + m);
+  put(ctx, "indexModelImports", string_list_data(index_models));
+  std::vector<std::string> index_schema_list(index_schema.begin(), index_schema.end());
+  index_schema_list.push_back("type TableName");
+  put(ctx, "indexRuntimeImports", string_list_data(import_list(index_values, index_types)));
+  put(ctx, "indexSchemaImports", string_list_data(index_schema_list));
+  put(ctx, "repositoryImports", string_list_data(std::vector<std::string>(repo_types.begin(), repo_types.end())));
+  put(ctx, "hasRepositories", bool_data(!repo_types.empty()));
+  put(ctx, "runtimeImports", string_list_data(std::vector<std::string>(repo_runtime.begin(), repo_runtime.end())));
+  put(ctx, "modelImports", string_list_data(std::vector<std::string>(model_types.begin(), model_types.end())));
+  put(ctx, "imports", string_list_data(import_list(schema_values, schema_types)));
+  put(ctx, "schemaImports", string_list_data(import_list({"tables"}, relt)));
+  // Import ToMany / ToOne only when a relation uses them (unused imports fail
+  // create-next-app's ESLint config with warnings).
+  bool to_many = false, to_one = false;
+  for (const auto& rels : plan.relations) {
+    for (const auto& r : rels) (r.many ? to_many : to_one) = true;
   }
-  for (const auto& c : clashes) {
-    const std::string& a = requests[c.first].name;
-    const std::string& b = requests[c.second].name;
-    std::string message = "tables '" + a + "' and '" + b + "' both map to the TypeScript type '" + c.row + "'";
-    if (!locate_table(options.sources, b, diags, "E0801", message))
-      diags.add_file(Severity::Error, "E0801", "", message);
-    diags.items().back().notes.push_back("rename one of the tables in a migration (ALTER TABLE " + b +
-                                         " RENAME TO ...)");
+  put(ctx, "usesToMany", bool_data(to_many));
+  put(ctx, "usesToOne", bool_data(to_one));
+}
+
+/// The lists of the file templates: the tables' and views' pieces, as stand-ins.
+static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandInContext& sc, PieceBytes& bytes,
+                        Diagnostics& diags) {
+  std::map<std::string, TablePieces> next;
+  std::vector<const TablePieces*> tables, views;
+  static const std::vector<Relation> no_relations;
+  for (size_t i = 0; i < plan.tables.size(); ++i)
+    tables.push_back(&pieces_of(plan.tables[i], plan.relations[i], cache, next, diags));
+  for (const auto& v : plan.views) views.push_back(&pieces_of(v, no_relations, cache, next, diags));
+  cache.tables = std::move(next);  // map nodes keep their addresses
+  std::vector<const data*> tl, vl, all, renamed, sections, models;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    tl.push_back(&tables[i]->item);
+    models.push_back(&tables[i]->model);
   }
-  return clashes.empty();
+  for (const auto* p : views) vl.push_back(&p->item);
+  size_t k = 0;
+  for (const auto* list : {&plan.tables, &plan.views}) {
+    for (const auto& t : *list) {
+      const TablePieces* p = k < tables.size() ? tables[k] : views[k - tables.size()];
+      ++k;
+      all.push_back(&p->item);
+      sections.push_back(&p->section);
+      if (t.n.db_name != t.name) renamed.push_back(&p->item);
+    }
+  }
+  put(ctx, "hasRenamed", bool_data(!renamed.empty()));
+  stand_in_list(ctx, sc, "tables", tl);
+  stand_in_list(ctx, sc, "views", vl);
+  stand_in_list(ctx, sc, "all", all);
+  stand_in_list(ctx, sc, "renamed", renamed);
+  for (const auto* d : sections) bytes.schema += d->string_value().size() + 80;    // and the `tables` line
+  for (const auto* d : models) bytes.relations += d->string_value().size() + 400;  // and its lines in the lists
+  stand_in_list(ctx, sc, "sections", sections);
+  stand_in_list(ctx, sc, "models", models);
 }
 
 // The identity of one generation of generated code: the first 16 hex digits of
 // the SHA-256 of every other file's name and text. getDb() passes it to
 // singleton(), so a dev server replaces a connection opened by older code.
 static std::string generation(const std::vector<OutputFile>& files) {
-  std::string all;
-  for (const auto& f : files) all += f.name + '\0' + f.content + '\0';
-  return checks::to_hex(checks::sha256(all)).substr(0, 16);
+  checks::Sha256 h;
+  for (const auto& f : files) {
+    h.update(f.name);
+    h.update(std::string_view("\0", 1));
+    h.update(f.content);
+    h.update(std::string_view("\0", 1));
+  }
+  return checks::to_hex(h.finish()).substr(0, 16);
+}
+
+static std::vector<OutputFile> render_files(const Plan& plan, const std::vector<EmbeddedMigration>& migrations,
+                                            const EmitOptions& options, RenderCache& cache, Diagnostics& diags) {
+  size_t errors_before = diags.error_count();
+  cache.stats = {};
+  data ctx;
+  StandInContext sc(&ctx);
+  PieceBytes bytes;
+  table_lists(plan, cache, ctx, sc, bytes, diags);
+  import_data(ctx, plan);
+  put(ctx, "database", ts_string(options.database));
+  put(ctx, "ext", options.import_extension);
+  migration_list(migrations, cache, ctx, sc, bytes);
+  if (plan.auth) put(ctx, "nextauth", data::type::bool_true);
+  std::vector<OutputFile> out;
+  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", sc, diags, bytes.migrations)});
+  out.push_back({"relations.ts", render_template("relations.ts.mustache", sc, diags, bytes.relations)});
+  out.push_back({"repositories.ts", render_template("repositories.ts.mustache", sc, diags)});
+  out.push_back({"schema.ts", render_template("schema.ts.mustache", sc, diags, bytes.schema)});
+  if (plan.auth) out.push_back(render_nextauth(*plan.auth, options, diags));
+  put(ctx, "generation", generation(out));
+  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", sc, diags)});
+  std::string attributes = "# @generated by noormc: GitHub and other tools treat these files as generated.\n";
+  for (const auto& f : out) attributes += f.name + " linguist-generated=true\n";
+  out.push_back({".gitattributes", attributes});
+  if (diags.error_count() != errors_before) {
+    cache = {};  // an internal error: nothing rendered is kept
+    return {};
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the API
+
+Session::Session() : cache_(std::make_unique<RenderCache>()) {}
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+std::vector<OutputFile> Session::render(const Plan& plan, const std::vector<EmbeddedMigration>& migrations,
+                                        const EmitOptions& options, Diagnostics& diags) {
+  if (!plan.ok) return {};
+  return render_files(plan, migrations, options, *cache_, diags);
+}
+
+std::vector<OutputFile> Session::render(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
+                                        const EmitOptions& options, Diagnostics& diags) {
+  return render(plan_typescript(schema, options, diags), migrations, options, diags);
+}
+
+Session::Stats Session::last() const {
+  return cache_->stats;
 }
 
 std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                         const EmitOptions& options, Diagnostics& diags) {
-  std::vector<Tab> tables, views;
-  for (const auto& t : schema.tables) tables.push_back(make_table(t, options));
-  for (const auto& v : schema.views) views.push_back(make_view(v, schema, options));
-  if (!assign_table_names(tables, views, options, diags)) return {};
-
-  RelationInput rin;
-  for (const auto& t : tables) {
-    RelationTable rt;
-    rt.table = t.table;
-    rt.row = t.n.row;
-    rt.meta = t.n.meta;
-    for (const auto& c : t.cols) rt.properties.push_back(c.prop);
-    rin.tables.push_back(rt);
-  }
-  auto relations = compute_relations(rin, options.relation_names);
-
-  data ctx;
-  data tl{data::type::list}, vl{data::type::list}, all{data::type::list}, renamed{data::type::list};
-  for (size_t i = 0; i < tables.size(); ++i) tl.push_back(table_data(tables[i], relations[i]));
-  for (const auto& v : views) vl.push_back(table_data(v, {}));
-  std::set<std::string> index_values{"TableNotFoundError", "migrateConnection", "migrationStatus", "openConnection",
-                                     "singleton"};
-  std::set<std::string> index_types{
-      "Connection", "DbOptions as RuntimeDbOptions", "MigrateOptions", "MigrateResult", "MigrationStatus", "TableMeta"};
-  std::set<std::string> index_schema{"tables"}, repo_types, repo_runtime, model_types;
-  for (const auto* list : {&tables, &views}) {
-    for (const auto& t : *list) {
-      data a;
-      name_data(a, t);
-      all.push_back(a);
-      if (t.n.db_name != t.name) renamed.push_back(a);
-      std::string cls = t.view ? "ViewRepository" : t.has_key() ? "KeyedTableRepository" : "TableRepository";
-      index_values.insert(cls);
-      repo_runtime.insert(cls);
-      index_schema.insert(t.n.meta);
-      repo_types.insert(t.n.repo);
-      model_types.insert(t.n.model);
-    }
-  }
-  if (!model_types.empty()) model_types.insert("Models");
-  std::vector<std::string> index_models{"relations"};
-  for (const auto& m : model_types) index_models.push_back("type " + m);
-  ctx.set("indexModelImports", string_list_data(index_models));
-  std::vector<std::string> index_schema_list(index_schema.begin(), index_schema.end());
-  index_schema_list.push_back("type TableName");
-  ctx.set("tables", tl);
-  ctx.set("views", vl);
-  ctx.set("all", all);
-  ctx.set("hasRenamed", bool_data(!renamed.is_empty_list()));
-  ctx.set("renamed", renamed);
-  ctx.set("indexRuntimeImports", string_list_data(import_list(index_values, index_types)));
-  ctx.set("indexSchemaImports", string_list_data(index_schema_list));
-  ctx.set("repositoryImports", string_list_data(std::vector<std::string>(repo_types.begin(), repo_types.end())));
-  ctx.set("hasRepositories", bool_data(!repo_types.empty()));
-  ctx.set("runtimeImports", string_list_data(std::vector<std::string>(repo_runtime.begin(), repo_runtime.end())));
-  ctx.set("modelImports", string_list_data(std::vector<std::string>(model_types.begin(), model_types.end())));
-
-  // schema.ts: defineTable, the converters the mappers use, Where and OrderBy.
-  std::set<std::string> schema_values{"defineTable"}, schema_types{"OrderBy", "TableMeta", "Where"};
-  for (const auto* list : {&tables, &views}) {
-    for (const auto& t : *list) {
-      for (const auto& c : t.cols) collect_converters(c.read_expr, schema_values);
-    }
-  }
-  ctx.set("imports", string_list_data(import_list(schema_values, schema_types)));
-
-  // relations.ts imports tables and each table's types.
-  std::set<std::string> relt;
-  for (const auto* list : {&tables, &views}) {
-    for (const auto& t : *list) {
-      relt.insert(t.n.row);
-      if (t.table) relt.insert(t.n.new_type);
-      if (t.has_key()) relt.insert(t.n.key);
-    }
-  }
-  data rctx = ctx;
-  rctx.set("schemaImports", string_list_data(import_list({"tables"}, relt)));
-  // Import ToMany / ToOne only when a relation uses them (unused imports fail
-  // create-next-app's ESLint config with warnings).
-  bool to_many = false, to_one = false;
-  for (const auto& rels : relations) {
-    for (const auto& r : rels) (r.many ? to_many : to_one) = true;
-  }
-  rctx.set("usesToMany", bool_data(to_many));
-  rctx.set("usesToOne", bool_data(to_one));
-
-  ctx.set("database", ts_string(options.database));
-  ctx.set("ext", options.import_extension);
-  rctx.set("ext", options.import_extension);
-
-  // migrations.ts
-  data ml{data::type::list};
-  for (const auto& m : migrations) {
-    data x;
-    x.set("json", migration_json(m));
-    ml.push_back(x);
-  }
-  ctx.set("migrations", ml);
-
-  std::vector<OutputFile> out;
-  auto auth = emit_nextauth(schema, options, diags);
-  if (auth) ctx.set("nextauth", data::type::bool_true);
-  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", ctx, diags)});
-  out.push_back({"relations.ts", render_template("relations.ts.mustache", rctx, diags)});
-  out.push_back({"repositories.ts", render_template("repositories.ts.mustache", ctx, diags)});
-  out.push_back({"schema.ts", render_template("schema.ts.mustache", ctx, diags)});
-  if (auth) out.push_back(*auth);
-  ctx.set("generation", generation(out));
-  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", ctx, diags)});
-  std::string attributes = "# @generated by noormc: GitHub and other tools treat these files as generated.\n";
-  for (const auto& f : out) attributes += f.name + " linguist-generated=true\n";
-  out.push_back({".gitattributes", attributes});
+  Session once;
+  auto files = once.render(schema, migrations, options, diags);
   if (diags.has_errors()) return {};
-  return out;
+  return files;
 }
 
 }  // namespace noormc::emit

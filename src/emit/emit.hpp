@@ -1,16 +1,19 @@
-// Stage 4: schema model → TypeScript. C++ decides what goes into the
-// templates (names, types, conversions, SQL text, relations); the Mustache
-// templates of templates/ hold the TypeScript shape. The output is
-// deterministic: the same model and options give byte-identical files.
+// Stage 4: schema model → TypeScript, in two steps: planning (plan.hpp:
+// names, types, relations, every E08xx problem) and rendering the plan
+// through the Mustache templates of templates/, which hold the TypeScript
+// shape. The output is deterministic: the same model and options give
+// byte-identical files.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "checks/sqltext.hpp"
 #include "diag/diagnostics.hpp"
 #include "emit/escape.hpp"
+#include "emit/plan.hpp"
 #include "emit/write.hpp"
 #include "model/schema.hpp"
 #include "syntax/folder.hpp"
@@ -42,9 +45,41 @@ struct EmbeddedMigration {
 
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set);
 
-/// Renders every output file. Problems the schema poses to the generated code
-/// (for instance two tables mapping to one type name) are reported in `diags`.
+/// Plans and renders every output file. Problems the schema poses to the
+/// generated code (for instance two tables mapping to one type name) are
+/// reported in `diags`; nothing is returned when there is an error.
 std::vector<OutputFile> emit_typescript(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                         const EmitOptions& options, Diagnostics& diags);
+
+struct RenderCache;  // emit.cpp
+
+/// An emitter that lives across builds (`noormc watch`). It keeps each
+/// table's and view's rendered sections and each migration's JSON, keyed by
+/// everything they are made of (names, columns, keys, indexes, relations, the
+/// names those refer to), and renders again only what changed; the files are
+/// then assembled from the pieces, byte for byte those emit_typescript gives.
+class Session {
+ public:
+  Session();
+  ~Session();
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+
+  /// The files of a plan (nothing when the plan is not ok or on an internal error, E0900).
+  std::vector<OutputFile> render(const Plan& plan, const std::vector<EmbeddedMigration>& migrations,
+                                 const EmitOptions& options, Diagnostics& diags);
+  /// plan_typescript, then render.
+  std::vector<OutputFile> render(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
+                                 const EmitOptions& options, Diagnostics& diags);
+
+  /// What the last render did: tables and views rendered afresh, and kept.
+  struct Stats {
+    size_t rendered = 0, reused = 0;
+  };
+  Stats last() const;
+
+ private:
+  std::unique_ptr<RenderCache> cache_;
+};
 
 }  // namespace noormc::emit

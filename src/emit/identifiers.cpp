@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_set>
 
 #include "emit/naming.hpp"
 
@@ -105,7 +106,7 @@ std::vector<TableNames> assign_names(const std::vector<NameRequest>& requests, s
     return requests[a].name < requests[b].name;
   });
   std::vector<TableNames> out(requests.size());
-  std::set<std::string> taken = file_names();
+  std::unordered_set<std::string> taken(file_names().begin(), file_names().end());
   std::map<std::string, size_t> row_owner;
   for (size_t i : order) {
     auto it = row_owner.find(stems[i]);

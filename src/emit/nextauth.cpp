@@ -319,21 +319,38 @@ std::optional<std::vector<AuthTable>> check_roles(Checker& ck, std::map<std::str
 
 }  // namespace
 
-std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitOptions& options, Diagnostics& diags) {
+/// The checked Auth.js tables, in role order (users, accounts, sessions,
+/// verification tokens, then authenticators when there are).
+struct NextAuthPlan {
+  std::vector<AuthTable> tables;
+  bool webauthn = false;
+  bool integer_ids = false;
+};
+
+std::shared_ptr<const NextAuthPlan> plan_nextauth(const model::Schema& schema, const EmitOptions& options,
+                                                  Diagnostics& diags) {
   auto found = find_models(schema);
   // Intent: a verification-token or authenticator table, or accounts keyed by providerAccountId.
   bool intended = found.count("verificationToken") || found.count("authenticator");
   if (found.count("account")) {
     for (const auto& c : found["account"]->columns) intended = intended || squash(c.name) == "provideraccountid";
   }
-  if (!intended) return std::nullopt;
+  if (!intended) return nullptr;
 
   Checker ck(options, diags);
   auto checked = check_roles(ck, found);
-  if (!checked) return std::nullopt;
-  std::vector<AuthTable> tables = std::move(*checked);
-  const bool webauthn = found.count("authenticator") > 0;
-  const bool integer_ids = ck.integer_ids;
+  if (!checked) return nullptr;
+  auto plan = std::make_shared<NextAuthPlan>();
+  plan->tables = std::move(*checked);
+  plan->webauthn = found.count("authenticator") > 0;
+  plan->integer_ids = ck.integer_ids;
+  return plan;
+}
+
+OutputFile render_nextauth(const NextAuthPlan& plan, const EmitOptions& options, Diagnostics& diags) {
+  const std::vector<AuthTable>& tables = plan.tables;
+  const bool webauthn = plan.webauthn;
+  const bool integer_ids = plan.integer_ids;
 
   std::set<std::string> used{"NoormError", "mapSqliteError"};
   auto& user = tables[0];
@@ -601,9 +618,7 @@ std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitO
   for (const auto& t : types) si.push_back(data(t.second));
   ctx.set("schemaImports", si);
 
-  std::string text = render_template("nextauth.ts.mustache", ctx, diags);
-  if (diags.has_errors()) return std::nullopt;
-  return OutputFile{"nextauth.ts", text};
+  return OutputFile{"nextauth.ts", render_template("nextauth.ts.mustache", ctx, diags)};
 }
 
 }  // namespace noormc::emit

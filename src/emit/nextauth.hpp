@@ -4,16 +4,21 @@
 // reference of this output and ADAPTER_SHAPE.md there documents every rule.
 #pragma once
 
-#include <optional>
+#include <memory>
 
 #include "diag/diagnostics.hpp"
 #include "emit/emit.hpp"
+#include "emit/plan.hpp"
 
 namespace noormc::emit {
 
-/// The rendered nextauth.ts, or nothing when the schema has no auth tables.
-/// When it has some but not all, or a column the adapter needs is missing or
-/// of the wrong type, the problem goes to `diags` (E081x) and nothing is returned.
-std::optional<OutputFile> emit_nextauth(const model::Schema& schema, const EmitOptions& options, Diagnostics& diags);
+/// Plans the adapter: null when the schema has no Auth.js tables. When it has
+/// some but not all, or a column the adapter needs is missing or of the wrong
+/// type, the problem goes to `diags` (E081x) and null is returned.
+std::shared_ptr<const NextAuthPlan> plan_nextauth(const model::Schema& schema, const EmitOptions& options,
+                                                  Diagnostics& diags);
+
+/// nextauth.ts from its plan (which points into the schema it was made from).
+OutputFile render_nextauth(const NextAuthPlan& plan, const EmitOptions& options, Diagnostics& diags);
 
 }  // namespace noormc::emit

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "emit/naming.hpp"
 #include "syntax/ast.hpp"
@@ -129,11 +130,11 @@ struct Fk {
 std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
                                                      const std::map<std::string, std::string>& overrides) {
   const auto& T = in.tables;
+  std::unordered_map<std::string, size_t> by_name;  // folded name → index (names are unique, case aside)
+  for (size_t i = 0; i < T.size(); ++i) by_name.emplace(syntax::fold(T[i].table->name), i);
   auto find_table = [&](const std::string& name) -> int {
-    for (size_t i = 0; i < T.size(); ++i) {
-      if (same_name(T[i].table->name, name)) return static_cast<int>(i);
-    }
-    return -1;
+    auto it = by_name.find(syntax::fold(name));
+    return it == by_name.end() ? -1 : static_cast<int>(it->second);
   };
   // Every usable foreign key: parent exists and every column resolves.
   std::vector<Fk> fks;
@@ -167,9 +168,14 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     for (const auto& c : cols) out.push_back(T[ti].properties[static_cast<size_t>(column_index(*T[ti].table, c))]);
     return out;
   };
-  auto count_to = [&](size_t child, size_t parent) {
-    return std::count_if(fks.begin(), fks.end(), [&](const Fk& f) { return f.child == child && f.parent == parent; });
-  };
+  std::map<std::pair<size_t, size_t>, size_t> links;  // (child, parent) → foreign keys
+  std::vector<std::vector<const Fk*>> to_parent(T.size()), of_child(T.size());
+  for (const auto& f : fks) {
+    ++links[{f.child, f.parent}];
+    to_parent[f.parent].push_back(&f);
+    of_child[f.child].push_back(&f);
+  }
+  auto count_to = [&](size_t child, size_t parent) { return links[{child, parent}]; };
 
   std::vector<std::vector<Relation>> out(T.size());
   auto base = [&](Relation& r, size_t owner, size_t target) {
@@ -204,13 +210,13 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     r.key_filter = key_filter(r.key_exprs);
     r.columns = f.fk->columns;
     r.references = f.to;
-    out[f.child].push_back(r);
+    out[f.child].push_back(std::move(r));
   }
 
   // has-one / has-many, by referencing table name (the schema's order), then FK column order.
   for (size_t owner = 0; owner < T.size(); ++owner) {
-    for (const auto& f : fks) {
-      if (f.parent != owner) continue;
+    for (const Fk* fp : to_parent[owner]) {
+      const Fk& f = *fp;
       const auto& child = *T[f.child].table;
       Relation r;
       bool one = is_unique_set(child, f.fk->columns);
@@ -234,7 +240,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.order = one ? "" : order_by_key(child);
       r.columns = f.fk->columns;
       r.references = f.to;
-      out[owner].push_back(r);
+      out[owner].push_back(std::move(r));
     }
   }
 
@@ -246,8 +252,9 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
     if (pk.size() != 2) continue;
     const Fk* a = nullptr;
     const Fk* b = nullptr;
-    for (const auto& f : fks) {
-      if (f.child != j || f.fk->columns.size() != 1) continue;
+    for (const Fk* fp : of_child[j]) {
+      const Fk& f = *fp;
+      if (f.fk->columns.size() != 1) continue;
       if (same_name(f.fk->columns[0], pk[0]->name) && !a)
         a = &f;
       else if (same_name(f.fk->columns[0], pk[1]->name) && !b)
@@ -284,7 +291,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.through_columns = {link};
       r.through_target_columns = {other.fk->columns[0]};
       r.through_target_references = {other.to[0]};
-      m2m[owner].push_back(r);
+      m2m[owner].push_back(std::move(r));
     }
   }
   for (size_t i = 0; i < T.size(); ++i) {
