@@ -201,6 +201,30 @@ TEST(DataStatements, RowValues) {
   });
 }
 
+TEST(DataStatements, ResultColumnPositions) {
+  // resolve.c, resolveOrderGroupBy: ORDER BY 2 and GROUP BY 2 name a result column, 1 to N.
+  agree_with_sqlite({
+      "SELECT a FROM t ORDER BY 1",
+      "SELECT a FROM t ORDER BY 9",
+      "SELECT a FROM t ORDER BY 0",
+      "SELECT a FROM t ORDER BY -1",
+      "SELECT a FROM t ORDER BY +2",
+      "SELECT a FROM t ORDER BY (2)",
+      "SELECT a FROM t ORDER BY 0x2",
+      "SELECT a FROM t ORDER BY 99999999999",
+      "SELECT a FROM t ORDER BY 1, 3",
+      "SELECT a, b FROM t GROUP BY 2",
+      "SELECT a, b FROM t GROUP BY 3",
+      "SELECT a FROM t GROUP BY 0",
+      "SELECT a, b FROM t UNION SELECT 1, 2 ORDER BY 2",
+      "SELECT a, b FROM t UNION SELECT 1, 2 ORDER BY 3",
+      "SELECT * FROM t ORDER BY 4",
+      "SELECT * FROM t ORDER BY 5",
+      "INSERT INTO u (note) SELECT a FROM t ORDER BY 2",
+      "DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY 2)",
+  });
+}
+
 TEST(DataStatements, ColumnsAssignedValues) {
   // expr.c, sqlite3ExprListAppendVector; update.c: "N columns assigned M values".
   agree_with_sqlite({

@@ -607,6 +607,16 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
   if (select.offset) walk_top(*select.offset, outer, fn, tables);
   check_arms(select, arms);
   widths_[&select] = arms.empty() ? std::nullopt : arms[0];
+  if (runs_now && !arms.empty()) {
+    std::vector<const Expr*> order;
+    for (const auto& t : select.order_by) order.push_back(t.expr.get());
+    check_positions(order, "ORDER BY", arms[0]);
+    for (size_t ci = 0; ci < select.cores.size(); ++ci) {
+      std::vector<const Expr*> group;
+      for (const auto& g : select.cores[ci].group_by) group.push_back(g.get());
+      check_positions(group, "GROUP BY", arms[ci]);
+    }
+  }
   ctes_.resize(ctes_before);
   --depth_;
 }
@@ -733,11 +743,42 @@ bool is_comparison(const Expr& e) {
   return false;
 }
 
+/// sqlite3ExprIsInteger: an integer literal that fits in 32 bits, with + or -.
+std::optional<long long> integer_value(const Expr& e0) {
+  const Expr& e = unparen(e0);
+  if (e.kind == ExprKind::Unary && (e.op == "-" || e.op == "+") && e.args.size() == 1) {
+    auto v = integer_value(*e.args[0]);
+    if (v && e.op == "-") *v = -*v;
+    return v;
+  }
+  if (e.kind != ExprKind::Literal || e.literal != syntax::LiteralKind::Number || e.text.empty()) return std::nullopt;
+  bool hex = e.text.size() > 2 && e.text[0] == '0' && (e.text[1] == 'x' || e.text[1] == 'X');
+  std::string digits = hex ? e.text.substr(2) : e.text;
+  if (digits.empty() || digits.size() > 10) return std::nullopt;
+  for (char c : digits) {
+    if (!(hex ? std::isxdigit(static_cast<unsigned char>(c)) : std::isdigit(static_cast<unsigned char>(c))))
+      return std::nullopt;
+  }
+  long long v = std::stoll(digits, nullptr, hex ? 16 : 10);
+  if (v > 2147483647LL) return std::nullopt;
+  return v;
+}
+
 std::string count_of(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 }  // namespace
+
+std::string ordinal(size_t n) {
+  size_t tens = n % 100, ones = n % 10;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : ones == 1                ? "st"
+                       : ones == 2                ? "nd"
+                       : ones == 3                ? "rd"
+                                                  : "th";
+  return std::to_string(n) + suffix;
+}
 
 void Resolver::walk_statement(syntax::Statement& st, const RefFn& fn) {
   walk_dml(st, nullptr, &fn, nullptr);
@@ -859,6 +900,19 @@ void Resolver::check_assignment(const syntax::SetItem& item) {
                   "give `SET (a, b) = (x, y)` one value per column");
   }
   check_shape(v, true);
+}
+
+/// ORDER BY 2 and GROUP BY 2 name a result column by its position (resolve.c, resolveOrderGroupBy).
+void Resolver::check_positions(const std::vector<const Expr*>& terms, const char* clause, std::optional<size_t> n) {
+  if (!n) return;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    auto v = integer_value(*terms[i]);
+    if (!v || (*v >= 1 && static_cast<size_t>(*v) <= *n)) continue;
+    refuse(terms[i]->span,
+           ordinal(i + 1) + " " + clause + " term out of range - should be between 1 and " + std::to_string(*n),
+           std::string("a number in ") + clause + " names a result column by its position, from 1 to " +
+               std::to_string(*n));
+  }
 }
 
 /// Every row of VALUES has as many terms as the first (select.c, sqlite3SelectWrongNumTermsError).

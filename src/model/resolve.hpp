@@ -126,6 +126,7 @@ class Resolver {
   void check_in(const syntax::Expr& e);
   void check_assignment(const syntax::SetItem& s);
   void check_rows(const std::vector<std::vector<syntax::ExprPtr>>& rows);
+  void check_positions(const std::vector<const syntax::Expr*>& terms, const char* clause, std::optional<size_t> n);
   void check_arms(const syntax::Select& select, const std::vector<std::optional<size_t>>& widths);
   void refuse(syntax::Span span, std::string message, std::string note);
 
@@ -135,6 +136,9 @@ class Resolver {
   int depth_ = 0;
   std::map<const syntax::Select*, std::optional<size_t>> widths_;
 };
+
+/// printf.c's %r: 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st.
+std::string ordinal(size_t n);
 
 /// SQLite's affinity of a declared type (datatype3.html, 3.1).
 enum class Affinity { Blob, Text, Numeric, Integer, Real };

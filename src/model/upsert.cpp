@@ -124,17 +124,6 @@ bool names_rowid(const syntax::Upsert& up, const syntax::CreateTable& t) {
   return rowid && column_index(t, x.name.text) < 0;
 }
 
-/// printf.c's %r: 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st.
-std::string ordinal(size_t n) {
-  size_t tens = n % 100, ones = n % 10;
-  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
-                       : ones == 1                ? "st"
-                       : ones == 2                ? "nd"
-                       : ones == 3                ? "rd"
-                                                  : "th";
-  return std::to_string(n) + suffix;
-}
-
 }  // namespace
 
 void check_upsert_targets(Change& c, const syntax::Insert& ins) {
