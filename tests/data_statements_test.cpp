@@ -225,6 +225,20 @@ TEST(DataStatements, ResultColumnPositions) {
   });
 }
 
+TEST(DataStatements, TableValuedFunctions) {
+  // where.c / select.c: only a table-valued function (or a virtual table's hidden columns) takes arguments.
+  agree_with_sqlite({
+      "SELECT * FROM u (1)",
+      "SELECT * FROM tv (1)",
+      "SELECT x.id FROM t AS x JOIN u (id) LEFT JOIN kv ON kv.k = x.a",
+      "SELECT * FROM nope (1)",
+      "SELECT * FROM json_each('[1]')",
+      "SELECT key FROM json_tree('{}')",
+      "SELECT name FROM pragma_table_info('t')",
+      "INSERT INTO u (note) SELECT value FROM json_each('[1, 2]')",
+  });
+}
+
 TEST(DataStatements, ColumnsAssignedValues) {
   // expr.c, sqlite3ExprListAppendVector; update.c: "N columns assigned M values".
   agree_with_sqlite({

@@ -34,6 +34,17 @@ bool is_rowid_name(std::string_view n) {
   return same_name(n, "rowid") || same_name(n, "oid") || same_name(n, "_rowid_");
 }
 
+/// The table-valued functions SQLite and better-sqlite3 build in: the JSON
+/// tables, the PRAGMAs that return rows, and the extensions they compile in.
+bool known_table_function(std::string_view n) {
+  if (n.size() > 7 && same_name(n.substr(0, 7), "pragma_")) return true;
+  for (const char* f : {"json_each", "json_tree", "jsonb_each", "jsonb_tree", "generate_series", "dbstat",
+                        "sqlite_dbpage", "sqlite_stmt", "carray", "completion"}) {
+    if (same_name(n, f)) return true;
+  }
+  return false;
+}
+
 /// The integer literal 0, which SQLite's parser marks EP_IsFalse (FALSE is
 /// only resolved later, and 0.0 is no integer).
 bool always_false(const Expr& e) {
@@ -361,9 +372,18 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         } else if (same_name(item.name.text, "generate_series")) {
           s.columns.push_back({"value", "", std::nullopt, std::nullopt});
         } else if (const Relation* rel = lookup_(item.name.text)) {
-          s.columns = rel->columns;  // an eponymous virtual table
+          s.columns = rel->columns;  // a virtual table with hidden columns (fts5's `ft('query')`)
+          // Only a virtual table's hidden columns take arguments (where.c, "'t' is not a function").
+          if (runs_now && rel->hidden.empty()) {
+            refuse(item.name.span, "'" + item.name.text + "' is not a function",
+                   "`" + item.name.text + "(...)` calls a table-valued function; a table or view is read as `FROM " +
+                       item.name.text + "` and filtered with WHERE");
+          }
         } else {
           s.opaque = true;  // pragma_table_info(...) and other functions
+          if (runs_now && !known_table_function(item.name.text)) {
+            issues.push_back({"no such table: " + item.name.text, item.name.text, {}, item.name.span, true});
+          }
         }
         s.unknown = s.opaque;
         s.has_rowid = true;
