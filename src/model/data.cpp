@@ -11,7 +11,6 @@
 namespace noormc::model {
 
 using syntax::Expr;
-using syntax::ExprKind;
 using syntax::fold;
 using syntax::same_name;
 
