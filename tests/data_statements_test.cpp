@@ -36,7 +36,11 @@ const char* kSchema =
     "CREATE UNIQUE INDEX w_expr ON w (lower(id), f);\n"
     "CREATE VIEW tv AS SELECT t.id, t.a, count(u.id) AS n FROM t LEFT JOIN u ON u.t_id = t.id GROUP BY t.id;\n"
     "CREATE VIEW uv AS SELECT id, note FROM u;\n"
-    "CREATE TRIGGER uv_ins INSTEAD OF INSERT ON uv BEGIN INSERT INTO u (note) VALUES (NEW.note); END;\n";
+    "CREATE TRIGGER uv_ins INSTEAD OF INSERT ON uv BEGIN INSERT INTO u (note) VALUES (NEW.note); END;\n"
+    // SQLite stores these views and refuses every statement that reads them.
+    "CREATE VIEW bad_arms AS SELECT a, b FROM t UNION SELECT a FROM t;\n"
+    "CREATE VIEW bad_row AS SELECT (a, b) AS r FROM t;\n"
+    "CREATE VIEW over_bad AS SELECT * FROM bad_arms;\n";
 
 /// SQLite's message when it prepares `sql` after the schema ("" when it accepts).
 std::string sqlite_refusal(const std::string& sql) {
@@ -236,6 +240,20 @@ TEST(DataStatements, TableValuedFunctions) {
       "SELECT key FROM json_tree('{}')",
       "SELECT name FROM pragma_table_info('t')",
       "INSERT INTO u (note) SELECT value FROM json_each('[1, 2]')",
+  });
+}
+
+TEST(DataStatements, ViewsReadByAStatement) {
+  // select.c: a statement that reads a view prepares the view's select.
+  agree_with_sqlite({
+      "SELECT * FROM bad_arms",
+      "SELECT 1 FROM bad_arms",
+      "SELECT * FROM bad_row",
+      "SELECT * FROM over_bad",
+      "INSERT INTO t (a) SELECT a FROM bad_arms",
+      "SELECT 1 WHERE EXISTS (SELECT 1 FROM bad_arms)",
+      "SELECT * FROM tv",
+      "SELECT * FROM uv JOIN tv USING (id)",
   });
 }
 

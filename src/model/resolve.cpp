@@ -352,6 +352,7 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         } else if (const Relation* rel = lookup_(item.name.text)) {
           if (tables) (*tables)(item.name);
           s = direct_source(*rel, s.alias);
+          if (runs_now && rel->select) check_view(*rel, item.name.span);
         } else {
           issues.push_back({"no such table: " + item.name.text, item.name.text, {}, item.name.span, true});
           s.unknown = true;
@@ -811,6 +812,21 @@ std::optional<size_t> Resolver::width(const syntax::Select& select) const {
 
 void Resolver::refuse(syntax::Span span, std::string message, std::string note) {
   refusals.push_back({std::move(message), std::move(note), span});
+}
+
+/// A statement that reads a view prepares the view's select too (select.c,
+/// sqlite3ExpandSubquery): what SQLite refuses there refuses the statement.
+void Resolver::check_view(const Relation& view, syntax::Span at) {
+  if (view_depth_ >= 16) return;
+  Resolver nested(lookup_, view.text);
+  nested.runs_now = true;
+  nested.view_depth_ = view_depth_ + 1;
+  syntax::Select copy = *view.select;
+  nested.walk_select(copy, nullptr, nullptr, nullptr, nullptr);
+  if (nested.refusals.empty()) return;
+  refuse(at, nested.refusals[0].message,
+         "SQLite accepted CREATE VIEW " + view.name +
+             " but refuses every statement that reads it: " + nested.refusals[0].fix + "; re-create the view");
 }
 
 void Resolver::walk_top(Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables, bool vector_ok) {

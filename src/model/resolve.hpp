@@ -24,7 +24,9 @@ struct Relation {
   std::vector<ViewColumn> columns;  // for a table: source_table/source_column set to itself
   std::string rowid_alias;          // the INTEGER PRIMARY KEY column, or "" (then "rowid" works)
   bool has_rowid = true;
-  std::vector<std::string> hidden;  // resolvable by name, never part of `*`
+  std::vector<std::string> hidden;         // resolvable by name, never part of `*`
+  const syntax::Select* select = nullptr;  // a view's select, and the text its spans point into
+  std::string_view text;
 };
 
 /// Looks a table or view up by name (case-insensitive); nullptr when absent.
@@ -129,11 +131,13 @@ class Resolver {
   void check_positions(const std::vector<const syntax::Expr*>& terms, const char* clause, std::optional<size_t> n);
   void check_arms(const syntax::Select& select, const std::vector<std::optional<size_t>>& widths);
   void refuse(syntax::Span span, std::string message, std::string note);
+  void check_view(const Relation& view, syntax::Span at);
 
   RelationLookup lookup_;
   std::string_view text_;
   std::vector<std::pair<std::string, std::vector<ViewColumn>>> ctes_;  // visible CTEs, innermost last
   int depth_ = 0;
+  int view_depth_ = 0;  // views expanded by check_view
   std::map<const syntax::Select*, std::optional<size_t>> widths_;
 };
 
