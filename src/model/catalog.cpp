@@ -158,6 +158,8 @@ const Relation* Catalog::State::relation(std::string_view name) const {
   r.is_table = false;
   r.has_rowid = false;
   Resolver res(lookup(), v.entry->file ? std::string_view(v.entry->file->text()) : std::string_view());
+  r.select = v.entry->def.select.get();
+  r.text = v.entry->file ? std::string_view(v.entry->file->text()) : std::string_view();
   r.columns = res.result_columns(*v.entry->def.select);
   // A view that reads a missing table or column has no columns: PRAGMA table_info on it fails.
   if (!res.issues.empty()) r.columns.clear();

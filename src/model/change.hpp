@@ -43,6 +43,8 @@ class Change {
   bool name_taken(const Space& space, const syntax::Name& n, bool if_not_exists, const char* kind);
   /// E0201/E0202 for each issue the resolver found; true when there was one.
   bool report_issues(const Resolver& res);
+  /// E0215-E0217: what SQLite refuses when it prepares a data statement, in its words.
+  void refused(const char* code, syntax::Span span, std::string message, std::string note);
   /// E0209: the object is of the wrong kind for the statement.
   void wrong_kind(syntax::Span span, std::string message, std::string note = "");
   /// E0210: DROP of a view, index or trigger that does not exist.
@@ -121,6 +123,8 @@ void drop_trigger(Change& c, const syntax::Drop& d);
 void drop_triggers_on(Catalog::State& s, const std::string& table, bool temp);
 
 void data_statement(Change& c, const syntax::Statement& st);  // data.cpp
+/// E0216 for an ON CONFLICT target that names no PRIMARY KEY or UNIQUE index (upsert.cpp).
+void check_upsert_targets(Change& c, const syntax::Insert& ins);
 void set_pragma(Change& c, const syntax::Pragma& p);
 
 }  // namespace noormc::model

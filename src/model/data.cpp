@@ -1,29 +1,119 @@
 // Statements that change rows or connection settings, not the schema: INSERT,
 // UPDATE, DELETE and SELECT must resolve against the schema as it is at that
-// point (SQLite prepares them then); PRAGMA legacy_alter_table and
-// foreign_keys change what later ALTER TABLE statements do.
+// point (SQLite prepares them then, and refuses what it cannot prepare);
+// PRAGMA legacy_alter_table and foreign_keys change what later ALTER TABLE
+// statements do.
+#include <algorithm>
+
 #include "model/change.hpp"
+#include "model/derive.hpp"
 
 namespace noormc::model {
 
 using syntax::Expr;
 using syntax::fold;
+using syntax::same_name;
 
 namespace {
 
-/// INSERT, UPDATE and DELETE are walked as the body of a trigger on their
-/// target table, which gives the resolver the target's scope.
-void walk_write(Change& c, Resolver& res, const syntax::Statement& st) {
-  syntax::Name target;
-  if (auto* i = std::get_if<syntax::Insert>(&st.body)) target = i->table;
-  if (auto* u = std::get_if<syntax::Update>(&st.body)) target = u->table;
-  if (auto* d = std::get_if<syntax::Delete>(&st.body)) target = d->table;
-  if (!c.s.table(target.text) && !c.s.view(target.text)) return c.no_such_table(target);
-  syntax::CreateTrigger t;
-  t.table = target;
-  t.body.push_back(syntax::make_node<syntax::Statement>(st));
-  res.check_target_columns = true;  // a data statement runs now: its target columns must exist
-  res.walk_trigger(t, [](Expr&, const Binding*) {});
+const syntax::Name* target_of(const syntax::Statement& st) {
+  if (auto* i = std::get_if<syntax::Insert>(&st.body)) return &i->table;
+  if (auto* u = std::get_if<syntax::Update>(&st.body)) return &u->table;
+  if (auto* d = std::get_if<syntax::Delete>(&st.body)) return &d->table;
+  return nullptr;
+}
+
+bool is_generated(const syntax::ColumnDef& c) {
+  return has_constraint(c, CK::Generated);
+}
+
+/// A view takes writes only through an INSTEAD OF trigger for that event (trigger.c, sqlite3IsReadOnly).
+bool has_instead_of(const Catalog::State& s, const std::string& view, const char* event) {
+  for (bool temp : {false, true}) {
+    for (const auto& [k, t] : s.space(temp).triggers) {
+      if (same_name(t->def.table.text, view) && t->def.timing == "INSTEAD OF" && t->def.event == event) return true;
+    }
+  }
+  return false;
+}
+
+/// The table a write may not change: SQLite's schema table, a view without
+/// an INSTEAD OF trigger (delete.c, sqlite3IsReadOnly).
+bool writable(Change& c, const syntax::Statement& st, const syntax::Name& target) {
+  const char* event = std::holds_alternative<syntax::Insert>(st.body)   ? "INSERT"
+                      : std::holds_alternative<syntax::Update>(st.body) ? "UPDATE"
+                                                                        : "DELETE";
+  for (const char* schema : {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"}) {
+    if (!same_name(target.text, schema)) continue;
+    std::string name = fold(target.text).find("temp") != std::string::npos ? "sqlite_temp_master" : "sqlite_master";
+    c.refused("E0217", target.span, "table " + name + " may not be modified",
+              "SQLite changes its schema table itself: use CREATE, ALTER and DROP statements");
+    return false;
+  }
+  if (c.s.table(target.text) || !c.s.view(target.text) || has_instead_of(c.s, target.text, event)) return true;
+  c.refused("E0217", target.span, "cannot modify " + target.text + " because it is a view",
+            std::string("write to the view's tables, or create an INSTEAD OF ") + event + " trigger on it first");
+  return false;
+}
+
+/// The columns an INSERT without a column list fills: all but generated ones
+/// (insert.c, COLFLAG_NOINSERT); a view's columns.
+std::optional<size_t> insertable_columns(const Catalog::State& s, const std::string& name) {
+  if (auto t = s.table(name)) {
+    if (t.entry->module) return std::nullopt;
+    return static_cast<size_t>(std::count_if(t.entry->def.columns.begin(), t.entry->def.columns.end(),
+                                             [](const syntax::ColumnDef& c) { return !is_generated(c); }));
+  }
+  if (const Relation* r = s.relation(name)) return r->columns.size();
+  return std::nullopt;
+}
+
+/// insert.c, sqlite3Insert: as many values as columns, and no generated column named.
+void check_insert(Change& c, const syntax::Insert& ins, const Resolver& res) {
+  auto t = c.s.table(ins.table.text);
+  for (const auto& n : ins.columns) {
+    if (!t) break;
+    int i = column_index(t.entry->def, n.text);
+    if (i >= 0 && is_generated(t.entry->def.columns[static_cast<size_t>(i)])) {
+      c.refused("E0217", n.span, "cannot INSERT into generated column \"" + n.text + "\"",
+                "SQLite computes a generated column: leave it out of the column list");
+    }
+  }
+  std::optional<size_t> values;
+  if (!ins.values.empty()) values = ins.values[0].size();
+  if (ins.select) values = res.width(*ins.select);
+  bool rows_agree = std::all_of(ins.values.begin(), ins.values.end(),
+                                [&](const auto& row) { return row.size() == ins.values[0].size(); });
+  if (!values || !rows_agree) return;
+  syntax::Span at = ins.table.span;
+  if (!ins.columns.empty()) {
+    if (*values == ins.columns.size()) return;
+    c.refused("E0215", at, std::to_string(*values) + " values for " + std::to_string(ins.columns.size()) + " columns",
+              "give one value per column of the list");
+    return;
+  }
+  auto columns = insertable_columns(c.s, ins.table.text);
+  if (!columns || *columns == *values) return;
+  std::string name = ins.alias ? ins.alias->text : (ins.schema.empty() ? "" : ins.schema.text + ".") + ins.table.text;
+  c.refused("E0215", at,
+            "table " + name + " has " + std::to_string(*columns) + " columns but " + std::to_string(*values) +
+                " values were supplied",
+            "name the columns the values are for: INSERT INTO " + ins.table.text + " (a, b) VALUES (...)");
+}
+
+/// update.c: a generated column cannot be SET.
+void check_update(Change& c, const syntax::Update& upd) {
+  auto t = c.s.table(upd.table.text);
+  if (!t) return;
+  for (const auto& item : upd.set) {
+    for (const auto& n : item.columns) {
+      int i = column_index(t.entry->def, n.text);
+      if (i >= 0 && is_generated(t.entry->def.columns[static_cast<size_t>(i)])) {
+        c.refused("E0217", n.span, "cannot UPDATE generated column \"" + n.text + "\"",
+                  "SQLite computes a generated column: update the columns it is computed from");
+      }
+    }
+  }
 }
 
 bool truthy(const std::string& v) {
@@ -34,14 +124,21 @@ bool truthy(const std::string& v) {
 }  // namespace
 
 void data_statement(Change& c, const syntax::Statement& st) {
+  const syntax::Name* target = target_of(st);
+  if (target && !writable(c, st, *target)) return;
+  if (target && !c.s.table(target->text) && !c.s.view(target->text)) return c.no_such_table(*target);
+  syntax::Statement copy = st;
   Resolver res(c.s.lookup(), c.file.text());
-  if (const auto* sel = std::get_if<syntax::Select>(&st.body)) {
-    syntax::Select copy = *sel;
-    res.walk(copy, [](Expr&, const Binding*) {});
-  } else {
-    walk_write(c, res, st);
+  res.runs_now = true;
+  res.walk_statement(copy, [](Expr&, const Binding*) {});
+  if (c.report_issues(res)) return;
+  for (const auto& r : res.refusals) c.refused("E0215", r.span, r.message, r.fix);
+  if (!res.refusals.empty()) return;
+  if (const auto* ins = std::get_if<syntax::Insert>(&copy.body)) {
+    check_insert(c, *ins, res);
+    if (c.ok()) check_upsert_targets(c, *ins);
   }
-  c.report_issues(res);
+  if (const auto* upd = std::get_if<syntax::Update>(&copy.body)) check_update(c, *upd);
 }
 
 void set_pragma(Change& c, const syntax::Pragma& p) {

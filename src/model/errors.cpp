@@ -85,6 +85,12 @@ bool Change::report_issues(const Resolver& res) {
       d.notes.push_back(did_you_mean_note(is.name, table_names(), "tables"));
     } else if (!is.candidates.empty()) {
       d.notes.push_back(did_you_mean_note(is.name, is.candidates, "columns"));
+    } else if (is.message.find('.') != std::string::npos) {
+      d.notes.push_back(
+          "its qualifier names no table or alias in scope here: RETURNING reads only the target table, by its own "
+          "name; `excluded.` exists only in an upsert's DO UPDATE, NEW and OLD only in a trigger");
+    } else {
+      d.notes.push_back("no table in scope here has this column");
     }
     if (is.quote == '"') {
       d.notes.push_back("\"" + is.name + "\" is a name in SQL; a string takes single quotes: '" + is.name +
@@ -92,6 +98,11 @@ bool Change::report_issues(const Resolver& res) {
     }
   }
   return !res.issues.empty();
+}
+
+void Change::refused(const char* code, syntax::Span span, std::string message, std::string note) {
+  auto& d = error(code, span, std::move(message));
+  d.notes.push_back("SQLite refuses this statement when it prepares it; " + std::move(note));
 }
 
 void Change::wrong_kind(syntax::Span span, std::string message, std::string note) {

@@ -34,6 +34,25 @@ bool is_rowid_name(std::string_view n) {
   return same_name(n, "rowid") || same_name(n, "oid") || same_name(n, "_rowid_");
 }
 
+/// The table-valued functions SQLite and better-sqlite3 build in: the JSON
+/// tables, the PRAGMAs that return rows, and the extensions they compile in.
+bool known_table_function(std::string_view n) {
+  if (n.size() > 7 && same_name(n.substr(0, 7), "pragma_")) return true;
+  for (const char* f : {"json_each", "json_tree", "jsonb_each", "jsonb_tree", "generate_series", "dbstat",
+                        "sqlite_dbpage", "sqlite_stmt", "carray", "completion"}) {
+    if (same_name(n, f)) return true;
+  }
+  return false;
+}
+
+/// The integer literal 0, which SQLite's parser marks EP_IsFalse (FALSE is
+/// only resolved later, and 0.0 is no integer).
+bool always_false(const Expr& e) {
+  if (e.kind == ExprKind::Paren && e.args.size() == 1) return always_false(*e.args[0]);
+  if (e.kind != ExprKind::Literal || e.literal != syntax::LiteralKind::Number || e.text.empty()) return false;
+  return std::all_of(e.text.begin(), e.text.end(), [](char c) { return c == '0'; });
+}
+
 }  // namespace
 
 struct Resolver::Source {
@@ -45,7 +64,9 @@ struct Resolver::Source {
   std::string rowid_alias;
   bool has_rowid = false;
   std::vector<std::string> hidden;
-  bool opaque = false;  // columns unknown to noormc (a table-valued function, sqlite_master): any name resolves
+  bool opaque = false;          // columns unknown to noormc (a table-valued function, sqlite_master): any name resolves
+  bool unknown = false;         // its columns are not known (opaque, or a missing table): `*` has no known width
+  bool qualified_only = false;  // `excluded` of an upsert: only `excluded.x` reaches it (resolve.c, lookupName)
 };
 
 struct Resolver::Scope {
@@ -196,74 +217,111 @@ void Resolver::walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* 
   ctes_.resize(ctes_before);
 }
 
-void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables) {
-  auto target_scope = [&](Name& table, const std::optional<Name>& alias, Scope& scope) {
-    scope.outer = outer;
-    referenced.insert(syntax::fold(table.text));
-    if (is_internal_table(table.text)) {
-      Source s;
-      s.alias = alias ? alias->text : table.text;
-      s.opaque = true;
-      s.has_rowid = true;
-      scope.sources.push_back(std::move(s));
-      return true;
-    }
-    const Relation* rel = lookup_(table.text);
-    if (!rel) {
-      issues.push_back({"no such table: " + table.text, table.text, {}, table.span, true});
-      return false;
-    }
-    if (tables) (*tables)(table);
-    scope.sources.push_back(direct_source(*rel, alias ? alias->text : table.text));
-    scope.outer = outer;
+bool Resolver::target_scope(Name& table, const std::optional<Name>& alias, Scope& scope, const Scope* outer,
+                            const TableFn* tables) {
+  scope.outer = outer;
+  referenced.insert(syntax::fold(table.text));
+  if (is_internal_table(table.text)) {
+    Source s;
+    s.alias = alias ? alias->text : table.text;
+    s.table = table.text;
+    s.opaque = s.unknown = true;
+    s.has_rowid = true;
+    scope.sources.push_back(std::move(s));
     return true;
-  };
-  auto column_list = [&](std::vector<Name>& names, const Scope& scope) {
-    for (auto& n : names) {
-      size_t issues_before = issues.size();
-      Expr fake;
-      fake.kind = ExprKind::Column;
-      fake.name = n;
-      Scope only;
-      only.sources.push_back(scope.sources[0]);
-      walk_expr(fake, &only, fn, nullptr);
-      n = fake.name;
-      if (!check_target_columns) issues.resize(issues_before);
-    }
-  };
+  }
+  const Relation* rel = lookup_(table.text);
+  if (!rel) {
+    issues.push_back({"no such table: " + table.text, table.text, {}, table.span, true});
+    return false;
+  }
+  if (tables) (*tables)(table);
+  scope.sources.push_back(direct_source(*rel, alias ? alias->text : table.text));
+  return true;
+}
+
+void Resolver::column_list(std::vector<Name>& names, const Scope& scope, const RefFn* fn) {
+  for (auto& n : names) {
+    size_t issues_before = issues.size();
+    Expr fake;
+    fake.kind = ExprKind::Column;
+    fake.name = n;
+    Scope only;
+    only.sources.push_back(scope.sources[0]);
+    walk_expr(fake, &only, fn, nullptr);
+    n = fake.name;
+    if (!runs_now) issues.resize(issues_before);
+  }
+}
+
+void Resolver::walk_set(std::vector<syntax::SetItem>& set, const Scope& scope, const RefFn* fn, const TableFn* tables) {
+  for (auto& item : set) {
+    walk_expr(*item.value, &scope, fn, tables);
+    if (runs_now) check_assignment(item);
+  }
+}
+
+void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables) {
+  Scope scope;
   if (auto* ins = std::get_if<syntax::Insert>(&st.body)) {
-    Scope scope;
-    if (!target_scope(ins->table, ins->alias, scope)) return;
-    column_list(ins->columns, scope);
+    if (!target_scope(ins->table, ins->alias, scope, outer, tables)) return;
+    column_list(ins->columns, scope, fn);
     for (auto& row : ins->values) {
-      for (auto& e : row) walk_expr(*e, outer, fn, tables);
+      for (auto& e : row) walk_top(*e, outer, fn, tables);
     }
+    check_rows(ins->values);
     if (ins->select) walk_select(*ins->select, outer, fn, tables, nullptr);
-    // ON CONFLICT ... DO UPDATE sees the target row and `excluded`, the row that was refused.
-    Source excluded = scope.sources[0];
-    excluded.alias = "excluded";
-    excluded.direct = false;
-    scope.sources.push_back(excluded);
-    for (auto& up : ins->upserts) {
-      for (auto& s : up.set) {
-        column_list(s.columns, scope);
-        walk_expr(*s.value, &scope, fn, tables);
-      }
-      if (up.where) walk_expr(*up.where, &scope, fn, tables);
-    }
+    walk_upserts(*ins, scope, fn, tables);
+    walk_returning(ins->returning, ins->table, scope, fn, tables);
   } else if (auto* upd = std::get_if<syntax::Update>(&st.body)) {
-    Scope scope;
-    if (!target_scope(upd->table, upd->alias, scope)) return;
-    for (auto& s : upd->set) column_list(s.columns, scope);
+    if (!target_scope(upd->table, upd->alias, scope, outer, tables)) return;
+    Scope target = scope;
+    for (auto& s : upd->set) column_list(s.columns, scope, fn);
     if (!upd->from.empty()) build_scope(upd->from, scope, fn, tables, outer);
-    for (auto& s : upd->set) walk_expr(*s.value, &scope, fn, tables);
-    if (upd->where) walk_expr(*upd->where, &scope, fn, tables);
+    walk_set(upd->set, scope, fn, tables);
+    if (upd->where) walk_top(*upd->where, &scope, fn, tables);
+    walk_returning(upd->returning, upd->table, target, fn, tables);
   } else if (auto* del = std::get_if<syntax::Delete>(&st.body)) {
-    Scope scope;
-    if (!target_scope(del->table, del->alias, scope)) return;
-    if (del->where) walk_expr(*del->where, &scope, fn, tables);
+    if (!target_scope(del->table, del->alias, scope, outer, tables)) return;
+    if (del->where) walk_top(*del->where, &scope, fn, tables);
+    walk_returning(del->returning, del->table, scope, fn, tables);
   } else if (auto* sel = std::get_if<syntax::Select>(&st.body)) {
     walk_select(*sel, outer, fn, tables, nullptr);
+  }
+}
+
+void Resolver::walk_upserts(syntax::Insert& ins, const Scope& target, const RefFn* fn, const TableFn* tables) {
+  // The conflict target reads the target table alone; DO UPDATE sees the
+  // target row and, only as `excluded.x`, the row that was refused
+  // (upsert.c, sqlite3UpsertAnalyzeTarget; resolve.c, lookupName).
+  Scope update = target;
+  Source excluded = target.sources[0];
+  excluded.alias = "excluded";
+  excluded.direct = false;
+  excluded.qualified_only = true;
+  update.sources.push_back(std::move(excluded));
+  for (auto& up : ins.upserts) {
+    for (auto& term : up.target) walk_top(*term.expr, &target, fn, tables);
+    if (up.target_where) walk_top(*up.target_where, &target, fn, tables);
+    for (auto& s : up.set) column_list(s.columns, target, fn);
+    walk_set(up.set, update, fn, tables);
+    if (up.where) walk_top(*up.where, &update, fn, tables);
+  }
+}
+
+void Resolver::walk_returning(std::vector<syntax::ResultColumn>& returning, const Name& table, const Scope& target,
+                              const RefFn* fn, const TableFn* tables) {
+  if (returning.empty()) return;
+  // RETURNING reads the target table under its own name, never its alias nor
+  // the FROM of an UPDATE (trigger.c, codeReturningTrigger).
+  Scope scope = target;
+  scope.sources.resize(1);
+  scope.sources[0].alias = table.text;
+  for (auto& rc : returning) {
+    if (rc.kind == syntax::ResultColumn::Kind::TableStar && runs_now) {
+      refuse(rc.span, "RETURNING may not use \"TABLE.*\" wildcards", "write `RETURNING *` or name the columns");
+    }
+    if (rc.expr) walk_top(*rc.expr, &scope, fn, tables);
   }
 }
 
@@ -294,9 +352,12 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         } else if (const Relation* rel = lookup_(item.name.text)) {
           if (tables) (*tables)(item.name);
           s = direct_source(*rel, s.alias);
+          if (runs_now && rel->select) check_view(*rel, item.name.span);
         } else {
           issues.push_back({"no such table: " + item.name.text, item.name.text, {}, item.name.span, true});
+          s.unknown = true;
         }
+        s.unknown = s.unknown || s.opaque;
         scope.sources.push_back(std::move(s));
         break;
       }
@@ -312,10 +373,20 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         } else if (same_name(item.name.text, "generate_series")) {
           s.columns.push_back({"value", "", std::nullopt, std::nullopt});
         } else if (const Relation* rel = lookup_(item.name.text)) {
-          s.columns = rel->columns;  // an eponymous virtual table
+          s.columns = rel->columns;  // a virtual table with hidden columns (fts5's `ft('query')`)
+          // Only a virtual table's hidden columns take arguments (where.c, "'t' is not a function").
+          if (runs_now && rel->hidden.empty()) {
+            refuse(item.name.span, "'" + item.name.text + "' is not a function",
+                   "`" + item.name.text + "(...)` calls a table-valued function; a table or view is read as `FROM " +
+                       item.name.text + "` and filtered with WHERE");
+          }
         } else {
           s.opaque = true;  // pragma_table_info(...) and other functions
+          if (runs_now && !known_table_function(item.name.text)) {
+            issues.push_back({"no such table: " + item.name.text, item.name.text, {}, item.name.span, true});
+          }
         }
+        s.unknown = s.opaque;
         s.has_rowid = true;
         scope.sources.push_back(std::move(s));
         break;
@@ -326,6 +397,7 @@ void Resolver::build_scope(std::vector<syntax::TableRef>& from, Scope& scope, co
         std::vector<ViewColumn> cols;
         walk_select(*item.select, outer, fn, tables, &cols);
         s.columns = std::move(cols);
+        s.unknown = !width(*item.select);
         scope.sources.push_back(std::move(s));
         break;
       }
@@ -421,27 +493,32 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
   push_ctes(select.with, outer, fn, tables);
 
   Scope first_scope;
+  std::vector<std::optional<size_t>> arms;  // each core's number of result columns, when known
   for (size_t ci = 0; ci < select.cores.size(); ++ci) {
     auto& core = select.cores[ci];
     Scope scope;
     scope.outer = outer;
     if (core.is_values) {
       for (auto& row : core.values) {
-        for (auto& e : row) walk_expr(*e, outer, fn, tables);
+        for (auto& e : row) walk_top(*e, outer, fn, tables);
       }
+      size_t n = core.values.empty() ? 0 : core.values[0].size();
+      arms.push_back(n);
       if (ci == 0 && out) {
-        size_t n = core.values.empty() ? 0 : core.values[0].size();
         for (size_t i = 0; i < n; ++i) out->push_back({"column" + std::to_string(i + 1), "", {}, {}});
       }
       continue;
     }
     build_scope(core.from, scope, fn, tables, outer);
     std::vector<ViewColumn> cols;
+    bool known = true;
     for (auto& rc : core.columns) {
       if (rc.kind == syntax::ResultColumn::Kind::Star || rc.kind == syntax::ResultColumn::Kind::TableStar) {
         bool any = false;
         for (const auto& s : scope.sources) {
           if (rc.kind == syntax::ResultColumn::Kind::TableStar && !same_name(s.alias, rc.table.text)) continue;
+          if (s.qualified_only) continue;
+          known = known && !s.unknown;
           // `users.*` names the table itself when it has no alias: a rename carries into it.
           if (rc.kind == syntax::ResultColumn::Kind::TableStar && tables && s.direct && same_name(s.alias, s.table)) {
             (*tables)(rc.table);
@@ -529,25 +606,38 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
       }
       if (rc.alias) vc.name = rc.alias->text;
       cols.push_back(vc);
-      walk_expr(e, &scope, fn, tables);
+      walk_top(e, &scope, fn, tables);
     }
+    arms.push_back(known ? std::optional<size_t>(cols.size()) : std::nullopt);
     // WHERE, GROUP BY, HAVING and ORDER BY may name a result column's alias; the result list may not.
     for (auto& rc : core.columns) {
       if (rc.alias) scope.aliases.push_back(rc.alias->text);
     }
-    if (core.where) walk_expr(*core.where, &scope, fn, tables);
-    for (auto& g : core.group_by) walk_expr(*g, &scope, fn, tables);
-    if (core.having) walk_expr(*core.having, &scope, fn, tables);
-    for (auto& w : core.window_exprs) walk_expr(*w, &scope, fn, tables);
+    if (core.where) walk_top(*core.where, &scope, fn, tables);
+    for (auto& g : core.group_by) walk_top(*g, &scope, fn, tables);
+    if (core.having) walk_top(*core.having, &scope, fn, tables);
+    for (auto& w : core.window_exprs) walk_top(*w, &scope, fn, tables);
     if (ci == 0) {
       if (out) *out = cols;
       first_scope = std::move(scope);
     }
   }
   // ORDER BY and LIMIT of the whole select see the first core's sources and result names.
-  for (auto& t : select.order_by) walk_expr(*t.expr, &first_scope, fn, tables);
-  if (select.limit) walk_expr(*select.limit, outer, fn, tables);
-  if (select.offset) walk_expr(*select.offset, outer, fn, tables);
+  for (auto& t : select.order_by) walk_top(*t.expr, &first_scope, fn, tables);
+  if (select.limit) walk_top(*select.limit, outer, fn, tables);
+  if (select.offset) walk_top(*select.offset, outer, fn, tables);
+  check_arms(select, arms);
+  widths_[&select] = arms.empty() ? std::nullopt : arms[0];
+  if (runs_now && !arms.empty()) {
+    std::vector<const Expr*> order;
+    for (const auto& t : select.order_by) order.push_back(t.expr.get());
+    check_positions(order, "ORDER BY", arms[0]);
+    for (size_t ci = 0; ci < select.cores.size(); ++ci) {
+      std::vector<const Expr*> group;
+      for (const auto& g : select.cores[ci].group_by) group.push_back(g.get());
+      check_positions(group, "GROUP BY", arms[ci]);
+    }
+  }
   ctes_.resize(ctes_before);
   --depth_;
 }
@@ -565,6 +655,7 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
       hit = sc;
       for (const auto& s : sc->sources) {
         if (!e.table.empty() && !same_name(s.alias, e.table.text)) continue;
+        if (s.qualified_only && e.table.empty()) continue;
         if (s.opaque) {
           resolved = true;
           break;
@@ -603,6 +694,7 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
       int matches = 0;
       for (const auto& s : hit->sources) {
         if (!e.table.empty() && !same_name(s.alias, e.table.text)) continue;
+        if (s.qualified_only && e.table.empty()) continue;
         if (s.opaque) {
           matches = 1;
           break;
@@ -638,10 +730,254 @@ void Resolver::walk_expr(Expr& e, const Scope* scope, const RefFn* fn, const Tab
     if (fn) (*fn)(e, found);
     return;
   }
+  // SQLite's parser replaces `0 AND x` (and `x AND 0`) by 0 before anything
+  // resolves x (expr.c, sqlite3ExprAnd): x is never looked at.
+  if (runs_now && e.kind == ExprKind::And && (always_false(*e.args[0]) || always_false(*e.args[1]))) return;
   if (e.select) walk_select(*e.select, scope, fn, tables, nullptr);
   if (e.kind == ExprKind::In && e.in_table && tables) (*tables)(e.table);
   for (auto& a : e.args) {
     if (a) walk_expr(*a, scope, fn, tables);
+  }
+}
+
+}  // namespace noormc::model
+
+// ---------------------------------------------------------------- what SQLite checks when it prepares a statement
+
+namespace noormc::model {
+
+namespace {
+
+/// `(x)` is x itself in SQLite's parser.
+const Expr& unparen(const Expr& e) {
+  const Expr* p = &e;
+  while (p->kind == ExprKind::Paren && p->args.size() == 1) p = p->args[0].get();
+  return *p;
+}
+
+bool is_comparison(const Expr& e) {
+  if (e.kind == ExprKind::Is) return true;
+  if (e.kind != ExprKind::Binary) return false;
+  for (const char* op : {"=", "==", "<>", "!=", "<", "<=", ">", ">="}) {
+    if (e.op == op) return true;
+  }
+  return false;
+}
+
+/// sqlite3ExprIsInteger: an integer literal that fits in 32 bits, with + or -.
+std::optional<long long> integer_value(const Expr& e0) {
+  const Expr& e = unparen(e0);
+  if (e.kind == ExprKind::Unary && (e.op == "-" || e.op == "+") && e.args.size() == 1) {
+    auto v = integer_value(*e.args[0]);
+    if (v && e.op == "-") *v = -*v;
+    return v;
+  }
+  if (e.kind != ExprKind::Literal || e.literal != syntax::LiteralKind::Number || e.text.empty()) return std::nullopt;
+  bool hex = e.text.size() > 2 && e.text[0] == '0' && (e.text[1] == 'x' || e.text[1] == 'X');
+  std::string digits = hex ? e.text.substr(2) : e.text;
+  if (digits.empty() || digits.size() > 10) return std::nullopt;
+  for (char c : digits) {
+    if (!(hex ? std::isxdigit(static_cast<unsigned char>(c)) : std::isdigit(static_cast<unsigned char>(c))))
+      return std::nullopt;
+  }
+  long long v = std::stoll(digits, nullptr, hex ? 16 : 10);
+  if (v > 2147483647LL) return std::nullopt;
+  return v;
+}
+
+std::string count_of(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string ordinal(size_t n) {
+  size_t tens = n % 100, ones = n % 10;
+  const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                       : ones == 1                ? "st"
+                       : ones == 2                ? "nd"
+                       : ones == 3                ? "rd"
+                                                  : "th";
+  return std::to_string(n) + suffix;
+}
+
+void Resolver::walk_statement(syntax::Statement& st, const RefFn& fn) {
+  walk_dml(st, nullptr, &fn, nullptr);
+}
+
+std::optional<size_t> Resolver::width(const syntax::Select& select) const {
+  auto it = widths_.find(&select);
+  return it == widths_.end() ? std::nullopt : it->second;
+}
+
+void Resolver::refuse(syntax::Span span, std::string message, std::string note) {
+  refusals.push_back({std::move(message), std::move(note), span});
+}
+
+/// A statement that reads a view prepares the view's select too (select.c,
+/// sqlite3ExpandSubquery): what SQLite refuses there refuses the statement.
+void Resolver::check_view(const Relation& view, syntax::Span at) {
+  if (view_depth_ >= 16) return;
+  Resolver nested(lookup_, view.text);
+  nested.runs_now = true;
+  nested.view_depth_ = view_depth_ + 1;
+  syntax::Select copy = *view.select;
+  nested.walk_select(copy, nullptr, nullptr, nullptr, nullptr);
+  if (nested.refusals.empty()) return;
+  refuse(at, nested.refusals[0].message,
+         "SQLite accepted CREATE VIEW " + view.name +
+             " but refuses every statement that reads it: " + nested.refusals[0].fix + "; re-create the view");
+}
+
+void Resolver::walk_top(Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables, bool vector_ok) {
+  walk_expr(e, scope, fn, tables);
+  if (runs_now) check_shape(e, vector_ok);
+}
+
+/// sqlite3ExprVectorSize: a vector's terms, a sub-select's columns, else 1.
+std::optional<size_t> Resolver::expr_width(const Expr& e) const {
+  const Expr& x = unparen(e);
+  if (x.kind == ExprKind::Paren) return x.args.size();
+  if (x.kind == ExprKind::Subquery && x.select) return width(*x.select);
+  return 1;
+}
+
+/// A row value where SQLite takes one value: "row value misused", or a
+/// sub-select's column count (expr.c, sqlite3ExprCodeTarget, sqlite3SubselectError).
+void Resolver::check_shape(const Expr& e0, bool vector_ok) {
+  const Expr& e = unparen(e0);
+  auto w = expr_width(e);
+  if (!vector_ok && w && *w != 1) {
+    if (e.kind == ExprKind::Subquery) {
+      return refuse(e.span, "sub-select returns " + std::to_string(*w) + " columns - expected 1",
+                    "a sub-select used as a value returns one column: select one column, or compare a row value "
+                    "with `(a, b) = (SELECT x, y ...)`");
+    }
+    return refuse(e.span, "row value misused",
+                  "a row value `(a, b)` is only compared (=, <>, <, IS, BETWEEN, IN) with another of the same size "
+                  "(https://www.sqlite.org/rowvalue.html)");
+  }
+  if (e.kind == ExprKind::And && (always_false(*e.args[0]) || always_false(*e.args[1]))) return;
+  if (is_comparison(e)) return check_vector_pair(e, *e.args[0], *e.args[1]);
+  if (e.kind == ExprKind::Between) {
+    auto l = expr_width(*e.args[0]), a = expr_width(*e.args[1]), b = expr_width(*e.args[2]);
+    if (l && a && b && (*l != *a || *l != *b)) return refuse(e.span, "row value misused", "");
+    for (const auto& x : e.args) check_shape(*x, true);
+    return;
+  }
+  if (e.kind == ExprKind::In) return check_in(e);
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    // CASE x WHEN y: x and each y are compared, so they may be row values.
+    bool compared = e.kind == ExprKind::Case && e.has_base && (i == 0 || (i % 2 == 1 && i + 1 < e.args.size()));
+    if (e.args[i]) check_shape(*e.args[i], compared);
+  }
+  if (e.kind == ExprKind::Paren) {
+    for (const auto& x : e.args) check_shape(*x, false);  // the terms of a row value are single values
+  }
+}
+
+void Resolver::check_vector_pair(const Expr& at, const Expr& l, const Expr& r) {
+  auto a = expr_width(l), b = expr_width(r);
+  if (a && b && *a != *b) {
+    return refuse(at.span, "row value misused",
+                  "the two sides compare row values of different sizes (" + std::to_string(*a) + " and " +
+                      std::to_string(*b) + "); give both the same number of terms");
+  }
+  check_shape(l, true);
+  check_shape(r, true);
+}
+
+/// expr.c, sqlite3ExprCheckIN and the IN list of row values.
+void Resolver::check_in(const Expr& e) {
+  const Expr& lhs = *e.args[0];
+  check_shape(lhs, true);
+  auto n = expr_width(lhs);
+  std::optional<size_t> m;
+  if (e.select) m = width(*e.select);
+  if (e.in_table) {
+    for (auto it = ctes_.rbegin(); it != ctes_.rend() && !m; ++it) {
+      if (same_name(it->first, e.table.text)) m = it->second.size();
+    }
+    if (!m && !is_internal_table(e.table.text)) {
+      if (const Relation* rel = lookup_(e.table.text)) m = rel->columns.size();
+    }
+  }
+  if (n && m && *n != *m) {
+    return refuse(e.span, "sub-select returns " + std::to_string(*m) + " columns - expected " + std::to_string(*n),
+                  "`IN (SELECT ...)` and `IN table` need as many columns as the left side has terms");
+  }
+  for (size_t i = 1; i < e.args.size(); ++i) {
+    const Expr& x = unparen(*e.args[i]);
+    auto k = expr_width(x);
+    if (n && *n > 1 && k && *k != *n) {
+      refuse(x.span, "IN(...) element has " + count_of(*k, "term", "terms") + " - expected " + std::to_string(*n),
+             "each element of the list needs as many terms as the left side");
+    } else {
+      check_shape(x, n && *n > 1);
+    }
+  }
+}
+
+/// UPDATE ... SET (a, b) = (...): as many values as columns (expr.c,
+/// sqlite3ExprListAppendVector; update.c).
+void Resolver::check_assignment(const syntax::SetItem& item) {
+  bool listed = item.columns.size() > 1;
+  if (!listed && !item.columns.empty()) {
+    size_t at = item.columns[0].span.begin;
+    while (at > 0 && std::isspace(static_cast<unsigned char>(text_[at - 1]))) --at;
+    listed = at > 0 && at <= text_.size() && text_[at - 1] == '(';
+  }
+  if (!listed) return check_shape(*item.value, false);
+  const Expr& v = unparen(*item.value);
+  auto w = expr_width(v);
+  if (w && *w != item.columns.size()) {
+    return refuse(item.value->span,
+                  std::to_string(item.columns.size()) + " columns assigned " + std::to_string(*w) + " values",
+                  "give `SET (a, b) = (x, y)` one value per column");
+  }
+  check_shape(v, true);
+}
+
+/// ORDER BY 2 and GROUP BY 2 name a result column by its position (resolve.c, resolveOrderGroupBy).
+void Resolver::check_positions(const std::vector<const Expr*>& terms, const char* clause, std::optional<size_t> n) {
+  if (!n) return;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    auto v = integer_value(*terms[i]);
+    if (!v || (*v >= 1 && static_cast<size_t>(*v) <= *n)) continue;
+    refuse(terms[i]->span,
+           ordinal(i + 1) + " " + clause + " term out of range - should be between 1 and " + std::to_string(*n),
+           std::string("a number in ") + clause + " names a result column by its position, from 1 to " +
+               std::to_string(*n));
+  }
+}
+
+/// Every row of VALUES has as many terms as the first (select.c, sqlite3SelectWrongNumTermsError).
+void Resolver::check_rows(const std::vector<std::vector<syntax::ExprPtr>>& rows) {
+  if (!runs_now) return;
+  for (const auto& row : rows) {
+    if (row.size() == rows[0].size() || row.empty()) continue;
+    syntax::Span span{row.front()->span.begin, row.back()->span.end};
+    return refuse(span, "all VALUES must have the same number of terms",
+                  "each row has " + count_of(rows[0].size(), "term", "terms") + " in the first row");
+  }
+}
+
+/// The arms of a compound select name as many columns (select.c).
+void Resolver::check_arms(const syntax::Select& select, const std::vector<std::optional<size_t>>& arms) {
+  if (!runs_now) return;
+  for (size_t i = 0; i < select.cores.size(); ++i) {
+    if (select.cores[i].is_values) check_rows(select.cores[i].values);
+  }
+  // SQLite compares the last arm with the one before it first (its compound is a chain from the right).
+  for (size_t i = std::min(arms.size(), select.compound_ops.size() + 1); i-- > 1;) {
+    if (!arms[i] || !arms[i - 1] || *arms[i] == *arms[i - 1]) continue;
+    const std::string& op = select.compound_ops[i - 1];
+    std::string message = select.cores[i].is_values ? "all VALUES must have the same number of terms"
+                                                    : "SELECTs to the left and right of " + op +
+                                                          " do not have the same number of result columns";
+    return refuse(select.span, message,
+                  "the left side has " + count_of(*arms[i - 1], "column", "columns") + ", the right side " +
+                      std::to_string(*arms[i]) + ": every arm of a compound select names as many columns");
   }
 }
 

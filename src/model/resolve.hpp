@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,7 +24,9 @@ struct Relation {
   std::vector<ViewColumn> columns;  // for a table: source_table/source_column set to itself
   std::string rowid_alias;          // the INTEGER PRIMARY KEY column, or "" (then "rowid" works)
   bool has_rowid = true;
-  std::vector<std::string> hidden;  // resolvable by name, never part of `*`
+  std::vector<std::string> hidden;         // resolvable by name, never part of `*`
+  const syntax::Select* select = nullptr;  // a view's select, and the text its spans point into
+  std::string_view text;
 };
 
 /// Looks a table or view up by name (case-insensitive); nullptr when absent.
@@ -45,6 +48,14 @@ struct ResolveIssue {
   char quote = 0;      // the name's quote: '"' marks a likely string literal
 };
 
+/// What SQLite refuses in a statement it prepares, other than a missing name:
+/// a count of values or columns, a row value (E0215), in SQLite's words.
+struct Refusal {
+  std::string message;
+  std::string fix;
+  syntax::Span span;
+};
+
 class Resolver {
  public:
   /// `text` is the source the select's spans point into (for expression names).
@@ -63,13 +74,26 @@ class Resolver {
   /// Walks a trigger body: NEW and OLD stand for `table`.
   void walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, const TableFn& tables = {});
 
+  /// Walks a data statement (INSERT, UPDATE, DELETE, SELECT) that runs now, as
+  /// SQLite prepares it: no NEW or OLD, and (with `runs_now`) every count of
+  /// values and columns and every row value checked.
+  void walk_statement(syntax::Statement& st, const RefFn& fn);
+
+  /// The number of result columns of a select walked before (its first arm's),
+  /// or nullopt when unknown (a `*` over a source whose columns noormc does not know).
+  std::optional<size_t> width(const syntax::Select& select) const;
+
   /// Walks an expression that belongs to one table (CHECK, index, generated column).
   void walk_table_expr(syntax::Expr& expr, const Relation& table, const RefFn& fn);
 
   std::vector<ResolveIssue> issues;
-  /// Whether INSERT column lists and UPDATE SET targets must exist. SQLite
-  /// checks them when it runs a statement, not when it tests a trigger body.
-  bool check_target_columns = false;
+  /// With `runs_now`: what SQLite refuses besides names.
+  std::vector<Refusal> refusals;
+  /// Whether the statement runs now (SQLite prepares it): INSERT column lists
+  /// and UPDATE SET targets must exist, and counts of values and columns,
+  /// compound arms and row values must fit (select.c, insert.c, expr.c). SQLite
+  /// checks none of this when it stores a view or tests a trigger body.
+  bool runs_now = false;
   /// Every table or view name the walked statements read or write (folded),
   /// found or not; CTE names excluded.
   std::set<std::string> referenced;
@@ -87,14 +111,38 @@ class Resolver {
   void walk_expr(syntax::Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables);
   void walk_dml(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables);
   void walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables);
+  bool target_scope(syntax::Name& table, const std::optional<syntax::Name>& alias, Scope& scope, const Scope* outer,
+                    const TableFn* tables);
+  void column_list(std::vector<syntax::Name>& names, const Scope& scope, const RefFn* fn);
+  void walk_set(std::vector<syntax::SetItem>& set, const Scope& scope, const RefFn* fn, const TableFn* tables);
+  void walk_upserts(syntax::Insert& ins, const Scope& target, const RefFn* fn, const TableFn* tables);
+  void walk_returning(std::vector<syntax::ResultColumn>& returning, const syntax::Name& table, const Scope& target,
+                      const RefFn* fn, const TableFn* tables);
   void push_ctes(std::vector<syntax::Cte>& with, const Scope* outer, const RefFn* fn, const TableFn* tables);
   std::string expr_name(const syntax::Expr& e) const;
+  // What SQLite checks when it prepares a statement (runs_now only).
+  void walk_top(syntax::Expr& e, const Scope* scope, const RefFn* fn, const TableFn* tables, bool vector_ok = false);
+  std::optional<size_t> expr_width(const syntax::Expr& e) const;
+  void check_shape(const syntax::Expr& e, bool vector_ok);
+  void check_vector_pair(const syntax::Expr& at, const syntax::Expr& l, const syntax::Expr& r);
+  void check_in(const syntax::Expr& e);
+  void check_assignment(const syntax::SetItem& s);
+  void check_rows(const std::vector<std::vector<syntax::ExprPtr>>& rows);
+  void check_positions(const std::vector<const syntax::Expr*>& terms, const char* clause, std::optional<size_t> n);
+  void check_arms(const syntax::Select& select, const std::vector<std::optional<size_t>>& widths);
+  void refuse(syntax::Span span, std::string message, std::string note);
+  void check_view(const Relation& view, syntax::Span at);
 
   RelationLookup lookup_;
   std::string_view text_;
   std::vector<std::pair<std::string, std::vector<ViewColumn>>> ctes_;  // visible CTEs, innermost last
   int depth_ = 0;
+  int view_depth_ = 0;  // views expanded by check_view
+  std::map<const syntax::Select*, std::optional<size_t>> widths_;
 };
+
+/// printf.c's %r: 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st.
+std::string ordinal(size_t n);
 
 /// SQLite's affinity of a declared type (datatype3.html, 3.1).
 enum class Affinity { Blob, Text, Numeric, Integer, Real };
