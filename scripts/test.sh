@@ -20,7 +20,8 @@ ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E 'typescript_type
 python3 tests/fuzz/differential_fuzz.py build-asan/noormc 1 40 80
 python3 tests/fuzz/mutation_fuzz.py build-asan/noormc --seconds 120
 unset ASAN_OPTIONS UBSAN_OPTIONS
-(cd runtime-ts && npm test)
+# runtime-ts: Biome's formatter and linter (runtime-ts/biome.jsonc; under a second), then its suites.
+(cd runtime-ts && npm run lint && npm test)
 (cd tests/nextauth && npm test)
 # The docs' ts/tsx blocks type-checked against the generated code, the
 # runnable ones run on a migrated database file (tests/docs/README.md; about

@@ -7,7 +7,7 @@ import {
   type DriverStatement,
   type ReplicaOptions,
 } from './driver.js';
-import { BusyError, NoormError, mapSqliteError } from './errors.js';
+import { NoormError, lockError, mapSqliteError } from './errors.js';
 
 export type Statement = DriverStatement;
 export type SqliteDatabase = DriverDatabase;
@@ -198,7 +198,7 @@ export class Connection {
     try {
       return this.db.prepare(sql);
     } catch (e) {
-      throw mapSqliteError(e);
+      throw mapSqliteError(e, undefined, this.filename);
     }
   }
 
@@ -421,10 +421,9 @@ function closedError(): NoormError {
   });
 }
 
-/** A BusyError for SQLITE_BUSY*, anything else unchanged. */
+/** A BusyError for SQLITE_BUSY*, a ReadOnlyError for SQLITE_READONLY*, anything else unchanged. */
 function busyOr(e: unknown, filename: string): unknown {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY') ? new BusyError(filename, e) : e;
+  return lockError(e, filename) ?? e;
 }
 
 /**

@@ -61,7 +61,7 @@ export function parseDateText(s: string): Date {
         }
       }
       const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60000;
-      if (t === t) return new Date(t);
+      if (!Number.isNaN(t)) return new Date(t);
     }
   }
   return new Date(s);
@@ -85,7 +85,7 @@ export function dateOrNullFromDb(v: unknown): Date | null {
 export function dateToDb(v: unknown): string {
   if (v instanceof Date) {
     const t = v.getTime();
-    if (t !== t) throw new NoormError('Invalid Date cannot be stored', { code: 'INVALID_VALUE', fix: 'pass a valid Date' });
+    if (Number.isNaN(t)) throw new NoormError('Invalid Date cannot be stored', { code: 'INVALID_VALUE', fix: 'pass a valid Date' });
     return v.toISOString();
   }
   if (typeof v === 'string') return v;

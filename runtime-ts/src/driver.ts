@@ -160,7 +160,7 @@ function bindArgument(params: unknown[]): unknown {
 
 /** A row without the `_metadata` key libsql 0.5 adds to get() results. */
 function plainRow(row: unknown): unknown {
-  if (typeof row === 'object' && row !== null && !Array.isArray(row) && Object.prototype.hasOwnProperty.call(row, '_metadata')) {
+  if (typeof row === 'object' && row !== null && !Array.isArray(row) && Object.hasOwn(row, '_metadata')) {
     delete (row as { _metadata?: unknown })._metadata;
   }
   return row;

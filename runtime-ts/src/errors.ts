@@ -43,10 +43,10 @@ export interface NoormErrorOptions {
  */
 const CLASSES = Symbol.for('noormme.errorClasses');
 
-function classChain(target: Function): string[] {
+function classChain(target: abstract new (...args: never[]) => unknown): string[] {
   const names: string[] = [];
   for (let c: unknown = target; typeof c === 'function' && c !== Error && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    names.push((c as Function).name);
+    names.push((c as { name: string }).name);
   }
   return names;
 }
@@ -58,9 +58,12 @@ function classChain(target: Function): string[] {
  * holds for an error thrown by another copy of noormme in the same process.
  */
 export class NoormError extends Error {
+  // `this` is the class `instanceof` asks about (a subclass too), not NoormError itself.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: the class asked about, see above
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     const chain = typeof value === 'object' && value !== null ? (value as Record<symbol, unknown>)[CLASSES] : undefined;
+    // biome-ignore lint/complexity/noThisInStatic: the class asked about, see above
     return Array.isArray(chain) && chain.includes(this.name);
   }
 
@@ -120,10 +123,7 @@ export function relationNotFound(table: string, relation: string, available: rea
   return new NoormError(`Relation '${relation}' not found on table '${table}'`, {
     code: 'RELATION_NOT_FOUND',
     table,
-    notes: [
-      ...didYouMean(relation, available),
-      `Available relations: ${available.length > 0 ? available.join(', ') : '(none)'}`,
-    ],
+    notes: [...didYouMean(relation, available), `Available relations: ${available.length > 0 ? available.join(', ') : '(none)'}`],
     fix: `check the relation name, or run: noormc inspect ${table}`,
   });
 }
@@ -143,7 +143,15 @@ export class TableNotFoundError extends NoormError {
 /** Base of the four constraint errors; `columns` are the columns involved, as SQLite names them. */
 export class ConstraintError extends NoormError {
   readonly columns: readonly string[];
-  constructor(headline: string, code: NoormErrorCode, table: string | undefined, columns: readonly string[], fix: string, cause?: unknown, notes: readonly string[] = []) {
+  constructor(
+    headline: string,
+    code: NoormErrorCode,
+    table: string | undefined,
+    columns: readonly string[],
+    fix: string,
+    cause?: unknown,
+    notes: readonly string[] = [],
+  ) {
     super(headline, { code, table, column: columns[0], fix, cause, notes });
     this.columns = columns;
   }
@@ -234,6 +242,39 @@ export class BusyError extends NoormError {
   }
 }
 
+/**
+ * SQLITE_READONLY (and its extended codes): SQLite refused a write because
+ * the connection or the file cannot be written: a connection opened with
+ * `readonly: true` (PRAGMA query_only), a file or folder the process may not
+ * write, or a database file replaced while open (SQLITE_READONLY_DBMOVED).
+ * Source: https://sqlite.org/rescode.html#readonly
+ */
+export class ReadOnlyError extends NoormError {
+  /** The SQLite code: SQLITE_READONLY or one of its extended codes (SQLITE_READONLY_DBMOVED, ...). */
+  readonly sqliteCode: string;
+  constructor(filename: string | undefined, cause?: unknown) {
+    const code = String((cause as { code?: unknown } | null)?.code ?? 'SQLITE_READONLY');
+    super(`The database${filename === undefined ? '' : ` '${filename}'`} cannot be written (${code})`, {
+      code: 'READONLY',
+      notes: [
+        'The connection was opened with readonly: true (PRAGMA query_only), or the process may not write the file or its folder (a read-only deploy file system), or the file was moved or replaced while open.',
+      ],
+      fix: 'write through a connection opened without readonly: true, on a database file (and folder) the server process can write',
+      cause,
+    });
+    this.sqliteCode = code;
+  }
+}
+
+/** @internal A BusyError for SQLITE_BUSY*, a ReadOnlyError for SQLITE_READONLY*, else undefined. */
+export function lockError(error: unknown, filename: string | undefined): NoormError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code.startsWith('SQLITE_BUSY')) return new BusyError(filename, error);
+  if (code.startsWith('SQLITE_READONLY')) return new ReadOnlyError(filename, error);
+  return undefined;
+}
+
 /** The database is behind the compiled migrations. */
 export class SchemaMismatchError extends NoormError {
   readonly pending: readonly string[];
@@ -318,26 +359,29 @@ function columnsInExpression(expr: string, table: ErrorTableInfo | undefined): s
  * Turns a better-sqlite3 or libsql SqliteError (both carry SQLite's extended
  * result code name in `code` and its message) into the matching NoormError
  * subclass (UniqueConstraintError, ForeignKeyError, NotNullError,
- * CheckConstraintError, TableNotFoundError, BusyError); anything else is
- * returned unchanged.
+ * CheckConstraintError, TableNotFoundError, BusyError, ReadOnlyError);
+ * anything else is returned unchanged. `filename` (the database file) is named
+ * in a BusyError's or ReadOnlyError's message.
  */
-export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown {
+export function mapSqliteError(error: unknown, table?: ErrorTableInfo, filename?: string): unknown {
   if (error instanceof NoormError || typeof error !== 'object' || error === null) return error;
   const e = error as SqliteErrorLike;
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
   if (code.startsWith('SQLITE_CONSTRAINT')) {
-    let m: RegExpExecArray | null;
-    if ((m = /^UNIQUE constraint failed: (.*)$/.exec(message)) !== null) {
-      const p = parseQualifiedColumns(m[1]!);
+    const unique = /^UNIQUE constraint failed: (.*)$/.exec(message);
+    if (unique !== null) {
+      const p = parseQualifiedColumns(unique[1]!);
       return new UniqueConstraintError(p.table ?? table?.name, p.columns, error);
     }
-    if ((m = /^NOT NULL constraint failed: (.*)$/.exec(message)) !== null) {
-      const p = parseQualifiedColumns(m[1]!);
+    const notNull = /^NOT NULL constraint failed: (.*)$/.exec(message);
+    if (notNull !== null) {
+      const p = parseQualifiedColumns(notNull[1]!);
       return new NotNullError(p.table ?? table?.name, p.columns, error);
     }
-    if ((m = /^CHECK constraint failed: (.*)$/.exec(message)) !== null) {
-      const expr = m[1]!;
+    const check = /^CHECK constraint failed: (.*)$/.exec(message);
+    if (check !== null) {
+      const expr = check[1]!;
       return new CheckConstraintError(table?.name, columnsInExpression(expr, table), expr, error);
     }
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || message.startsWith('FOREIGN KEY constraint failed')) {
@@ -345,10 +389,9 @@ export function mapSqliteError(error: unknown, table?: ErrorTableInfo): unknown 
     }
     return error;
   }
-  if (code.startsWith('SQLITE_BUSY')) return new BusyError(undefined, error);
-  let m: RegExpExecArray | null;
-  if ((m = /^no such table: (?:main\.)?(.+)$/.exec(message)) !== null) {
-    return new TableNotFoundError(m[1]!, [], error);
-  }
+  const lock = lockError(error, filename);
+  if (lock !== undefined) return lock;
+  const missing = /^no such table: (?:main\.)?(.+)$/.exec(message);
+  if (missing !== null) return new TableNotFoundError(missing[1]!, [], error);
   return error;
 }

@@ -17,6 +17,7 @@ export {
   CheckConstraintError,
   SchemaMismatchError,
   BusyError,
+  ReadOnlyError,
   MigrationError,
   MigrationChecksumError,
   mapSqliteError,
@@ -49,7 +50,21 @@ export {
   toStorage,
 } from './convert.js';
 export { defineTable, defaultKind, quoteIdent } from './meta.js';
-export type { TableMeta, TableDef, ColumnMeta, ColumnDef, ColumnSpec, ColumnTuple, TableJson, ForeignKeyDef, ForeignKeySpec, IndexDef, IndexSpec, StorageKind, RowMapper } from './meta.js';
+export type {
+  TableMeta,
+  TableDef,
+  ColumnMeta,
+  ColumnDef,
+  ColumnSpec,
+  ColumnTuple,
+  TableJson,
+  ForeignKeyDef,
+  ForeignKeySpec,
+  IndexDef,
+  IndexSpec,
+  StorageKind,
+  RowMapper,
+} from './meta.js';
 export { compileWhere, compileOrderBy, compileFindTail, OPERATORS } from './where.js';
 export type { Operator } from './where.js';
 export { loadIncludes, loadRelation, pathsToInclude, defineRelation, defineRelations, keyFilterSql } from './relations.js';

@@ -281,7 +281,8 @@ function invalidJson(what: string): Error {
 /** Reads schema.ts's JSON form of a table (written by noormc: one JSON.parse per table, at load). */
 function fromJson(text: string, map: RowMapper | undefined): TableDef {
   const j = JSON.parse(text) as TableJson;
-  if (typeof j !== 'object' || j === null || typeof j.name !== 'string' || !Array.isArray(j.columns)) throw invalidJson('not a table definition');
+  if (typeof j !== 'object' || j === null || typeof j.name !== 'string' || !Array.isArray(j.columns))
+    throw invalidJson('not a table definition');
   const columns = j.columns.map((t): ColumnSpec => {
     if (!Array.isArray(t) || typeof t[0] !== 'string') throw invalidJson('a column is not [name, sqlType, options]');
     return { ...(t[2] ?? {}), name: t[0], sqlType: t[1] ?? '' };

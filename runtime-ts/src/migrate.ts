@@ -143,9 +143,13 @@ function validate(migrations: readonly Migration[]): void {
   for (const m of migrations) {
     const ok = typeof m?.name === 'string' && typeof m.checksum === 'string' && statements(m.up) && (m.down === null || statements(m.down));
     if (!ok) {
-      throw new NoormError('Each migration needs { name, up, down, checksum }, with up and down as lists of { sql, line }', { code: 'INVALID_ARGUMENT', fix: 'pass the migrations that noormc embeds in migrations.ts' });
+      throw new NoormError('Each migration needs { name, up, down, checksum }, with up and down as lists of { sql, line }', {
+        code: 'INVALID_ARGUMENT',
+        fix: 'pass the migrations that noormc embeds in migrations.ts',
+      });
     }
-    if (names.has(m.name)) throw new MigrationError(m.name, `Migration '${m.name}' is listed twice`, { fix: 'give each migration a distinct name' });
+    if (names.has(m.name))
+      throw new MigrationError(m.name, `Migration '${m.name}' is listed twice`, { fix: 'give each migration a distinct name' });
     names.add(m.name);
   }
 }
@@ -199,7 +203,10 @@ function runStatements(db: Db, m: Migration, direction: 'up' | 'down'): void {
     } catch (e) {
       const first = st.sql.split('\n', 1)[0]!;
       throw new MigrationError(m.name, `Migration '${m.name}' failed (${direction}) at ${file}:${st.line}: ${(e as Error).message}`, {
-        notes: [`${file}:${st.line}: ${first.length > 120 ? first.slice(0, 117) + '...' : first}`, 'The migration was rolled back; the database is as it was before it.'],
+        notes: [
+          `${file}:${st.line}: ${first.length > 120 ? first.slice(0, 117) + '...' : first}`,
+          'The migration was rolled back; the database is as it was before it.',
+        ],
         fix: `fix the statement at ${file}:${st.line} and run the migrations again`,
         cause: e,
       });
@@ -239,12 +246,16 @@ function step(db: Db, m: Migration, direction: 'up' | 'down'): boolean {
       if (violations.length > 0) {
         const shown = violations.slice(0, 5).map((v) => `row ${v.rowid ?? '?'} of '${v.table}' references a missing row of '${v.parent}'`);
         if (violations.length > 5) shown.push(`... and ${violations.length - 5} more`);
-        throw new MigrationError(m.name, `Migration '${m.name}' (${direction}) leaves ${violations.length} foreign key violation${violations.length === 1 ? '' : 's'}`, {
-          code: 'MIGRATION_FAILED',
-          table: violations[0]!.table,
-          notes: [...shown, 'The migration was rolled back.'],
-          fix: 'make the migration keep every foreign key valid (copy or delete the dependent rows)',
-        });
+        throw new MigrationError(
+          m.name,
+          `Migration '${m.name}' (${direction}) leaves ${violations.length} foreign key violation${violations.length === 1 ? '' : 's'}`,
+          {
+            code: 'MIGRATION_FAILED',
+            table: violations[0]!.table,
+            notes: [...shown, 'The migration was rolled back.'],
+            fix: 'make the migration keep every foreign key valid (copy or delete the dependent rows)',
+          },
+        );
       }
       if (direction === 'up') {
         const sql = `INSERT INTO ${MIGRATIONS_TABLE} (name, checksum, applied_at) VALUES (?, ?, ?)`;
@@ -313,7 +324,12 @@ function migrateSteps(db: Db, migrations: readonly Migration[], options: Migrate
 }
 
 /** Rolls back to `target` (a name or number; null/0 = everything). */
-export function rollback(db: Db, migrations: readonly Migration[], target: string | number | null, options: Omit<MigrateOptions, 'to'> = {}): MigrateResult {
+export function rollback(
+  db: Db,
+  migrations: readonly Migration[],
+  target: string | number | null,
+  options: Omit<MigrateOptions, 'to'> = {},
+): MigrateResult {
   return migrate(db, migrations, { ...options, to: target });
 }
 
@@ -326,9 +342,14 @@ export function rollback(db: Db, migrations: readonly Migration[], target: strin
 export function assertSchemaCurrent(db: Db, migrations: readonly Migration[], filename: string): void {
   const d = raw(db);
   if (!tableExists(d)) {
-    const tables = d.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get() as { n: number };
+    const tables = d.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get() as {
+      n: number;
+    };
     if (tables.n > 0 || migrations.length === 0) return;
-    throw new SchemaMismatchError(migrations.map((m) => m.name), filename);
+    throw new SchemaMismatchError(
+      migrations.map((m) => m.name),
+      filename,
+    );
   }
   const status = migrationStatus(db, migrations);
   if (status.changed.length > 0) {

@@ -214,7 +214,13 @@ function assign(
  * Loads every relation named in `include` for `rows` (mapped rows of `table`),
  * then their nested includes, one query per relation per level.
  */
-export function loadIncludes(conn: Connection, registry: RelationRegistry, table: TableMeta, rows: readonly object[], include: unknown): void {
+export function loadIncludes(
+  conn: Connection,
+  registry: RelationRegistry,
+  table: TableMeta,
+  rows: readonly object[],
+  include: unknown,
+): void {
   if (include === undefined || include === null || rows.length === 0) return;
   if (typeof include !== 'object' || Array.isArray(include)) {
     throw new NoormError(`include must be an object like { posts: true }, got ${Array.isArray(include) ? 'an array' : typeof include}`, {
@@ -227,7 +233,7 @@ export function loadIncludes(conn: Connection, registry: RelationRegistry, table
   for (const name in include as Record<string, unknown>) {
     const entry = (include as Record<string, unknown>)[name];
     if (entry === undefined || entry === false) continue;
-    const rel = Object.prototype.hasOwnProperty.call(rels, name) ? rels[name] : undefined;
+    const rel = Object.hasOwn(rels, name) ? rels[name] : undefined;
     if (rel === undefined) throw relationNotFound(table.name, name, Object.keys(rels));
     if (entry !== true && (typeof entry !== 'object' || entry === null || Array.isArray(entry))) {
       throw new NoormError(`include.${name} must be true or an options object`, {
@@ -237,7 +243,8 @@ export function loadIncludes(conn: Connection, registry: RelationRegistry, table
       });
     }
     if (entry !== true) {
-      const allowed = rel.kind === 'hasMany' || rel.kind === 'manyToMany' ? ['where', 'orderBy', 'limit', 'offset', 'include'] : ['include'];
+      const allowed =
+        rel.kind === 'hasMany' || rel.kind === 'manyToMany' ? ['where', 'orderBy', 'limit', 'offset', 'include'] : ['include'];
       for (const k in entry) {
         if (!allowed.includes(k)) {
           throw new NoormError(`Unknown include option '${k}' for relation '${name}' of table '${table.name}'`, {
@@ -268,7 +275,10 @@ export function pathsToInclude(paths: readonly string[]): Record<string, unknown
   }
   for (const path of paths) {
     if (typeof path !== 'string' || path === '') {
-      throw new NoormError(`Invalid relation path ${JSON.stringify(path)}`, { code: 'INVALID_ARGUMENT', fix: "write paths like 'posts.comments'" });
+      throw new NoormError(`Invalid relation path ${JSON.stringify(path)}`, {
+        code: 'INVALID_ARGUMENT',
+        fix: "write paths like 'posts.comments'",
+      });
     }
     let node = root;
     for (const part of path.split('.')) {
@@ -308,7 +318,12 @@ export interface RelationSpec {
 
 function columnOf(table: TableMeta, name: string): ColumnMeta {
   const c = table.byName.get(name);
-  if (c === undefined) throw new NoormError(`Relation metadata names column '${name}', which table '${table.name}' lacks`, { code: 'INVALID_ARGUMENT', table: table.name, fix: 'run noormc build' });
+  if (c === undefined)
+    throw new NoormError(`Relation metadata names column '${name}', which table '${table.name}' lacks`, {
+      code: 'INVALID_ARGUMENT',
+      table: table.name,
+      fix: 'run noormc build',
+    });
   return c;
 }
 
@@ -346,8 +361,17 @@ export function defineRelation(owner: TableMeta, target: TableMeta, name: string
     keyExprs = ['j.' + link];
     keyIndexes = [target.columns.length];
     select =
-      selectOf(target) + ', j.' + link + ' FROM ' + quoteIdent(t.table) + ' AS j JOIN ' + target.quoted +
-      ' AS t ON t.' + quoteIdent(t.targetReferences[0]!) + ' = j.' + quoteIdent(t.targetColumns[0]!);
+      selectOf(target) +
+      ', j.' +
+      link +
+      ' FROM ' +
+      quoteIdent(t.table) +
+      ' AS j JOIN ' +
+      target.quoted +
+      ' AS t ON t.' +
+      quoteIdent(t.targetReferences[0]!) +
+      ' = j.' +
+      quoteIdent(t.targetColumns[0]!);
     order = orderByKey(target);
     through = { table: t.table, columns: spec.columns, targetColumns: t.targetColumns, targetReferences: t.targetReferences };
   } else {
@@ -411,7 +435,7 @@ export function defineRelations(
   specs: { readonly [table: string]: string | { readonly [relation: string]: RelationSpec | RelationTuple } },
 ): RelationRegistry {
   const out: Record<string, Record<string, RelationDef>> = Object.create(null);
-  const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+  const own = (o: object, k: string): boolean => Object.hasOwn(o, k);
   for (const table of Object.keys(tables)) {
     const owner = tables[table]!;
     const rels: Record<string, RelationDef> = Object.create(null);
@@ -420,7 +444,11 @@ export function defineRelations(
     for (const name of Object.keys(mine)) {
       const spec = specOf(mine[name]!);
       if (!own(tables, spec.target)) {
-        throw new NoormError(`Relation '${name}' of table '${table}' targets unknown table '${spec.target}'`, { code: 'INVALID_ARGUMENT', table, fix: 'run noormc build' });
+        throw new NoormError(`Relation '${name}' of table '${table}' targets unknown table '${spec.target}'`, {
+          code: 'INVALID_ARGUMENT',
+          table,
+          fix: 'run noormc build',
+        });
       }
       rels[name] = defineRelation(owner, tables[spec.target]!, name, spec);
     }

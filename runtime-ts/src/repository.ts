@@ -5,12 +5,7 @@
  * arguments (where/orderBy, which columns a write sets) with per-shape caches.
  */
 import type { Connection, Statement } from './connection.js';
-import {
-  ForeignKeyError,
-  NoormError,
-  columnNotFound,
-  mapSqliteError,
-} from './errors.js';
+import { ForeignKeyError, NoormError, columnNotFound, mapSqliteError } from './errors.js';
 import { quoteIdent, type ColumnMeta, type TableMeta } from './meta.js';
 import type { RowMapper } from './meta.js';
 import { loadIncludes, type RelationRegistry } from './relations.js';
@@ -70,7 +65,7 @@ export function maskColumns(table: TableMeta, mask: ColumnMask): ColumnMeta[] {
 
 /** Reads a written property: own properties only for names Object.prototype also has. */
 function read(d: Record<string, unknown>, c: ColumnMeta): unknown {
-  return c.inherited ? (Object.prototype.hasOwnProperty.call(d, c.property) ? d[c.property] : undefined) : d[c.property];
+  return c.inherited ? (Object.hasOwn(d, c.property) ? d[c.property] : undefined) : d[c.property];
 }
 
 /**
@@ -177,15 +172,22 @@ export function checkKeys(table: TableMeta, data: object, known: number): void {
     const col = table.byProperty.get(key);
     if (col === undefined) {
       if ((data as Record<string, unknown>)[key] === undefined) continue;
-      throw columnNotFound(table.name, key, table.properties.filter((p) => table.byProperty.get(p)!.writable));
+      throw columnNotFound(
+        table.name,
+        key,
+        table.properties.filter((p) => table.byProperty.get(p)!.writable),
+      );
     }
     if (!col.writable) {
-      throw new NoormError(`Column '${key}' of table '${table.name}' is ${col.generated !== null ? 'generated' : 'read-only'} and cannot be written`, {
-        code: 'INVALID_VALUE',
-        table: table.name,
-        column: key,
-        fix: `remove '${key}' from the data`,
-      });
+      throw new NoormError(
+        `Column '${key}' of table '${table.name}' is ${col.generated !== null ? 'generated' : 'read-only'} and cannot be written`,
+        {
+          code: 'INVALID_VALUE',
+          table: table.name,
+          column: key,
+          fix: `remove '${key}' from the data`,
+        },
+      );
     }
   }
 }
@@ -193,11 +195,14 @@ export function checkKeys(table: TableMeta, data: object, known: number): void {
 /** Throws when a write's data is not an object. */
 export function checkData(table: TableMeta, data: unknown, what = 'data'): void {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new NoormError(`${what} for table '${table.name}' must be an object, got ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}`, {
-      code: 'INVALID_ARGUMENT',
-      table: table.name,
-      fix: `pass an object with the columns of '${table.name}'`,
-    });
+    throw new NoormError(
+      `${what} for table '${table.name}' must be an object, got ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}`,
+      {
+        code: 'INVALID_ARGUMENT',
+        table: table.name,
+        fix: `pass an object with the columns of '${table.name}'`,
+      },
+    );
   }
   if (what === 'data') checkValues(table, data);
 }
@@ -207,7 +212,7 @@ export function checkData(table: TableMeta, data: unknown, what = 'data'): void 
  * the written values at hand, finds which foreign key has no parent row.
  */
 export function writeError(conn: Connection, table: TableMeta, error: unknown, data?: object): unknown {
-  const mapped = mapSqliteError(error, table);
+  const mapped = mapSqliteError(error, table, conn.filename);
   if (!(mapped instanceof ForeignKeyError) || data === undefined) return mapped;
   return missingParent(conn, table, error, data) ?? mapped;
 }
@@ -239,7 +244,7 @@ function missingParent(conn: Connection, table: TableMeta, error: unknown, data:
 
 /** The error of createMany's row `at`: for a foreign-key failure, the row's missing parent named. */
 function rowError(conn: Connection, table: TableMeta, error: unknown, row: object): unknown {
-  const mapped = mapSqliteError(error, table);
+  const mapped = mapSqliteError(error, table, conn.filename);
   if (!(mapped instanceof ForeignKeyError)) return mapped;
   return missingParent(conn, table, error, row) ?? mapped;
 }

@@ -67,12 +67,7 @@ function release<T>(value: T, options: SingletonOptions<T>): void {
  * when it was created under another `options.version` (then the old value is
  * disposed, see SingletonOptions).
  */
-export function singleton<T>(
-  key: string,
-  create: () => T,
-  isAlive?: (value: T) => boolean,
-  options: SingletonOptions<T> = {},
-): T {
+export function singleton<T>(key: string, create: () => T, isAlive?: (value: T) => boolean, options: SingletonOptions<T> = {}): T {
   const sym = symbolOf(key);
   const g = globalThis as unknown as Holder;
   const slot = g[sym] as Slot<T> | undefined;

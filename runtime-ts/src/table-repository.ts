@@ -55,6 +55,7 @@ type Row<M extends ModelTypes> = M['row'];
  * The read-only repository of a view (and the reads of every table).
  * M: the generated model; S: the schema's map of models, by table name.
  */
+// biome-ignore lint/correctness/noUnusedVariables: S keeps one signature with TableRepository (the generated code passes it)
 export class ViewRepository<M extends ModelTypes, S = unknown> {
   constructor(
     /** The connection this repository runs on. */
@@ -113,7 +114,11 @@ export class TableRepository<M extends TableModelTypes, S = unknown> {
   findOne<I extends Include<S, M> = NoInclude>(
     options?: FindOneOptions<WhereOf<M>, OrderByOf<M>> & { include?: I & Include<S, M> },
   ): WithIncludes<S, M, I> | null {
-    return findFirst(this.connection, this.table, this.table.selectSql, this.table.map, this.relations, options) as WithIncludes<S, M, I> | null;
+    return findFirst(this.connection, this.table, this.table.selectSql, this.table.map, this.relations, options) as WithIncludes<
+      S,
+      M,
+      I
+    > | null;
   }
 
   /** The number of rows matching where. */
@@ -219,7 +224,8 @@ export class KeyedTableRepository<M extends KeyedModelTypes, S = unknown> extend
   findById(id: M['id']): Row<M> | null {
     const c = this.connection;
     const t = this.table;
-    const s = (this.findByIdStmt ??= c.prepareRaw(t.findByIdSql, t.safeIntegers));
+    this.findByIdStmt ??= c.prepareRaw(t.findByIdSql, t.safeIntegers);
+    const s = this.findByIdStmt;
     let r: unknown[] | undefined;
     if (this.single) {
       const k = this.one(id);
@@ -249,7 +255,8 @@ export class KeyedTableRepository<M extends KeyedModelTypes, S = unknown> extend
   delete(id: M['id']): boolean {
     const args = this.single ? [this.one(id)] : this.many(id);
     const t = this.table;
-    const s = (this.deleteStmt ??= this.connection.prepare(t.deleteByIdSql));
+    this.deleteStmt ??= this.connection.prepare(t.deleteByIdSql);
+    const s = this.deleteStmt;
     return runWrite(this.connection, t, s, t.deleteByIdSql, args) > 0;
   }
 

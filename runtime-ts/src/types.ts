@@ -43,10 +43,10 @@ type DjangoOps<T> = {
 
 /** A where object for rows of type T: `{ age: { gte: 18 } }`, `{ age__gte: 18 }`, `{ OR: [...] }`. */
 export type Where<T> = { [K in keyof T]?: Condition<T[K]> } & DjangoOps<T> & {
-  AND?: readonly Where<T>[] | Where<T>;
-  OR?: readonly Where<T>[];
-  NOT?: readonly Where<T>[] | Where<T>;
-};
+    AND?: readonly Where<T>[] | Where<T>;
+    OR?: readonly Where<T>[];
+    NOT?: readonly Where<T>[] | Where<T>;
+  };
 
 export type SortOrder = 'asc' | 'desc' | 'ASC' | 'DESC';
 
@@ -155,9 +155,7 @@ export interface IncludeOneOptions<S, M> {
   include?: Include<S, M>;
 }
 
-type IncludeEntry<S, R> =
-  | true
-  | (R extends { many: true } ? IncludeManyOptions<S, TargetOf<S, R>> : IncludeOneOptions<S, TargetOf<S, R>>);
+type IncludeEntry<S, R> = true | (R extends { many: true } ? IncludeManyOptions<S, TargetOf<S, R>> : IncludeOneOptions<S, TargetOf<S, R>>);
 
 /** `{ posts: true }`, `{ posts: { where, orderBy, limit, include: { comments: true } } }`. */
 export type Include<S, M> = {
@@ -180,11 +178,7 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The row of M with the relations named by the include object I loaded, nested (S: the schema's models). */
 export type WithIncludes<S, M, I> = Simplify<
   RowOf<M> & {
-    [K in keyof I & keyof RelationsOf<M> as I[K] extends false | undefined ? never : K]: RelationValue<
-      S,
-      RelationsOf<M>[K],
-      I[K]
-    >;
+    [K in keyof I & keyof RelationsOf<M> as I[K] extends false | undefined ? never : K]: RelationValue<S, RelationsOf<M>[K], I[K]>;
   }
 >;
 

@@ -19,7 +19,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** The value of an own property, or undefined (never an inherited one). @internal */
 export function ownValue(o: object, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+  return Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 }
 
 function describe(v: unknown): string {
@@ -78,7 +78,14 @@ export function checkValue(table: TableMeta, col: ColumnMeta, v: unknown, contex
         throw bad(table, col, v, 'SQLite stores NaN as NULL and has no portable infinity', 'pass a finite number, or null', context);
       }
       if ((col.kind === 'integer' || col.kind === 'bigint') && Number.isInteger(v) && !Number.isSafeInteger(v)) {
-        throw bad(table, col, v, 'an integer beyond 2^53 - 1 has lost its exact value', 'pass a bigint (and read the column as bigint)', context);
+        throw bad(
+          table,
+          col,
+          v,
+          'an integer beyond 2^53 - 1 has lost its exact value',
+          'pass a bigint (and read the column as bigint)',
+          context,
+        );
       }
       return;
     case 'bigint':
@@ -87,13 +94,27 @@ export function checkValue(table: TableMeta, col: ColumnMeta, v: unknown, contex
       }
       return;
     case 'undefined':
-      throw bad(table, col, v, 'a missing value would drop this condition', `pass a value for '${col.property}', or leave the key out`, context);
+      throw bad(
+        table,
+        col,
+        v,
+        'a missing value would drop this condition',
+        `pass a value for '${col.property}', or leave the key out`,
+        context,
+      );
     case 'symbol':
     case 'function':
       throw bad(table, col, v, 'SQLite stores numbers, text, blobs and null', 'pass a value of the column type', context);
     default:
       if (v === null || objectAllowed(col, v as object, write)) return;
-      throw bad(table, col, v, `the column holds ${col.kind === 'any' ? 'a scalar' : col.kind}`, 'pass a value of the column type', context);
+      throw bad(
+        table,
+        col,
+        v,
+        `the column holds ${col.kind === 'any' ? 'a scalar' : col.kind}`,
+        'pass a value of the column type',
+        context,
+      );
   }
 }
 

@@ -116,13 +116,24 @@ function compileOp(table: TableMeta, col: ColumnMeta, ref: string, op: Operator,
     case 'gte':
     case 'lt':
     case 'lte':
-      if (v === null) throw invalid(table, col.property, `Operator '${op}' on '${col.property}' cannot compare with null`, 'use { isNull: true } to match NULL');
+      if (v === null)
+        throw invalid(
+          table,
+          col.property,
+          `Operator '${op}' on '${col.property}' cannot compare with null`,
+          'use { isNull: true } to match NULL',
+        );
       params.push(whereValue(table, col, v));
       return ref + COMPARE[op]!;
     case 'in':
     case 'notIn': {
       if (!Array.isArray(v)) {
-        throw invalid(table, col.property, `Operator '${op}' on '${col.property}' needs an array`, `pass an array: { ${col.property}: { ${op}: [a, b] } }`);
+        throw invalid(
+          table,
+          col.property,
+          `Operator '${op}' on '${col.property}' needs an array`,
+          `pass an array: { ${col.property}: { ${op}: [a, b] } }`,
+        );
       }
       if (v.length === 0) return op === 'in' ? '0' : '1';
       let s = ref + (op === 'in' ? ' IN (' : ' NOT IN (');
@@ -149,7 +160,12 @@ function compileOp(table: TableMeta, col: ColumnMeta, ref: string, op: Operator,
       return ref + " LIKE ? ESCAPE '\\'";
     case 'isNull':
       if (typeof v !== 'boolean') {
-        throw invalid(table, col.property, `Operator 'isNull' on '${col.property}' needs true or false`, 'pass { isNull: true } or { isNull: false }');
+        throw invalid(
+          table,
+          col.property,
+          `Operator 'isNull' on '${col.property}' needs true or false`,
+          'pass { isNull: true } or { isNull: false }',
+        );
       }
       return ref + (v ? ' IS NULL' : ' IS NOT NULL');
   }
@@ -163,7 +179,7 @@ function compileColumn(table: TableMeta, col: ColumnMeta, prefix: string, value:
       const v = value[k];
       if (v === undefined) throw undefinedValue(table, `${col.property}.${k}`);
       const op = OP_ALIASES[k];
-      if (op === undefined || !Object.prototype.hasOwnProperty.call(OP_ALIASES, k)) {
+      if (op === undefined || !Object.hasOwn(OP_ALIASES, k)) {
         throw unknownOperator(table.name, col.property, k, OPERATORS);
       }
       parts.push(compileOp(table, col, ref, op, v, params));
@@ -172,7 +188,12 @@ function compileColumn(table: TableMeta, col: ColumnMeta, prefix: string, value:
     return parts.length === 1 ? parts[0]! : parts.join(' AND ');
   }
   if (Array.isArray(value)) {
-    throw invalid(table, col.property, `Array given as the value of '${col.property}'`, `use { ${col.property}: { in: [...] } } to match any of several values`);
+    throw invalid(
+      table,
+      col.property,
+      `Array given as the value of '${col.property}'`,
+      `use { ${col.property}: { in: [...] } } to match any of several values`,
+    );
   }
   return compileOp(table, col, ref, 'eq', value, params);
 }
@@ -182,7 +203,12 @@ function compileList(table: TableMeta, value: unknown, prefix: string, params: u
   const out: string[] = [];
   for (const item of items) {
     if (!isPlainObject(item)) {
-      throw invalid(table, undefined, `${key} needs where objects, got ${item === null ? 'null' : typeof item}`, `write { ${key}: [{ ... }, { ... }] }`);
+      throw invalid(
+        table,
+        undefined,
+        `${key} needs where objects, got ${item === null ? 'null' : typeof item}`,
+        `write { ${key}: [{ ... }, { ... }] }`,
+      );
     }
     const s = compileWhereInto(table, item, prefix, params);
     out.push(s === '' ? '1' : s);
@@ -213,7 +239,7 @@ function compileWhereInto(table: TableMeta, where: Record<string, unknown>, pref
       if (sep <= 0) throw columnNotFound(table.name, key, table.properties);
       const c = resolveColumn(table, key.slice(0, sep));
       const opName = key.slice(sep + 2);
-      const op = Object.prototype.hasOwnProperty.call(OP_ALIASES, opName) ? OP_ALIASES[opName] : undefined;
+      const op = Object.hasOwn(OP_ALIASES, opName) ? OP_ALIASES[opName] : undefined;
       if (op === undefined) throw unknownOperator(table.name, c.property, opName, OPERATORS);
       part = compileOp(table, c, prefix + c.quoted, op, value, params);
     }
@@ -231,7 +257,12 @@ function compileWhereInto(table: TableMeta, where: Record<string, unknown>, pref
 export function compileWhere(table: TableMeta, where: unknown, params: unknown[], prefix = ''): string {
   if (where === undefined || where === null) return '';
   if (!isPlainObject(where)) {
-    throw invalid(table, undefined, `where must be an object, got ${Array.isArray(where) ? 'an array' : typeof where}`, 'pass { where: { column: value } }');
+    throw invalid(
+      table,
+      undefined,
+      `where must be an object, got ${Array.isArray(where) ? 'an array' : typeof where}`,
+      'pass { where: { column: value } }',
+    );
   }
   return compileWhereInto(table, where, prefix, params);
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Connection, NoormError, singleton, clearSingleton } from 'noormme';
+import { Connection, NoormError, ReadOnlyError, singleton, clearSingleton } from 'noormme';
 import { GENERATION, createDb, getDb } from './reference/blog/index.js';
 import { ROOT, TEST_DRIVER, openDb, openRecordingDb, tempDir, walFiles } from './helpers.js';
 
@@ -38,7 +38,25 @@ test('readonly connections cannot write', () => {
   db.close();
   const ro = createDb({ filename, readonly: true });
   assert.equal(ro.users.count(), 1);
-  assert.throws(() => ro.users.create({ email: 'b@x' }), /readonly/i);
+  // SQLite's SQLITE_READONLY ("attempt to write a readonly database"), as a ReadOnlyError naming the file,
+  // from a repository write, a raw statement and a transaction alike.
+  for (const write of [
+    () => ro.users.create({ email: 'b@x' }),
+    () => ro.users.createMany([{ email: 'c@x' }]),
+    () => ro.connection.run('DELETE FROM users'),
+    () => ro.connection.exec('CREATE TABLE t (x)'),
+  ]) {
+    assert.throws(write, (e: unknown) => {
+      assert.ok(e instanceof ReadOnlyError, `a ReadOnlyError, not ${String(e)}`);
+      assert.ok(e instanceof NoormError);
+      assert.equal(e.code, 'READONLY');
+      assert.match(e.sqliteCode, /^SQLITE_READONLY/);
+      assert.ok(e.message.startsWith(`The database '${filename}' cannot be written (SQLITE_READONLY`), e.message);
+      assert.match(e.message, /Fix: write through a connection opened without readonly: true/);
+      return true;
+    });
+  }
+  assert.equal(ro.users.count(), 1, 'nothing was written');
   ro.close();
 });
 
@@ -52,7 +70,10 @@ test('onQuery is called once per executed statement with SQL and params', () => 
   assert.match(queries[0]!.sql, /^INSERT INTO "users" \("email", "name"\) VALUES \(\?, \?\) RETURNING/);
   assert.deepEqual(queries[0]!.params, ['q@x', 'Q']);
   assert.deepEqual(queries[1]!.params, [u.id]);
-  assert.equal(queries[2]!.sql, 'SELECT "id", "email", "name", "role", "is_active", "created_at", "bio" FROM "users" WHERE "name" = ? LIMIT ?');
+  assert.equal(
+    queries[2]!.sql,
+    'SELECT "id", "email", "name", "role", "is_active", "created_at", "bio" FROM "users" WHERE "name" = ? LIMIT ?',
+  );
   assert.deepEqual(queries[2]!.params, ['Q', 5]);
   assert.equal(queries[3]!.sql, 'DELETE FROM "users" WHERE "id" = ?');
   db.close();
@@ -85,7 +106,10 @@ test('transactions commit, roll back, and nest with savepoints', () => {
       db.transaction(() => db.users.create({ email: 'inner3@x' }));
     });
   });
-  assert.deepEqual(db.users.findAll({ orderBy: { id: 'asc' } }).map((u) => u.email), ['outer@x', 'inner2@x', 'inner3@x']);
+  assert.deepEqual(
+    db.users.findAll({ orderBy: { id: 'asc' } }).map((u) => u.email),
+    ['outer@x', 'inner2@x', 'inner3@x'],
+  );
   const control = queries.map((q) => q.sql).filter((s) => /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/.test(s));
   assert.deepEqual(control, [
     'BEGIN IMMEDIATE',
@@ -98,12 +122,19 @@ test('transactions commit, roll back, and nest with savepoints', () => {
     'RELEASE noormme_sp2',
     'COMMIT',
   ]);
-  assert.throws(() => db.transaction(() => {
-    db.users.create({ email: 'gone@x' });
-    throw new Error('outer fails');
-  }), /outer fails/);
+  assert.throws(
+    () =>
+      db.transaction(() => {
+        db.users.create({ email: 'gone@x' });
+        throw new Error('outer fails');
+      }),
+    /outer fails/,
+  );
   assert.equal(db.users.count({ where: { email: 'gone@x' } }), 0);
-  assert.equal(db.transaction(() => 42), 42);
+  assert.equal(
+    db.transaction(() => 42),
+    42,
+  );
   db.close();
 });
 
@@ -151,10 +182,19 @@ test('getDb keeps one connection per process, reopened after close', () => {
   } finally {
     delete process.env['DATABASE_URL'];
   }
-  assert.equal(singleton('k', () => 1), 1);
-  assert.equal(singleton('k', () => 2), 1);
+  assert.equal(
+    singleton('k', () => 1),
+    1,
+  );
+  assert.equal(
+    singleton('k', () => 2),
+    1,
+  );
   clearSingleton('k');
-  assert.equal(singleton('k', () => 3), 3);
+  assert.equal(
+    singleton('k', () => 3),
+    3,
+  );
 });
 
 test('a singleton follows the version of the code that asks: the old value is disposed', () => {
@@ -165,7 +205,14 @@ test('a singleton follows the version of the code that asks: the old value is di
       `versions:${filename}`,
       () => createDb({ filename, migrate: true }),
       (db) => db.connection.open,
-      { version, dispose: (db) => { closed.push(version); db.close(); }, disposeAfterMs: 0 },
+      {
+        version,
+        dispose: (db) => {
+          closed.push(version);
+          db.close();
+        },
+        disposeAfterMs: 0,
+      },
     );
   const v1 = open('v1');
   assert.equal(open('v1'), v1);
@@ -195,7 +242,10 @@ test('a singleton follows the version of the code that asks: the old value is di
 test('the generated getDb passes its GENERATION hash: a connection from other generated code is replaced', async () => {
   const filename = join(tempDir(), 'generation.db');
   const key = Symbol.for(`noormme.singleton:db:${filename}`);
-  const g = globalThis as unknown as Record<symbol, { value: unknown; options: { version?: string; dispose?: (d: never) => void } } | undefined>;
+  const g = globalThis as unknown as Record<
+    symbol,
+    { value: unknown; options: { version?: string; dispose?: (d: never) => void } } | undefined
+  >;
   const stale = createDb({ filename, migrate: true });
   // What an older generation of src/db left on globalThis before the hot reload.
   g[key] = { value: stale, options: { version: 'older-generation', dispose: (d: typeof stale) => d.close() } };

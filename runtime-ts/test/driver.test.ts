@@ -30,13 +30,19 @@ test('the connection runs on the chosen driver', () => {
   assert.equal(db.connection.pragma('foreign_keys'), 1);
   assert.equal(db.connection.pragma('busy_timeout'), 5000);
   db.close();
-  assert.throws(() => new Connection({ filename: ':memory:', driver: 'nope' as never }), (e: unknown) => e instanceof NoormError && /Unknown driver 'nope'/.test(e.message));
+  assert.throws(
+    () => new Connection({ filename: ':memory:', driver: 'nope' as never }),
+    (e: unknown) => e instanceof NoormError && /Unknown driver 'nope'/.test(e.message),
+  );
   assert.throws(
     () => new Connection({ filename: ':memory:', driver: 'better-sqlite3', syncUrl: 'libsql://x.turso.io' }),
     (e: unknown) => e instanceof NoormError && /syncUrl needs the libsql driver/.test(e.message),
   );
   const plain = new Connection({ filename: ':memory:' });
-  assert.throws(() => plain.sync(), (e: unknown) => e instanceof NoormError && /embedded replica/.test(e.message));
+  assert.throws(
+    () => plain.sync(),
+    (e: unknown) => e instanceof NoormError && /embedded replica/.test(e.message),
+  );
   plain.close();
 });
 
@@ -80,7 +86,9 @@ test('libsql: a boolean parameter is refused as better-sqlite3 refuses it (libsq
 test('constraint errors map to the same NoormErrors from libSQL error codes', () => {
   for (const driver of ['better-sqlite3', 'libsql'] as const) {
     const c = new Connection({ filename: ':memory:', driver });
-    c.exec('CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE t (u TEXT UNIQUE, n TEXT NOT NULL, k INT CHECK (k > 0), p INT REFERENCES p (id))');
+    c.exec(
+      'CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE t (u TEXT UNIQUE, n TEXT NOT NULL, k INT CHECK (k > 0), p INT REFERENCES p (id))',
+    );
     const fail = (sql: string, params: unknown[]) => {
       try {
         c.run(sql, params);
@@ -165,6 +173,7 @@ test('a write transaction takes the write lock up front; a lock held past busy_t
     assert.ok(err instanceof NoormError);
     assert.equal(err.code, 'BUSY');
     assert.match(err.message, /locked by another connection \(SQLITE_BUSY\)/);
+    assert.ok(err.message.startsWith(`The database '${filename}' is locked`), 'a repository write names the file');
     assert.match(err.message, /Fix: retry the operation; keep write transactions short/);
     assert.throws(() => b.transaction(() => 1), BusyError);
     assert.equal(b.users.count(), 0, 'readers are never blocked');
@@ -181,7 +190,11 @@ test('a write transaction takes the write lock up front; a lock held past busy_t
 });
 
 /** Runs a child process that opens `filename`, writes rows only into the WAL, then gets `signal`. */
-function childWritesThenSignal(filename: string, options: string, handler: string): Promise<{ code: number | null; signal: string | null; out: string }> {
+function childWritesThenSignal(
+  filename: string,
+  options: string,
+  handler: string,
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   const script = `
     import { setDefaultDriver } from 'noormme';
     import { createDb } from './build-test/test/reference/blog/index.js';
@@ -246,16 +259,28 @@ test('libsql embedded replica: options reach the network boundary (no sqld here)
     const filename = join(tempDir(), 'replica.db');
     const db = createDb({ driver: 'libsql', filename, syncUrl: `http://127.0.0.1:${port}`, authToken: 'test-token', checkSchema: false });
     assert.equal(db.connection.replica, true);
-    assert.throws(() => db.sync(), (e: unknown) => e instanceof NoormError && e.code === 'SYNC_FAILED');
+    assert.throws(
+      () => db.sync(),
+      (e: unknown) => e instanceof NoormError && e.code === 'SYNC_FAILED',
+    );
     // Reads are served by the local replica; a write is delegated to the primary.
     assert.deepEqual(db.connection.getRaw('SELECT 1'), [1]);
     assert.throws(() => db.connection.exec('CREATE TABLE x (a)'), /WriteDelegation/);
     db.close();
     await new Promise((r) => setTimeout(r, 100));
-    const requests = log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { m: string; u: string; a: string | null });
+    const requests = log
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { m: string; u: string; a: string | null });
     assert.deepEqual(requests[0], { m: 'GET', u: '/info', a: 'Bearer test-token' }, 'opening asks the primary, with the token');
-    assert.ok(requests.some((r) => r.u === '/wal_log.ReplicationLog/Hello'), 'sync() starts the replication handshake');
-    assert.ok(requests.some((r) => r.u === '/proxy.Proxy/Execute'), 'the write went to the primary');
+    assert.ok(
+      requests.some((r) => r.u === '/wal_log.ReplicationLog/Hello'),
+      'sync() starts the replication handshake',
+    );
+    assert.ok(
+      requests.some((r) => r.u === '/proxy.Proxy/Execute'),
+      'the write went to the primary',
+    );
   } finally {
     server.kill();
   }
@@ -269,7 +294,11 @@ test('libsql embedded replica: options reach the network boundary (no sqld here)
 test('libsql is loaded only when asked for', () => {
   const r = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', "import { Connection } from 'noormme'; new Connection({ filename: ':memory:' }).close(); const m = Object.keys(await import('node:module').then((x) => x.default._cache ?? {})); console.log(m.some((k) => k.includes('/libsql/')) ? 'loaded' : 'not loaded');"],
+    [
+      '--input-type=module',
+      '-e',
+      "import { Connection } from 'noormme'; new Connection({ filename: ':memory:' }).close(); const m = Object.keys(await import('node:module').then((x) => x.default._cache ?? {})); console.log(m.some((k) => k.includes('/libsql/')) ? 'loaded' : 'not loaded');",
+    ],
     { cwd: ROOT, encoding: 'utf8' },
   );
   assert.equal(r.stdout.trim(), 'not loaded', r.stderr);
@@ -289,10 +318,18 @@ test('without the libsql package, driver: libsql is a NoormError that says to in
   ] as const) {
     const r = spawnSync(
       process.execPath,
-      [flag, '-e', `${code} new Connection({ filename: ':memory:' }).close(); try { new Connection({ filename: ':memory:', driver: 'libsql' }); } catch (e) { console.log(e.name + ' ' + e.code + '\\n' + e.message); }`],
+      [
+        flag,
+        '-e',
+        `${code} new Connection({ filename: ':memory:' }).close(); try { new Connection({ filename: ':memory:', driver: 'libsql' }); } catch (e) { console.log(e.name + ' ' + e.code + '\\n' + e.message); }`,
+      ],
       { cwd: app, encoding: 'utf8' },
     );
-    assert.match(r.stdout, /^NoormError INVALID_ARGUMENT\ndriver: 'libsql' needs the libsql package, which is not installed\n/, flag + r.stderr);
+    assert.match(
+      r.stdout,
+      /^NoormError INVALID_ARGUMENT\ndriver: 'libsql' needs the libsql package, which is not installed\n/,
+      flag + r.stderr,
+    );
     assert.match(r.stdout, /Fix: npm install libsql/, flag);
   }
 });

@@ -75,9 +75,15 @@ test('UniqueConstraintError names table and columns', () => {
   }
   // Composite primary key.
   const s = db.post_tags.findAll()[0]!;
-  assert.throws(() => db.post_tags.create(s), (e: unknown) => e instanceof UniqueConstraintError && e.table === 'post_tags' && e.columns.join() === 'post_id,tag_id');
+  assert.throws(
+    () => db.post_tags.create(s),
+    (e: unknown) => e instanceof UniqueConstraintError && e.table === 'post_tags' && e.columns.join() === 'post_id,tag_id',
+  );
   // Case-insensitive unique (COLLATE NOCASE).
-  assert.throws(() => db.tags.create({ name: 'SQLITE' }), (e: unknown) => e instanceof UniqueConstraintError && e.columns[0] === 'name');
+  assert.throws(
+    () => db.tags.create({ name: 'SQLITE' }),
+    (e: unknown) => e instanceof UniqueConstraintError && e.columns[0] === 'name',
+  );
   db.close();
 });
 
@@ -91,9 +97,13 @@ test('ForeignKeyError names the foreign key that has no parent', () => {
       e.table === 'comments' &&
       e.columns.join() === 'author_id' &&
       e.referencedTable === 'users' &&
-      e.message === "Foreign key constraint failed on comments.author_id: no row in 'users' has that key\n  Fix: create the 'users' row first, or reference an existing one",
+      e.message ===
+        "Foreign key constraint failed on comments.author_id: no row in 'users' has that key\n  Fix: create the 'users' row first, or reference an existing one",
   );
-  assert.throws(() => db.posts.update({ id: s.p1.id, author_id: 12345 }), (e: unknown) => e instanceof ForeignKeyError && e.columns[0] === 'author_id');
+  assert.throws(
+    () => db.posts.update({ id: s.p1.id, author_id: 12345 }),
+    (e: unknown) => e instanceof ForeignKeyError && e.columns[0] === 'author_id',
+  );
   assert.throws(() => db.posts.updateMany({ where: {}, set: { author_id: 12345 } }), ForeignKeyError);
   db.close();
 });
@@ -103,7 +113,11 @@ test('NotNullError and CheckConstraintError', () => {
   const s = seed(db);
   assert.throws(
     () => db.posts.create({ author_id: s.alice.id, title: null as never }),
-    (e: unknown) => e instanceof NotNullError && e.table === 'posts' && e.columns[0] === 'title' && /^Not-null constraint failed on posts\.title/.test(e.message),
+    (e: unknown) =>
+      e instanceof NotNullError &&
+      e.table === 'posts' &&
+      e.columns[0] === 'title' &&
+      /^Not-null constraint failed on posts\.title/.test(e.message),
   );
   assert.throws(
     () => db.users.create({ email: 'c@example.com', role: 'owner' as never }),
@@ -171,7 +185,10 @@ test('SchemaMismatchError names the pending migrations and the command', () => {
   db.close();
   // An empty database: every migration is pending.
   const empty = createDb({ filename: join(dir, 'empty.db') });
-  assert.throws(() => empty.users.count(), (e: unknown) => e instanceof SchemaMismatchError && e.pending.length === migrations.length);
+  assert.throws(
+    () => empty.users.count(),
+    (e: unknown) => e instanceof SchemaMismatchError && e.pending.length === migrations.length,
+  );
   empty.close();
 });
 
@@ -181,8 +198,14 @@ test('SchemaMismatchError when an applied migration changed', () => {
   db.connection.db.prepare("UPDATE noormc_migrations SET checksum = 'abc' WHERE name = '0002_create_posts'").run();
   db.close();
   const again = createDb({ filename });
-  assert.throws(() => again.users.count(), (e: unknown) => e instanceof SchemaMismatchError && /migrated with a different version of: 0002_create_posts/.test(e.message));
-  assert.throws(() => again.migrate(), (e: unknown) => e instanceof MigrationChecksumError && e.migration === '0002_create_posts' && e instanceof MigrationError);
+  assert.throws(
+    () => again.users.count(),
+    (e: unknown) => e instanceof SchemaMismatchError && /migrated with a different version of: 0002_create_posts/.test(e.message),
+  );
+  assert.throws(
+    () => again.migrate(),
+    (e: unknown) => e instanceof MigrationChecksumError && e.migration === '0002_create_posts' && e instanceof MigrationError,
+  );
   again.close();
 });
 
@@ -216,7 +239,10 @@ test('transaction with an async function is an error and rolls back', () => {
 test('a closed connection is an error', () => {
   const db = openDb();
   db.close();
-  assert.throws(() => db.users.findAll({ where: { id: 1 } }), (e: unknown) => e instanceof NoormError && e.code === 'CONNECTION_CLOSED');
+  assert.throws(
+    () => db.users.findAll({ where: { id: 1 } }),
+    (e: unknown) => e instanceof NoormError && e.code === 'CONNECTION_CLOSED',
+  );
 });
 
 test('instanceof holds across two copies of noormme in one process (Next.js bundles a package once per layer)', async () => {

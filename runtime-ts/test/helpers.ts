@@ -52,9 +52,21 @@ export function seed(db: Db) {
   const alice = db.users.create({ email: 'alice@example.com', name: 'Alice', role: 'admin' });
   const bob = db.users.create({ email: 'bob@example.com', name: 'Bob' });
   const carol = db.users.create({ email: 'carol@example.com', name: null, is_active: false });
-  const p1 = db.posts.create({ author_id: alice.id, title: 'First', body: 'Hello', status: 'published', published_at: new Date('2024-01-01T10:00:00Z') });
+  const p1 = db.posts.create({
+    author_id: alice.id,
+    title: 'First',
+    body: 'Hello',
+    status: 'published',
+    published_at: new Date('2024-01-01T10:00:00Z'),
+  });
   const p2 = db.posts.create({ author_id: alice.id, title: 'Second', status: 'draft' });
-  const p3 = db.posts.create({ author_id: bob.id, title: 'Third', status: 'published', published_at: new Date('2024-02-01T10:00:00Z'), metadata: { tags: ['x'], n: 1 } });
+  const p3 = db.posts.create({
+    author_id: bob.id,
+    title: 'Third',
+    status: 'published',
+    published_at: new Date('2024-02-01T10:00:00Z'),
+    metadata: { tags: ['x'], n: 1 },
+  });
   const c1 = db.comments.create({ post_id: p1.id, author_id: bob.id, body: 'Nice' });
   const c2 = db.comments.create({ post_id: p1.id, author_id: carol.id, body: 'Agreed', parent_id: c1.id });
   const c3 = db.comments.create({ post_id: p1.id, author_id: null, body: 'Anonymous' });

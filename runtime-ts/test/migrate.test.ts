@@ -25,7 +25,10 @@ function m(name: string, up: string[], down: string[] | null = null): Migration 
 }
 
 function tables(conn: Connection): string[] {
-  return (conn.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]);
+  return conn.db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
 }
 
 function applied(conn: Connection): string[] {
@@ -35,9 +38,16 @@ function applied(conn: Connection): string[] {
 test('applies every pending migration in order and records name, checksum, time', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
   const res = migrate(conn, blogMigrations);
-  assert.deepEqual(res.applied, blogMigrations.map((x) => x.name));
+  assert.deepEqual(
+    res.applied,
+    blogMigrations.map((x) => x.name),
+  );
   assert.deepEqual(tables(conn), ['comments', 'noormc_migrations', 'post_tags', 'posts', 'profiles', 'tags', 'users']);
-  const rows = conn.db.prepare('SELECT name, checksum, applied_at FROM noormc_migrations ORDER BY name').all() as { name: string; checksum: string; applied_at: string }[];
+  const rows = conn.db.prepare('SELECT name, checksum, applied_at FROM noormc_migrations ORDER BY name').all() as {
+    name: string;
+    checksum: string;
+    applied_at: string;
+  }[];
   assert.equal(rows.length, blogMigrations.length);
   assert.equal(rows[0]!.checksum, blogMigrations[0]!.checksum);
   assert.ok(!Number.isNaN(Date.parse(rows[0]!.applied_at)));
@@ -86,7 +96,12 @@ test('a failing migration is rolled back whole, earlier ones stay', () => {
   const after = m('0003_after', ['CREATE TABLE after (x)']);
   assert.throws(
     () => migrate(conn, [ok, bad, after]),
-    (e: unknown) => e instanceof MigrationError && e.migration === '0002_bad' && /Migration '0002_bad' failed \(up\) at 0002_bad\.up\.sql:3: no such table: nope/.test(e.message) && /0002_bad\.up\.sql:3: INSERT INTO nope VALUES \(1\)/.test(e.message) && /rolled back/.test(e.message),
+    (e: unknown) =>
+      e instanceof MigrationError &&
+      e.migration === '0002_bad' &&
+      /Migration '0002_bad' failed \(up\) at 0002_bad\.up\.sql:3: no such table: nope/.test(e.message) &&
+      /0002_bad\.up\.sql:3: INSERT INTO nope VALUES \(1\)/.test(e.message) &&
+      /rolled back/.test(e.message),
   );
   assert.deepEqual(tables(conn), ['noormc_migrations', 'ok']);
   assert.equal(conn.db.prepare('SELECT count(*) FROM ok').pluck().get(), 1);
@@ -97,12 +112,21 @@ test('a failing migration is rolled back whole, earlier ones stay', () => {
 
 test('a migration that leaves foreign key violations is rolled back (foreign_key_check)', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
-  const base = m('0001_base', ['CREATE TABLE p (id INTEGER PRIMARY KEY)', 'CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id))', 'INSERT INTO p VALUES (1)', 'INSERT INTO c VALUES (1, 1)']);
+  const base = m('0001_base', [
+    'CREATE TABLE p (id INTEGER PRIMARY KEY)',
+    'CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id))',
+    'INSERT INTO p VALUES (1)',
+    'INSERT INTO c VALUES (1, 1)',
+  ]);
   const orphan = m('0002_orphan', ['DELETE FROM p']);
   migrate(conn, [base]);
   assert.throws(
     () => migrate(conn, [base, orphan]),
-    (e: unknown) => e instanceof MigrationError && e.migration === '0002_orphan' && /leaves 1 foreign key violation/.test(e.message) && /row 1 of 'c' references a missing row of 'p'/.test(e.message),
+    (e: unknown) =>
+      e instanceof MigrationError &&
+      e.migration === '0002_orphan' &&
+      /leaves 1 foreign key violation/.test(e.message) &&
+      /row 1 of 'c' references a missing row of 'p'/.test(e.message),
   );
   assert.equal(conn.db.prepare('SELECT count(*) FROM p').pluck().get(), 1);
   conn.close();
@@ -167,7 +191,9 @@ test('Prisma-style table rebuild keeps child rows with ON DELETE CASCADE', () =>
 test('rollback to a target applies downs in reverse; forward again', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
   migrate(conn, blogMigrations);
-  conn.db.exec("INSERT INTO users (id, email) VALUES (1, 'a@x'); INSERT INTO posts (author_id, title) VALUES (1, 't'); INSERT INTO comments (post_id, body, parent_id) VALUES (1, 'c', NULL);");
+  conn.db.exec(
+    "INSERT INTO users (id, email) VALUES (1, 'a@x'); INSERT INTO posts (author_id, title) VALUES (1, 't'); INSERT INTO comments (post_id, body, parent_id) VALUES (1, 'c', NULL);",
+  );
   const log: string[] = [];
   const res = rollback(conn, blogMigrations, '0004_create_tags', { log: (s) => log.push(s) });
   assert.deepEqual(res.rolledBack, ['0006_reference_extras', '0005_profiles_and_views']);
@@ -183,7 +209,10 @@ test('rollback to a target applies downs in reverse; forward again', () => {
   // Everything.
   assert.equal(migrate(conn, blogMigrations, { to: 0 }).rolledBack.length, 6);
   assert.deepEqual(tables(conn), ['noormc_migrations']);
-  assert.throws(() => migrate(conn, blogMigrations, { to: '0099' }), (e: unknown) => e instanceof MigrationError && e.code === 'MIGRATION_UNKNOWN');
+  assert.throws(
+    () => migrate(conn, blogMigrations, { to: '0099' }),
+    (e: unknown) => e instanceof MigrationError && e.code === 'MIGRATION_UNKNOWN',
+  );
   conn.close();
 });
 
@@ -192,7 +221,10 @@ test('rolling back an irreversible migration is an error', () => {
   const a = m('0001_a', ['CREATE TABLE a (x)'], ['DROP TABLE a']);
   const b = m('0002_b', ['-- noormc:irreversible\nCREATE TABLE b (x)'], null);
   migrate(conn, [a, b]);
-  assert.throws(() => migrate(conn, [a, b], { to: 1 }), (e: unknown) => e instanceof MigrationError && e.code === 'MIGRATION_IRREVERSIBLE' && /'0002_b' is irreversible/.test(e.message));
+  assert.throws(
+    () => migrate(conn, [a, b], { to: 1 }),
+    (e: unknown) => e instanceof MigrationError && e.code === 'MIGRATION_IRREVERSIBLE' && /'0002_b' is irreversible/.test(e.message),
+  );
   conn.close();
 });
 
@@ -239,9 +271,16 @@ test('two processes at once: each migration is applied exactly once', async () =
   holder.close();
   const results = await Promise.all(children);
   const all = results.flatMap((r) => r.applied).sort();
-  assert.deepEqual(all, list.map((x) => x.name), 'every migration applied once in total: ' + JSON.stringify(results));
+  assert.deepEqual(
+    all,
+    list.map((x) => x.name),
+    'every migration applied once in total: ' + JSON.stringify(results),
+  );
   const conn = new Connection({ filename });
-  assert.deepEqual(applied(conn), list.map((x) => x.name));
+  assert.deepEqual(
+    applied(conn),
+    list.map((x) => x.name),
+  );
   for (let i = 1; i <= 6; i++) assert.equal(conn.db.prepare(`SELECT count(*) FROM t${i}`).pluck().get(), 20000);
   conn.close();
 });
@@ -280,6 +319,9 @@ test('a migrator that waits past busy_timeout gets a BusyError, not a raw SQLITE
 test('hand-written migrations without statement lists are refused, not split by guesswork', () => {
   const conn = new Connection({ filename: join(tempDir(), 'm.db') });
   const bad = { name: '0001_a', up: 'CREATE TABLE a (x);', down: null, checksum: 'x' } as unknown as Migration;
-  assert.throws(() => migrate(conn, [bad]), (e: unknown) => e instanceof Error && /needs \{ name, up, down, checksum \}/.test(e.message));
+  assert.throws(
+    () => migrate(conn, [bad]),
+    (e: unknown) => e instanceof Error && /needs \{ name, up, down, checksum \}/.test(e.message),
+  );
   conn.close();
 });

@@ -7,11 +7,20 @@ test('belongs-to: post.author, comment.author (nullable), comment.post', () => {
   const db = openDb();
   const s = seed(db);
   const posts = db.posts.findAll({ include: { author: true }, orderBy: { id: 'asc' } });
-  assert.deepEqual(posts.map((p) => p.author.email), ['alice@example.com', 'alice@example.com', 'bob@example.com']);
+  assert.deepEqual(
+    posts.map((p) => p.author.email),
+    ['alice@example.com', 'alice@example.com', 'bob@example.com'],
+  );
   const comments = db.comments.findAll({ include: { author: true, post: true }, orderBy: { id: 'asc' } });
-  assert.deepEqual(comments.map((c) => c.author?.name ?? null), ['Bob', null, null, 'Alice']);
+  assert.deepEqual(
+    comments.map((c) => c.author?.name ?? null),
+    ['Bob', null, null, 'Alice'],
+  );
   assert.equal(comments[2]!.author, null, 'NULL foreign key → null');
-  assert.deepEqual(comments.map((c) => c.post.title), ['First', 'First', 'First', 'Third']);
+  assert.deepEqual(
+    comments.map((c) => c.post.title),
+    ['First', 'First', 'First', 'Third'],
+  );
   assert.equal(comments[0]!.post.id, s.p1.id);
   db.close();
 });
@@ -20,10 +29,19 @@ test('has-many: user.posts, post.comments, in primary-key order, empty arrays', 
   const db = openDb();
   seed(db);
   const users = db.users.findAll({ include: { posts: true, comments: true }, orderBy: { id: 'asc' } });
-  assert.deepEqual(users.map((u) => u.posts.map((p) => p.title)), [['First', 'Second'], ['Third'], []]);
-  assert.deepEqual(users.map((u) => u.comments.length), [1, 1, 1]);
+  assert.deepEqual(
+    users.map((u) => u.posts.map((p) => p.title)),
+    [['First', 'Second'], ['Third'], []],
+  );
+  assert.deepEqual(
+    users.map((u) => u.comments.length),
+    [1, 1, 1],
+  );
   const posts = db.posts.findAll({ include: { comments: true }, orderBy: { id: 'asc' } });
-  assert.deepEqual(posts.map((p) => p.comments.map((c) => c.body)), [['Nice', 'Agreed', 'Anonymous'], [], ['Thanks']]);
+  assert.deepEqual(
+    posts.map((p) => p.comments.map((c) => c.body)),
+    [['Nice', 'Agreed', 'Anonymous'], [], ['Thanks']],
+  );
   db.close();
 });
 
@@ -43,9 +61,15 @@ test('many-to-many through post_tags, both ways', () => {
   const db = openDb();
   const s = seed(db);
   const posts = db.posts.findAll({ include: { tags: true }, orderBy: { id: 'asc' } });
-  assert.deepEqual(posts.map((p) => p.tags.map((t) => t.name)), [['sqlite', 'typescript'], [], ['typescript']]);
+  assert.deepEqual(
+    posts.map((p) => p.tags.map((t) => t.name)),
+    [['sqlite', 'typescript'], [], ['typescript']],
+  );
   const tags = db.tags.findAll({ include: { posts: true }, orderBy: { id: 'asc' } });
-  assert.deepEqual(tags.map((t) => t.posts.map((p) => p.title)), [['First'], ['First', 'Third'], []]);
+  assert.deepEqual(
+    tags.map((t) => t.posts.map((p) => p.title)),
+    [['First'], ['First', 'Third'], []],
+  );
   // The join table's own relations.
   const links = db.post_tags.findAll({ include: { post: true, tag: true } });
   assert.equal(links.length, 3);
@@ -60,10 +84,17 @@ test('self-reference: comment.parent and comment.comments (replies)', () => {
   const db = openDb();
   const s = seed(db);
   const reply2 = db.comments.create({ post_id: s.p1.id, body: 'Reply 2', parent_id: s.c1.id });
-  const comments = db.comments.findAll({ where: { post_id: s.p1.id }, include: { parent: true, comments: { include: { parent: true } } }, orderBy: { id: 'asc' } });
+  const comments = db.comments.findAll({
+    where: { post_id: s.p1.id },
+    include: { parent: true, comments: { include: { parent: true } } },
+    orderBy: { id: 'asc' },
+  });
   const c1 = comments.find((c) => c.id === s.c1.id)!;
   assert.equal(c1.parent, null);
-  assert.deepEqual(c1.comments.map((c) => c.id), [s.c2.id, reply2.id]);
+  assert.deepEqual(
+    c1.comments.map((c) => c.id),
+    [s.c2.id, reply2.id],
+  );
   assert.ok(c1.comments.every((c) => c.parent?.id === s.c1.id));
   const c2 = comments.find((c) => c.id === s.c2.id)!;
   assert.equal(c2.parent?.body, 'Nice');
@@ -76,7 +107,10 @@ test('cycles: user → posts → author → posts', () => {
   const users = db.users.findAll({ include: { posts: { include: { author: { include: { posts: true } } } } }, orderBy: { id: 'asc' } });
   const alice = users[0]!;
   assert.equal(alice.posts[0]!.author.email, alice.email);
-  assert.deepEqual(alice.posts[0]!.author.posts.map((p) => p.title), ['First', 'Second']);
+  assert.deepEqual(
+    alice.posts[0]!.author.posts.map((p) => p.title),
+    ['First', 'Second'],
+  );
   db.close();
 });
 
@@ -93,22 +127,41 @@ test('nested include with where, orderBy and limit per parent', () => {
       },
     },
   });
-  assert.deepEqual(users.map((u) => u.posts.map((p) => p.title)), [['First'], ['Third'], []]);
+  assert.deepEqual(
+    users.map((u) => u.posts.map((p) => p.title)),
+    [['First'], ['Third'], []],
+  );
   const first = users[0]!.posts[0]!;
-  assert.deepEqual(first.comments.map((c) => c.body), ['Anonymous', 'Agreed'], 'two newest comments of this post');
+  assert.deepEqual(
+    first.comments.map((c) => c.body),
+    ['Anonymous', 'Agreed'],
+    'two newest comments of this post',
+  );
   assert.equal(first.comments[0]!.author, null);
   assert.equal(first.comments[1]!.author?.name, null, 'carol has no name');
   // limit applies per parent, not to the whole batch.
   const posts = db.posts.findAll({ orderBy: { id: 'asc' }, include: { comments: { limit: 1 } } });
-  assert.deepEqual(posts.map((p) => p.comments.length), [1, 0, 1]);
+  assert.deepEqual(
+    posts.map((p) => p.comments.length),
+    [1, 0, 1],
+  );
   // offset too.
   const skipped = db.posts.findAll({ orderBy: { id: 'asc' }, include: { comments: { offset: 1, limit: 1 } } });
-  assert.deepEqual(skipped.map((p) => p.comments.map((c) => c.body)), [['Agreed'], [], []]);
+  assert.deepEqual(
+    skipped.map((p) => p.comments.map((c) => c.body)),
+    [['Agreed'], [], []],
+  );
   // many-to-many with where and limit.
   const tagged = db.posts.findAll({ orderBy: { id: 'asc' }, include: { tags: { where: { name__startsWith: 'type' } } } });
-  assert.deepEqual(tagged.map((p) => p.tags.map((t) => t.name)), [['typescript'], [], ['typescript']]);
+  assert.deepEqual(
+    tagged.map((p) => p.tags.map((t) => t.name)),
+    [['typescript'], [], ['typescript']],
+  );
   const oneTag = db.posts.findAll({ orderBy: { id: 'asc' }, include: { tags: { limit: 1, orderBy: { name: 'desc' } } } });
-  assert.deepEqual(oneTag.map((p) => p.tags.map((t) => t.name)), [['typescript'], [], ['typescript']]);
+  assert.deepEqual(
+    oneTag.map((p) => p.tags.map((t) => t.name)),
+    [['typescript'], [], ['typescript']],
+  );
   db.close();
 });
 
@@ -129,11 +182,22 @@ test('one query per relation per level, whatever the number of parents', () => {
   });
   assert.equal(ids.length, 50);
   queries.length = 0;
-  const users = db.users.findAll({ include: { posts: { include: { comments: { include: { author: true } }, tags: true } }, profile: true } });
+  const users = db.users.findAll({
+    include: { posts: { include: { comments: { include: { author: true } }, tags: true } }, profile: true },
+  });
   assert.equal(users.length, 50);
-  assert.equal(users.reduce((n, u) => n + u.posts.reduce((m, p) => m + p.comments.length, 0), 0), 300);
+  assert.equal(
+    users.reduce((n, u) => n + u.posts.reduce((m, p) => m + p.comments.length, 0), 0),
+    300,
+  );
   // users, posts, profile, comments, tags, comment authors: 6 statements.
-  assert.equal(selects().length, 6, selects().map((q) => q.sql).join('\n'));
+  assert.equal(
+    selects().length,
+    6,
+    selects()
+      .map((q) => q.sql)
+      .join('\n'),
+  );
   assert.equal(queries.length, 6);
   // The same with 1 parent.
   queries.length = 0;
@@ -143,7 +207,7 @@ test('one query per relation per level, whatever the number of parents', () => {
   queries.length = 0;
   const one = db.users.findWithRelations(ids[0]!, ['posts', 'posts.comments', 'posts.comments.author']);
   assert.equal(one?.posts.length, 3);
-  assert.equal(one?.posts[0]!.comments[0]!.author?.id, ids[0]);
+  assert.equal(one!.posts[0]!.comments[0]!.author?.id, ids[0]);
   assert.equal(queries.length, 4);
   // No parents or no keys: no query for the relation.
   queries.length = 0;
@@ -157,8 +221,14 @@ test('findWithRelations and include() load onto rows', () => {
   const s = seed(db);
   const u = db.users.findWithRelations(s.alice.id, ['posts.comments', 'posts.tags', 'profile']);
   assert.ok(u);
-  assert.deepEqual(u.posts.map((p) => p.comments.length), [3, 0]);
-  assert.deepEqual(u.posts[0]!.tags.map((t) => t.name), ['sqlite', 'typescript']);
+  assert.deepEqual(
+    u.posts.map((p) => p.comments.length),
+    [3, 0],
+  );
+  assert.deepEqual(
+    u.posts[0]!.tags.map((t) => t.name),
+    ['sqlite', 'typescript'],
+  );
   assert.equal(u.profile, null);
   assert.equal(db.users.findWithRelations(9999, ['posts']), null);
   const plain = db.posts.findAll({ orderBy: { id: 'asc' } });
@@ -177,11 +247,18 @@ test('unknown relations and include options are errors with suggestions', () => 
   seed(db);
   assert.throws(
     () => db.users.findAll({ include: { post: true } as never }),
-    (e: unknown) => e instanceof NoormError && e.code === 'RELATION_NOT_FOUND' && /Relation 'post' not found on table 'users'/.test(e.message) && /Did you mean 'posts'\?/.test(e.message),
+    (e: unknown) =>
+      e instanceof NoormError &&
+      e.code === 'RELATION_NOT_FOUND' &&
+      /Relation 'post' not found on table 'users'/.test(e.message) &&
+      /Did you mean 'posts'\?/.test(e.message),
   );
   assert.throws(() => db.users.findWithRelations(1, ['posts.commnts' as never]), /Did you mean 'comments'/);
   assert.throws(() => db.posts.findAll({ include: { author: { where: { id: 1 } } } as never }), /Unknown include option 'where'/);
   assert.throws(() => db.posts.findAll({ include: { comments: 'yes' } as never }), /must be true or an options object/);
-  assert.throws(() => db.posts.findAll({ include: { comments: { where: { bdy: 'x' } } } }  as never), /Column 'bdy' not found in table 'comments'/);
+  assert.throws(
+    () => db.posts.findAll({ include: { comments: { where: { bdy: 'x' } } } } as never),
+    /Column 'bdy' not found in table 'comments'/,
+  );
   db.close();
 });

@@ -25,13 +25,25 @@ test('findAll with where, orderBy, limit, offset', () => {
   const names = db.users.findAll({ orderBy: { email: 'desc' } }).map((u) => u.email);
   assert.deepEqual(names, ['carol@example.com', 'bob@example.com', 'alice@example.com']);
   const page = db.users.findAll({ orderBy: { email: 'asc' }, limit: 1, offset: 1 });
-  assert.deepEqual(page.map((u) => u.email), ['bob@example.com']);
+  assert.deepEqual(
+    page.map((u) => u.email),
+    ['bob@example.com'],
+  );
   const offsetOnly = db.users.findAll({ orderBy: { email: 'asc' }, offset: 2 });
-  assert.deepEqual(offsetOnly.map((u) => u.email), ['carol@example.com']);
+  assert.deepEqual(
+    offsetOnly.map((u) => u.email),
+    ['carol@example.com'],
+  );
   const published = db.posts.findAll({ where: { status: 'published' }, orderBy: [{ author_id: 'asc' }, { id: 'desc' }] });
-  assert.deepEqual(published.map((p) => p.title), ['First', 'Third']);
+  assert.deepEqual(
+    published.map((p) => p.title),
+    ['First', 'Third'],
+  );
   const inactive = db.users.findAll({ where: { is_active: false } });
-  assert.deepEqual(inactive.map((u) => u.email), ['carol@example.com']);
+  assert.deepEqual(
+    inactive.map((u) => u.email),
+    ['carol@example.com'],
+  );
   db.close();
 });
 
@@ -78,12 +90,11 @@ test('create returns the stored row with keys and defaults', () => {
 
 test('createManyAndReturn inserts all rows in one transaction and returns them as stored', () => {
   const { db, queries } = openRecordingDb();
-  const rows = db.users.createManyAndReturn([
-    { email: 'a@x.com' },
-    { email: 'b@x.com', name: 'B' },
-    { email: 'c@x.com', role: 'editor' },
-  ]);
-  assert.deepEqual(rows.map((r) => r.email), ['a@x.com', 'b@x.com', 'c@x.com']);
+  const rows = db.users.createManyAndReturn([{ email: 'a@x.com' }, { email: 'b@x.com', name: 'B' }, { email: 'c@x.com', role: 'editor' }]);
+  assert.deepEqual(
+    rows.map((r) => r.email),
+    ['a@x.com', 'b@x.com', 'c@x.com'],
+  );
   assert.equal(rows[2]!.role, 'editor');
   assert.equal(rows[0]!.is_active, true);
   assert.equal(queries[0]!.sql, 'BEGIN IMMEDIATE');
@@ -207,14 +218,20 @@ test('update selects the row by key and returns it, or null', () => {
   const p = db.posts.update({ id: s.p1.id, title: 'First!' });
   assert.equal(p?.title, 'First!');
   assert.ok(db.posts.findById(s.p1.id)?.updated_at instanceof Date);
-  assert.throws(() => db.users.update({ name: 'x' } as never), (e: unknown) => e instanceof NoormError && /needs the primary key/.test(e.message));
+  assert.throws(
+    () => db.users.update({ name: 'x' } as never),
+    (e: unknown) => e instanceof NoormError && /needs the primary key/.test(e.message),
+  );
   db.close();
 });
 
 test('updateMany sets columns on matching rows and returns the count', () => {
   const db = openDb();
   seed(db);
-  assert.equal(db.posts.updateMany({ where: { status: 'draft' }, set: { status: 'published', published_at: new Date('2024-03-03T00:00:00Z') } }), 1);
+  assert.equal(
+    db.posts.updateMany({ where: { status: 'draft' }, set: { status: 'published', published_at: new Date('2024-03-03T00:00:00Z') } }),
+    1,
+  );
   assert.equal(db.posts.count({ where: { status: 'published' } }), 3);
   assert.equal(db.users.updateMany({ where: {}, set: { is_active: true } }), 3);
   assert.equal(db.users.count({ where: { is_active: true } }), 3);
@@ -275,7 +292,10 @@ test('getRepository returns the same repository; inspect returns the model', () 
   const db = openDb();
   assert.equal(db.getRepository('users'), db.users);
   assert.equal(db.getRepository('published_posts'), db.published_posts);
-  assert.throws(() => db.getRepository('user' as never), (e: unknown) => e instanceof TableNotFoundError && /Did you mean 'users'/.test(e.message));
+  assert.throws(
+    () => db.getRepository('user' as never),
+    (e: unknown) => e instanceof TableNotFoundError && /Did you mean 'users'/.test(e.message),
+  );
   const m = db.inspect('posts');
   assert.equal(m.name, 'posts');
   assert.deepEqual(m.columnNames, ['id', 'author_id', 'title', 'body', 'status', 'metadata', 'published_at', 'created_at', 'updated_at']);
@@ -310,10 +330,13 @@ test('the view repository is read-only and typed', () => {
   const db = openDb();
   seed(db);
   const rows = db.published_posts.findAll({ orderBy: { id: 'asc' } });
-  assert.deepEqual(rows.map((r) => [r.title, r.author_name]), [
-    ['First', 'Alice'],
-    ['Third', 'Bob'],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.title, r.author_name]),
+    [
+      ['First', 'Alice'],
+      ['Third', 'Bob'],
+    ],
+  );
   assert.ok(rows[0]!.published_at instanceof Date);
   assert.equal(db.published_posts.count({ where: { author_name: 'Bob' } }), 1);
   assert.equal(db.published_posts.exists({ where: { title__startsWith: 'Fi' } }), true);
@@ -331,6 +354,9 @@ test('methods return plain values that can be awaited', async () => {
 
 test('required columns missing in create from untyped JS give NotNullError', () => {
   const db = openDb();
-  assert.throws(() => db.users.create({} as never), (e: unknown) => e instanceof NotNullError && e.table === 'users' && e.columns[0] === 'email');
+  assert.throws(
+    () => db.users.create({} as never),
+    (e: unknown) => e instanceof NotNullError && e.table === 'users' && e.columns[0] === 'email',
+  );
   db.close();
 });

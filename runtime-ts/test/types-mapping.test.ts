@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  bigintFromDb,
-  boolFromDb,
-  bufferFromDb,
-  dateFromDb,
-  dateToDb,
-  jsonFromDb,
-  jsonToDb,
-  NoormError,
-  parseDateText,
-} from 'noormme';
+import { bigintFromDb, boolFromDb, bufferFromDb, dateFromDb, dateToDb, jsonFromDb, jsonToDb, NoormError, parseDateText } from 'noormme';
 import { openDb, seed } from './helpers.js';
 
 test('Date: written as ISO-8601 text, read back exactly', () => {
@@ -88,7 +78,11 @@ test('JSON: serialised on write, parsed on read', () => {
   assert.equal(db.posts.update({ id: p.id, metadata: null })?.metadata, null);
   // where on a JSON column compares the serialised form.
   db.posts.update({ id: p.id, metadata: { k: 1 } });
-  assert.throws(() => db.posts.count({ where: { metadata: { k: 1 } as never } }), /Unknown operator 'k'/, 'an object is an operator object');
+  assert.throws(
+    () => db.posts.count({ where: { metadata: { k: 1 } as never } }),
+    /Unknown operator 'k'/,
+    'an object is an operator object',
+  );
   assert.equal(db.posts.count({ where: { metadata: { eq: { k: 1 } } } }), 1);
   assert.equal(jsonFromDb('not json'), 'not json');
   assert.equal(jsonToDb(undefined), null);

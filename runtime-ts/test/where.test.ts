@@ -35,7 +35,11 @@ test('every operator, object form', () => {
   assert.deepEqual(t({ body: null }), ['Second', 'Third']);
   assert.deepEqual(t({ body: { ne: null } }), ['First']);
   assert.deepEqual(t({ published_at: { gte: new Date('2024-01-15T00:00:00Z') } }), ['Third']);
-  assert.throws(() => t({ title: undefined }), (e: unknown) => e instanceof NoormError && e.column === 'title', 'undefined is an error, not every row');
+  assert.throws(
+    () => t({ title: undefined }),
+    (e: unknown) => e instanceof NoormError && e.column === 'title',
+    'undefined is an error, not every row',
+  );
   db.close();
 });
 
@@ -75,7 +79,11 @@ test('AND / OR / NOT', () => {
 
 test('compiled SQL binds every value and quotes names from the schema', () => {
   const params: unknown[] = [];
-  const sql = compileWhere(usersTable, { email__icontains: "a'b", OR: [{ role: 'admin' }, { created_at: { lt: new Date(0) } }], is_active: true }, params);
+  const sql = compileWhere(
+    usersTable,
+    { email__icontains: "a'b", OR: [{ role: 'admin' }, { created_at: { lt: new Date(0) } }], is_active: true },
+    params,
+  );
   assert.equal(sql, `"email" LIKE ? ESCAPE '\\' AND ("role" = ? OR "created_at" < ?) AND "is_active" = ?`);
   assert.deepEqual(params, ["%a'b%", 'admin', '1970-01-01T00:00:00.000Z', 1]);
   assert.equal(compileOrderBy(usersTable, [{ created_at: 'desc' }, { id: 'asc' }]), ' ORDER BY "created_at" DESC, "id" ASC');
@@ -104,9 +112,13 @@ test('hostile input: unknown keys, operators, orderBy are errors', () => {
     count(o: unknown): number;
     deleteMany(o: unknown): number;
   };
-  const isNoorm = (code: string, re?: RegExp) => (e: unknown) => e instanceof NoormError && e.code === code && (re === undefined || re.test(e.message));
+  const isNoorm = (code: string, re?: RegExp) => (e: unknown) =>
+    e instanceof NoormError && e.code === code && (re === undefined || re.test(e.message));
   assert.throws(() => untyped.findAll({ where: { 'email; DROP TABLE users; --': 'x' } }), isNoorm('COLUMN_NOT_FOUND'));
-  assert.throws(() => untyped.findAll({ where: { email: { likee: 'x' } } }), isNoorm('UNKNOWN_OPERATOR', /Unknown operator 'likee' for column 'email' in table 'users'\n  → Did you mean 'like'\?/));
+  assert.throws(
+    () => untyped.findAll({ where: { email: { likee: 'x' } } }),
+    isNoorm('UNKNOWN_OPERATOR', /Unknown operator 'likee' for column 'email' in table 'users'\n {2}→ Did you mean 'like'\?/),
+  );
   assert.throws(() => untyped.findAll({ where: { email__gtee: 'x' } }), isNoorm('UNKNOWN_OPERATOR', /Did you mean 'gte'\?/));
   assert.throws(() => untyped.findAll({ where: { emal__gte: 'x' } }), isNoorm('COLUMN_NOT_FOUND', /Did you mean 'email'\?/));
   assert.throws(() => untyped.findAll({ where: { email: { toString: 'x' } } }), isNoorm('UNKNOWN_OPERATOR'));
@@ -117,12 +129,18 @@ test('hostile input: unknown keys, operators, orderBy are errors', () => {
   assert.throws(() => untyped.findAll({ where: { OR: 'x' } }), isNoorm('INVALID_VALUE'));
   assert.throws(() => untyped.findAll({ where: 'id = 1' }), isNoorm('INVALID_VALUE'));
   assert.throws(() => untyped.findAll({ orderBy: { 'id; DROP TABLE users': 'asc' } }), isNoorm('COLUMN_NOT_FOUND'));
-  assert.throws(() => untyped.findAll({ orderBy: { id: 'sideways' } }), isNoorm('INVALID_ORDER_BY', /Invalid sort direction "sideways" for 'id' in table 'users'/));
+  assert.throws(
+    () => untyped.findAll({ orderBy: { id: 'sideways' } }),
+    isNoorm('INVALID_ORDER_BY', /Invalid sort direction "sideways" for 'id' in table 'users'/),
+  );
   assert.throws(() => untyped.findAll({ orderBy: { id: 'asc; DROP TABLE users' } }), isNoorm('INVALID_ORDER_BY'));
   assert.throws(() => untyped.findAll({ orderBy: 'id' }), isNoorm('INVALID_ORDER_BY'));
   assert.throws(() => untyped.findAll({ limit: '1; DROP TABLE users' }), isNoorm('INVALID_VALUE'));
   assert.throws(() => untyped.findAll({ limit: -1 }), isNoorm('INVALID_VALUE'));
-  assert.throws(() => untyped.create({ email: 'x@y', admin: true }), isNoorm('COLUMN_NOT_FOUND', /Column 'admin' not found in table 'users'/));
+  assert.throws(
+    () => untyped.create({ email: 'x@y', admin: true }),
+    isNoorm('COLUMN_NOT_FOUND', /Column 'admin' not found in table 'users'/),
+  );
   assert.throws(() => untyped.create(null), isNoorm('INVALID_ARGUMENT'));
   assert.throws(() => untyped.create('email'), isNoorm('INVALID_ARGUMENT'));
   assert.throws(() => untyped.update({ id: 1, nmae: 'x' }), isNoorm('COLUMN_NOT_FOUND', /Did you mean 'name'\?/));

@@ -41,7 +41,9 @@ db.users.findAll({ include: { posts: { include: { comments: { include: { comment
 db.users.findAll({ include: { posts: { include: { comments: { include: { comments: { where: { body: 'x' }, limit: 2 } } } } } } });
 
 // ---- a cycle: users → posts → author (users) → posts → author
-const cyc = db.users.findOne({ include: { posts: { include: { author: { include: { posts: { include: { author: { include: { profile: true } } } } } } } } } });
+const cyc = db.users.findOne({
+  include: { posts: { include: { author: { include: { posts: { include: { author: { include: { profile: true } } } } } } } } },
+});
 type C4 = With<User, { profile: Profile | null }>;
 type C3 = With<Post, { author: C4 }>;
 type C2 = With<User, { posts: C3[] }>;
@@ -62,8 +64,12 @@ expectType<Equal<typeof tagCycle, With<Tag, { posts: With<Post, { tags: With<Tag
 
 // ---- self-relation chains: parent.parent.parent, comments.comments.comments
 const ancestors = db.comments.findAll({ include: { parent: { include: { parent: { include: { parent: true } } } } } })[0]!;
-expectType<Equal<typeof ancestors, With<Comment, { parent: With<Comment, { parent: With<Comment, { parent: Comment | null }> | null }> | null }>>>(true);
-const thread = db.comments.findAll({ include: { comments: { include: { comments: { include: { comments: { include: { post: true } } } } } } } })[0]!;
+expectType<
+  Equal<typeof ancestors, With<Comment, { parent: With<Comment, { parent: With<Comment, { parent: Comment | null }> | null }> | null }>>
+>(true);
+const thread = db.comments.findAll({
+  include: { comments: { include: { comments: { include: { comments: { include: { post: true } } } } } } },
+})[0]!;
 expectType<Equal<(typeof thread)['comments'][number]['comments'][number]['comments'][number]['post'], Post>>(true);
 // @ts-expect-error the third-level replies' replies were not included
 thread.comments[0]!.comments[0]!.comments[0]!.comments;

@@ -107,7 +107,17 @@ expectType<Equal<typeof withPosts.posts, Post[]>>(true);
 withPosts.comments;
 // @ts-expect-error nested comments were not included
 withPosts.posts[0]!.comments;
-const nested = db.users.findAll({ include: { posts: { where: { status: 'published' }, orderBy: { id: 'desc' }, limit: 5, include: { comments: { include: { author: true } }, tags: true } }, profile: true } })[0]!;
+const nested = db.users.findAll({
+  include: {
+    posts: {
+      where: { status: 'published' },
+      orderBy: { id: 'desc' },
+      limit: 5,
+      include: { comments: { include: { author: true } }, tags: true },
+    },
+    profile: true,
+  },
+})[0]!;
 expectType<Equal<typeof nested.profile, Profile | null>>(true);
 expectType<Equal<(typeof nested.posts)[number]['tags'], Tag[]>>(true);
 const nc = nested.posts[0]!.comments[0]!;
