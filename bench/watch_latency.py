@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """How long `noormc watch` takes to answer a save (issue 9, item 3).
 
-    python3 bench/watch_latency.py NOORMC [--tables 300] [--migrations 1000] [--rounds 5]
+    python3 bench/watch_latency.py NOORMC [--tables 300] [--migrations 1000] [--rounds 5] [--timings]
 
 Generates a folder with bench/gen_migrations.py, starts `noormc watch
 --no-migrate --quiet` on it, waits for the first build, then appends one
 migration at a time (a new table's up file; its down file after the answer) and
 measures from the start of the up file's write to the rename that puts the new
-migrations.ts in place (its inode changes; polled every 0.2 ms). Prints each round and the median.
+migrations.ts in place (its inode changes; polled every 0.2 ms). Prints each round and the median;
+with --timings (a binary that has `watch --timings`), each answer's stages as watch
+measured them (load and parse, noormc.sum, replay, semantics, emit, write).
 No test asserts these times; they are figures for the closing note.
 """
 import argparse
@@ -45,13 +47,21 @@ def main():
     ap.add_argument("--tables", type=int, default=300)
     ap.add_argument("--migrations", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--timings", action="store_true", help="print watch's own breakdown of each answer")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="noormc-watch-")
     folder, out = os.path.join(work, "migrations"), os.path.join(work, "db")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_migrations.py"), folder, "--tables", str(a.tables),
                     "--migrations", str(a.migrations)], check=True, stdout=subprocess.DEVNULL)
     target = os.path.join(out, "migrations.ts")
-    watch = subprocess.Popen([a.noormc, "watch", "--no-migrate", "--quiet", "--migrations", folder, "--out", out])
+    log = os.path.join(work, "watch.log")
+    watch = subprocess.Popen([a.noormc, "watch", "--no-migrate", "--quiet", "--migrations", folder, "--out", out] +
+                             (["--timings"] if a.timings else []), stderr=open(log, "w"))
+
+    def last_timing():
+        with open(log) as f:
+            lines = [line for line in f.read().splitlines() if line.startswith("noormc: load")]
+        return lines[-1] if lines else ""
     try:
         started = time.monotonic()
         wait_for_new_inode(target, None, timeout=600)
@@ -69,6 +79,9 @@ def main():
             ms = (answered - saved) * 1000
             answers.append(ms)
             print(f"round {r + 1}: {ms:.0f} ms from the save to the new migrations.ts")
+            if a.timings:
+                time.sleep(0.05)
+                print("  " + last_timing())
             # Its down file, then wait for that build too, so that each round starts idle.
             old = inode(target)
             with open(os.path.join(folder, name + ".down.sql"), "w") as f:

@@ -1,6 +1,7 @@
 #include "checks/checks.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <set>
 
@@ -58,6 +59,21 @@ bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model:
   return true;
 }
 
+/// Appends the milliseconds since the last lap to a CheckResult's timings.
+class Clock {
+ public:
+  explicit Clock(std::vector<std::pair<std::string, double>>& out) : out_(out) {}
+  void lap(std::string stage) {
+    auto now = std::chrono::steady_clock::now();
+    out_.emplace_back(std::move(stage), std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  std::vector<std::pair<std::string, double>>& out_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 bool inside(const SourceFile& file, const syntax::Statement& st, const Diagnostic& d) {
   Location b = file.locate(st.span.begin), e = file.locate(st.span.end);
   auto key = [](uint32_t line, uint32_t col) { return (uint64_t{line} << 32) | col; };
@@ -88,15 +104,21 @@ void drop_allowed(const syntax::MigrationSet& set, Diagnostics& diags, size_t fr
   items.erase(std::remove_if(first, items.end(), [&](const Diagnostic& d) { return allowed(set, d); }), items.end());
 }
 
-CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options, Diagnostics& diags) {
+CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options, Diagnostics& diags,
+                       ReplayCache* cache) {
   CheckResult r;
+  Clock clock(r.timings);
   size_t from = diags.items().size();
   const std::set<std::string> broken = files_with_errors(diags);
-  if (set.exists && options.integrity) verify_sum(set, diags, options.missing_sum_warns);
+  if (set.exists && options.integrity) verify_sum(set, diags, options.missing_sum_warns, cache ? &cache->sum : nullptr);
+  clock.lap("noormc.sum");
   r.replayed_all = set.exists;
-  model::Catalog before;
-  for (size_t i = 0; i < set.migrations.size(); ++i) {
+  size_t start = cache ? cache->resume(set, options, broken, r.catalog, diags) : 0;
+  model::Catalog before = r.catalog;
+  r.applied = start;
+  for (size_t i = start; i < set.migrations.size(); ++i) {
     const auto& m = set.migrations[i];
+    size_t mark = diags.items().size();
     if (!m.up || !check_migration(m, r.catalog, before, options, broken, diags)) {
       r.replayed_all = false;
       if (m.up && i + 1 < set.migrations.size()) {
@@ -105,15 +127,68 @@ CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& opti
       }
       break;
     }
+    if (cache) {
+      auto& items = diags.items();
+      cache->record(i, m, broken, r.catalog, {items.begin() + static_cast<std::ptrdiff_t>(mark), items.end()});
+    }
     ++r.applied;
   }
+  if (cache) cache->replayed(r.applied - start);
+  clock.lap("replay (" + std::to_string(start) + " migrations kept, " + std::to_string(r.applied - start) +
+            " replayed)");
   if (r.replayed_all) check_semantics(r.catalog, diags);
   explain_double_quotes(diags, from);
   drop_allowed(set, diags, 0);
   if (options.strict) diags.promote_warnings();
+  clock.lap("semantics");
   r.schema = r.catalog.schema();
   r.ok = set.exists && !diags.has_errors();
+  clock.lap("schema");
   return r;
+}
+
+// ---------------------------------------------------------------- ReplayCache
+
+namespace {
+
+bool same_options(const CheckOptions& a, const CheckOptions& b) {
+  return a.strict == b.strict && a.integrity == b.integrity && a.missing_sum_warns == b.missing_sum_warns &&
+         a.reversibility == b.reversibility;
+}
+
+bool broken_file(const std::shared_ptr<SourceFile>& f, const std::set<std::string>& broken) {
+  return f && broken.count(f->path()) > 0;
+}
+
+}  // namespace
+
+bool ReplayCache::same(const Step& step, const syntax::Migration& m, const std::set<std::string>& broken) const {
+  return step.up == m.up && step.down == m.down && step.up_broken == broken_file(m.up, broken) &&
+         step.down_broken == broken_file(m.down, broken);
+}
+
+size_t ReplayCache::resume(const syntax::MigrationSet& set, const CheckOptions& options,
+                           const std::set<std::string>& broken, model::Catalog& catalog, Diagnostics& diags) {
+  if (!options_ || !same_options(*options_, options)) steps_.clear();
+  options_ = options;
+  size_t k = 0;
+  while (k < steps_.size() && k < set.migrations.size() && same(steps_[k], set.migrations[k], broken)) ++k;
+  while (k > 0 && !steps_[k - 1].after) --k;  // resume after a snapshot
+  steps_.resize(k);
+  for (const auto& step : steps_) diags.items().insert(diags.items().end(), step.raised.begin(), step.raised.end());
+  catalog = k > 0 ? *steps_[k - 1].after : model::Catalog();
+  reused_ = k;
+  replayed_ = 0;
+  return k;
+}
+
+void ReplayCache::record(size_t i, const syntax::Migration& m, const std::set<std::string>& broken,
+                         const model::Catalog& catalog, std::vector<Diagnostic> raised) {
+  steps_.resize(i);
+  if (i > 0 && i % kEvery != 0) steps_[i - 1].after.reset();  // keep every kEvery-th snapshot and the last
+  Step step{m.up, m.down, broken_file(m.up, broken), broken_file(m.down, broken), std::move(raised), std::nullopt};
+  if (!catalog.in_transaction()) step.after = catalog;
+  steps_.push_back(std::move(step));
 }
 
 }  // namespace noormc::checks

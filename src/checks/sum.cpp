@@ -190,8 +190,9 @@ namespace {
 /// Verifies each recorded line against the file it names and the line before it.
 class Verifier {
  public:
-  Verifier(const syntax::MigrationSet& set, const SourceFile& sum_file, const SumFile& sum, Diagnostics& diags)
-      : sum_file_(sum_file), sum_(sum), diags_(diags), files_(sum_files(set)) {
+  Verifier(const syntax::MigrationSet& set, const SourceFile& sum_file, const SumFile& sum, Diagnostics& diags,
+           HashMemo* memo)
+      : sum_file_(sum_file), sum_(sum), diags_(diags), files_(sum_files(set)), memo_(memo) {
     for (size_t i = 0; i < files_.size(); ++i) index_[files_[i].name] = i;
   }
 
@@ -211,7 +212,7 @@ class Verifier {
     }
     recorded_.insert(it->second);
     const HashedFile& f = files_[it->second];
-    if (chain_hash(k ? sum_.entries[k - 1].hash : "", f) == e.hash) return;
+    if (hash(k ? sum_.entries[k - 1].hash : "", f) == e.hash) return;
     ++problems_;
     // Chained after an earlier line than the one before it: lines merged from two branches.
     for (size_t j = k >= 1 ? k - 1 : 0; j > 0; --j) {
@@ -342,13 +343,28 @@ class Verifier {
   Diagnostics& diags_;
   std::vector<HashedFile> files_;
   std::map<std::string, size_t> index_;
+  /// chain_hash, through the memo when there is one.
+  std::string hash(const std::string& previous, const HashedFile& f) {
+    return memo_ ? memo_->chain_hash(previous, f) : chain_hash(previous, f);
+  }
+
   std::set<size_t> recorded_;
   int problems_ = 0;
+  HashMemo* memo_;
 };
 
 }  // namespace
 
-void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns) {
+std::string HashMemo::chain_hash(const std::string& previous, const HashedFile& file) {
+  std::string key = previous + "\n" + file.name;
+  auto it = lines_.find(key);
+  if (it != lines_.end() && it->second.first == file.file->text()) return it->second.second;
+  std::string h = checks::chain_hash(previous, file);
+  lines_[key] = {file.file->text(), h};
+  return h;
+}
+
+void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns, HashMemo* memo) {
   if (!set.exists) return;
   auto text = read_text(sum_path(set.dir));
   std::string shown = syntax::display_path(set.dir, "noormc.sum");
@@ -361,7 +377,7 @@ void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missin
   }
   SourceFile file(shown, *text);
   SumFile sum = parse_sum(file, diags);
-  Verifier(set, file, sum, diags).run();
+  Verifier(set, file, sum, diags, memo).run();
 }
 
 SumWrite write_sum(const syntax::MigrationSet& set, Diagnostics& diags) {

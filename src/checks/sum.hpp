@@ -13,6 +13,7 @@
 // lines were merged by hand no longer verifies.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,12 +61,24 @@ std::string append_to_sum(const SumFile& old, const std::vector<HashedFile>& add
 /// Parses a sum's text; malformed lines and conflict markers go to `diags` (E0304).
 SumFile parse_sum(const SourceFile& text, Diagnostics& diags);
 
+/// The line hashes of earlier verifications, for a process that verifies the
+/// same folder again and again (`noormc watch`): a line whose previous hash,
+/// file name and bytes were hashed before is not hashed again.
+class HashMemo {
+ public:
+  std::string chain_hash(const std::string& previous, const HashedFile& file);
+
+ private:
+  std::map<std::string, std::pair<std::string, std::string>> lines_;  // previous + name → bytes, hash
+};
+
 /// Checks `set` against its noormc.sum: E0301-E0306 (a recorded file edited or
 /// removed, a file added out of order, a malformed or merged sum), W0302 (a
 /// new file not hashed yet: not in the sum after the last recorded one, or
 /// recorded as the skeleton `noormc new` wrote and edited since), W0301 when
 /// there is no sum and `missing_warns`. Never writes.
-void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns = true);
+void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns = true,
+                HashMemo* memo = nullptr);
 
 enum class SumWrite { Unchanged, Written, Failed };
 

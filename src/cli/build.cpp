@@ -21,16 +21,10 @@ namespace noormc::cli {
 
 namespace fs = std::filesystem;
 
-/// One build: the folder's judgement (checks, then emit in memory; the stored
-/// one when nothing changed), then write. Nothing is written when there is an error.
-static int build_once(const Options& o, bool watching, emit::Session& emitter) {
-  auto started = std::chrono::steady_clock::now();
-  Diagnostics diags;
-  checks::CheckOptions copts;
-  copts.missing_sum_warns = false;
-  // A first build records noormc.sum: that needs the folder as loaded, so it is judged afresh.
-  bool has_sum = fs::exists(fs::path(o.migrations) / "noormc.sum");
-  auto verdict = judge_cached(o, copts, diags, has_sum, &emitter);
+/// What a build writes once its folder is judged: noormc.sum when the folder
+/// has none, then the TypeScript. Prints the diagnostics and the summary line.
+static int write_build(const Options& o, const Verdict& verdict, Diagnostics& diags, bool watching,
+                       std::chrono::steady_clock::time_point started) {
   const StoredJudgement& j = verdict.judgement;
   if (!verdict.exists || !j.ok) {
     print_diagnostics(diags, o);
@@ -56,6 +50,35 @@ static int build_once(const Options& o, bool watching, emit::Session& emitter) {
     std::cerr << " (" << static_cast<int>(ms) << " ms)\n";
   }
   return kOk;
+}
+
+/// One build: the folder's judgement (checks, then emit in memory; the stored
+/// one when nothing changed; with `session`, what it kept of the last build),
+/// then write. Nothing is written when there is an error. `timings` prints how
+/// long each stage took.
+static int build_once(const Options& o, Session* session, bool timings) {
+  auto started = std::chrono::steady_clock::now();
+  Diagnostics diags;
+  checks::CheckOptions copts;
+  copts.missing_sum_warns = false;
+  Timings own;
+  Timings& took = session ? session->timings : own;
+  Verdict verdict;
+  if (session) {
+    verdict = judge_session(o, copts, diags, *session);
+  } else {
+    // A first build records noormc.sum: that needs the folder as loaded, so it is judged afresh.
+    bool has_sum = fs::exists(fs::path(o.migrations) / "noormc.sum");
+    emit::Session once;  // renders this build's files
+    verdict = judge_cached(o, copts, diags, has_sum, &once);
+    own.add(verdict.cached ? "judgement (cached)" : "judgement", ms_since(started));
+  }
+  auto written = std::chrono::steady_clock::now();
+  int code = write_build(o, verdict, diags, session != nullptr, started);
+  took.add("write", ms_since(written));
+  if (session && verdict.set) session->parse.keep(std::move(*verdict.set));
+  if (timings) std::cerr << "noormc: " << took.text() << "\n";
+  return code;
 }
 
 /// A folder signature without noormc.sum's line.
@@ -199,13 +222,13 @@ void migrate_after_build(const Options& o) {
 
 }  // namespace
 
-static int watch(const Options& o, int interval_ms, int max_builds, bool migrate) {
+static int watch(const Options& o, int interval_ms, int max_builds, bool migrate, bool timings) {
+  Session session;
   // Watching before the first build, so that a save during it is not missed;
   // what the first build itself wrote (noormc.sum) is no change to answer.
   // Rebased before migrating: a save while the database migrates is a change.
   FolderWatch folder(o.migrations, interval_ms);
-  emit::Session emitter;  // renders again only the tables a change touched
-  bool built = build_once(o, true, emitter) == kOk;
+  bool built = build_once(o, &session, timings) == kOk;
   folder.rebase();
   if (built && migrate) migrate_after_build(o);
   int builds = 1;
@@ -215,7 +238,7 @@ static int watch(const Options& o, int interval_ms, int max_builds, bool migrate
   }
   while (max_builds <= 0 || builds < max_builds) {
     folder.wait();
-    if (build_once(o, true, emitter) == kOk && migrate) migrate_after_build(o);
+    if (build_once(o, &session, timings) == kOk && migrate) migrate_after_build(o);
     ++builds;
   }
   return kOk;
@@ -224,10 +247,9 @@ static int watch(const Options& o, int interval_ms, int max_builds, bool migrate
 void add_build_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
   auto* build = app.add_subcommand("build", "compile the migrations to TypeScript; exit 1 on any error");
   add_common_options(build, o);
-  out.push_back({build, [&o] {
-                   emit::Session emitter;
-                   return build_once(o, false, emitter);
-                 }});
+  auto build_timings = std::make_shared<bool>(false);
+  build->add_flag("--timings", *build_timings, "print how long each stage took");
+  out.push_back({build, [&o, build_timings] { return build_once(o, nullptr, *build_timings); }});
 
   auto* w = app.add_subcommand("watch", "build, then rebuild on every change of the migrations folder");
   add_common_options(w, o);
@@ -236,8 +258,12 @@ void add_build_commands(CLI::App& app, Options& o, std::vector<Command>& out) {
   auto no_migrate = std::make_shared<bool>(false);
   w->add_option("--interval", *interval, "where inotify is unavailable: milliseconds between looks (default 250)");
   w->add_flag("--no-migrate", *no_migrate, "do not migrate the development database after each good build");
+  auto timings = std::make_shared<bool>(false);
+  w->add_flag("--timings", *timings, "print how long each stage of each build took");
   w->add_option("--max-builds", *max_builds, "stop after this many builds (for scripts and tests)")->group("");
-  out.push_back({w, [&o, interval, max_builds, no_migrate] { return watch(o, *interval, *max_builds, !*no_migrate); }});
+  out.push_back({w, [&o, interval, max_builds, no_migrate, timings] {
+                   return watch(o, *interval, *max_builds, !*no_migrate, *timings);
+                 }});
 }
 
 }  // namespace noormc::cli

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -89,14 +91,48 @@ emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set
   return eo;
 }
 
+std::string Timings::text() const {
+  std::string out;
+  char ms[32];
+  for (const auto& [stage, took] : stages) {
+    std::snprintf(ms, sizeof ms, " %.1f ms", took);
+    out += (out.empty() ? "" : ", ") + stage + ms;
+  }
+  return out;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+namespace {
+
+/// Milliseconds since `t`, which becomes now.
+double lap(std::chrono::steady_clock::time_point& t) {
+  double ms = ms_since(t);
+  t = std::chrono::steady_clock::now();
+  return ms;
+}
+
+}  // namespace
+
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags, emit::Session* render) {
+                       Diagnostics& diags, emit::Session* render, Session* session) {
   Judgement j;
-  j.result = checks::run_checks(set, copts, diags);
+  auto t = std::chrono::steady_clock::now();
+  j.result = checks::run_checks(set, copts, diags, session ? &session->replay : nullptr);
+  if (session) {
+    for (auto& [stage, ms] : j.result.timings) session->timings.add(stage, ms);
+    lap(t);
+  }
   if (!j.result.ok || diags.has_errors()) return j;
   auto eo = emit_options(o, set);
   auto plan = emit::plan_typescript(j.result.schema, eo, diags);
-  if (render && plan.ok) j.files = render->render(plan, emit::embedded_migrations(set), eo, diags);
+  if (session) session->timings.add("plan", lap(t));
+  if (render && plan.ok) {
+    j.files = render->render(plan, emit::embedded_migrations(set), eo, diags);
+    if (session) session->timings.add("render", lap(t));
+  }
   if (copts.strict) diags.promote_warnings();
   j.ok = !diags.has_errors();
   if (!j.ok) j.files.clear();
@@ -122,14 +158,17 @@ std::string judgement_salt(const Options& o, const checks::CheckOptions& copts) 
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-StoredJudgement stored(const syntax::MigrationSet& set, Judgement& judged, const Diagnostics& diags) {
+StoredJudgement stored(const syntax::MigrationSet& set, Judgement& judged, const Diagnostics& diags,
+                       bool with_json = true) {
   StoredJudgement s;
   s.diagnostics = diags.items();
   s.ok = judged.ok;
   s.migrations = set.migrations.size();
   s.tables = judged.result.schema.tables.size();
   if (s.ok) {
-    s.schema_json = model::to_json(judged.result.schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (with_json)
+      s.schema_json =
+          model::to_json(judged.result.schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     s.files = std::move(judged.files);
   }
   return s;
@@ -166,6 +205,21 @@ Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagno
     if (unrendered) std::filesystem::remove_all(std::filesystem::path(*cache) / *key, ec);
     store_judgement(*cache, *key, v.judgement);
   }
+  return v;
+}
+
+Verdict judge_session(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, Session& session) {
+  Verdict v;
+  session.timings = {};
+  auto t = std::chrono::steady_clock::now();
+  v.set = syntax::load_migrations(o.migrations, diags, &session.parse);
+  session.timings.add("load (" + std::to_string(session.parse.parsed()) + " files parsed, " +
+                          std::to_string(session.parse.reused()) + " kept)",
+                      lap(t));
+  v.exists = v.set->exists;
+  if (!v.exists) return v;
+  auto judged = judge_folder(o, *v.set, copts, diags, &session.emit, &session);
+  v.judgement = stored(*v.set, judged, diags, false);
   return v;
 }
 

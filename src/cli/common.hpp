@@ -1,9 +1,12 @@
 // Shared pieces of the command line: options, configuration, diagnostics output.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "checks/checks.hpp"
 #include "cli/judgement_cache.hpp"
@@ -49,9 +52,33 @@ struct Judgement {
 /// about a table or column point into `set`.
 emit::EmitOptions emit_options(const Options& o, const syntax::MigrationSet& set);
 
+/// How long each stage of a judgement took (milliseconds of the steady clock), in order:
+/// what `--timings` prints.
+struct Timings {
+  std::vector<std::pair<std::string, double>> stages;
+  void add(std::string stage, double ms) { stages.emplace_back(std::move(stage), ms); }
+  /// "load 2.1 ms, replay 0.4 ms, ..."
+  std::string text() const;
+};
+/// Milliseconds from `t` to now.
+double ms_since(std::chrono::steady_clock::time_point t);
+
+/// What `noormc watch` keeps from one judgement of its folder to the next, so
+/// that a judgement costs what the change costs: the parsed files (only new
+/// and changed files are parsed again) and the replay (it resumes after the
+/// last unchanged migration). A judgement made with a session is the
+/// judgement made without one, diagnostics included.
+struct Session {
+  syntax::ParseCache parse;
+  checks::ReplayCache replay;
+  emit::Session emit;  // renders again only the tables a change touched
+  Timings timings;     // of the last judgement
+};
+
 /// `render`: the emitter that renders the files (build); null plans only (check, inspect).
+/// With `session`, the checks reuse what it kept of the last judgement.
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags, emit::Session* render = nullptr);
+                       Diagnostics& diags, emit::Session* render = nullptr, Session* session = nullptr);
 
 /// judge_folder through the judgement cache (judgement_cache.hpp): the stored
 /// judgement of the folder when one was made from the same bytes and options,
@@ -68,6 +95,12 @@ struct Verdict {
 };
 Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, bool reuse = true,
                      emit::Session* render = nullptr);
+
+/// The folder judged afresh with what `session` kept of the last judgement
+/// (`noormc watch`); the judgement cache on disk is neither read nor written,
+/// and the judgement holds no schema_json. Once the verdict's set is no longer
+/// needed, give it back: `session.parse.keep(std::move(*verdict.set))`.
+Verdict judge_session(const Options& o, const checks::CheckOptions& copts, Diagnostics& diags, Session& session);
 
 /// Prints diagnostics to stderr (text with carets, or one JSON object a line).
 void print_diagnostics(Diagnostics& diags, const Options& o);

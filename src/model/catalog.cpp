@@ -143,7 +143,41 @@ bool Catalog::State::relation_exists(const std::string& key) const {
 }
 
 const Relation* Catalog::State::relation(std::string_view name) const {
-  if (auto t = table(name)) return &relation_of(*t.entry);
+  bool cyclic = false;
+  return relation_ptr(name, cyclic).get();
+}
+
+bool Catalog::State::still_valid(const Reads& reads) const {
+  if (reads.cyclic) return false;
+  for (const auto& [name, found] : reads.found) {
+    bool cyclic = false;
+    if (relation_ptr(name, cyclic) != found || cyclic) return false;
+  }
+  return true;
+}
+
+std::shared_ptr<const Relation> Catalog::State::resolve_view(const ViewEntry& v, Reads& reads) const {
+  auto r = std::make_shared<Relation>();
+  r->name = v.def.name.text;
+  r->is_table = false;
+  r->has_rowid = false;
+  Resolver res(tracking(reads), v.file ? std::string_view(v.file->text()) : std::string_view());
+  r->select = v.def.select.get();
+  r->text = v.file ? std::string_view(v.file->text()) : std::string_view();
+  r->columns = res.result_columns(*v.def.select);
+  // A view that reads a missing table or column has no columns: PRAGMA table_info on it fails.
+  if (!res.issues.empty()) r->columns.clear();
+  for (size_t i = 0; i < v.def.columns.size() && i < r->columns.size(); ++i) {
+    r->columns[i].name = v.def.columns[i].text;
+  }
+  return r;
+}
+
+std::shared_ptr<const Relation> Catalog::State::relation_ptr(std::string_view name, bool& cyclic) const {
+  if (auto t = table(name)) {
+    relation_of(*t.entry);
+    return t.entry->relation;
+  }
   auto v = view(name);
   if (!v) return nullptr;
   if (view_relations_stamp_ != stamp()) {
@@ -151,29 +185,40 @@ const Relation* Catalog::State::relation(std::string_view name) const {
     view_relations_stamp_ = stamp();
   }
   std::string key = (v.temp ? "t:" : "m:") + v.key;
-  if (auto it = view_relations_.find(key); it != view_relations_.end()) return &it->second;
-  if (!resolving_.insert(key).second) return nullptr;  // a view that reads itself
-  Relation r;
-  r.name = v.entry->def.name.text;
-  r.is_table = false;
-  r.has_rowid = false;
-  Resolver res(lookup(), v.entry->file ? std::string_view(v.entry->file->text()) : std::string_view());
-  r.select = v.entry->def.select.get();
-  r.text = v.entry->file ? std::string_view(v.entry->file->text()) : std::string_view();
-  r.columns = res.result_columns(*v.entry->def.select);
-  // A view that reads a missing table or column has no columns: PRAGMA table_info on it fails.
-  if (!res.issues.empty()) r.columns.clear();
-  for (size_t i = 0; i < v.entry->def.columns.size() && i < r.columns.size(); ++i) {
-    r.columns[i].name = v.entry->def.columns[i].text;
+  if (auto it = view_relations_.find(key); it != view_relations_.end()) {
+    cyclic = cyclic || it->second.second;
+    return it->second.first;
+  }
+  if (!resolving_.insert(key).second) {  // a view that reads itself
+    cyclic = true;
+    return nullptr;
+  }
+  std::shared_ptr<const Relation> out;
+  bool met_cycle = false;
+  if (const auto& memo = v.entry->columns; memo && still_valid(memo->reads)) {
+    out = memo->relation;
+  } else {
+    Reads reads;
+    out = resolve_view(*v.entry, reads);
+    met_cycle = reads.cyclic;
+    if (!met_cycle) v.entry->columns = std::make_shared<const ResolvedColumns>(ResolvedColumns{std::move(reads), out});
   }
   resolving_.erase(key);
-  return &view_relations_.emplace(key, std::move(r)).first->second;
+  cyclic = cyclic || met_cycle;
+  view_relations_.emplace(key, std::make_pair(out, met_cycle));
+  return out;
 }
 
 std::vector<ResolveIssue> resolve_copy(const Catalog::State& s, const ViewEntry* v, const TriggerEntry* t,
                                        std::set<std::string>* refs) {
   const SourceFile* file = v ? v->file : t->file;
-  Resolver res(s.lookup(), file ? std::string_view(file->text()) : std::string_view());
+  auto& memo = v ? v->body : t->body;
+  if (memo && s.still_valid(memo->reads)) {
+    if (refs) *refs = memo->refs;
+    return memo->issues;
+  }
+  Reads reads;
+  Resolver res(s.tracking(reads), file ? std::string_view(file->text()) : std::string_view());
   if (v) {
     syntax::Select copy = *v->def.select;
     res.walk(copy, [](syntax::Expr&, const Binding*) {});
@@ -182,6 +227,8 @@ std::vector<ResolveIssue> resolve_copy(const Catalog::State& s, const ViewEntry*
     res.walk_trigger(copy, [](syntax::Expr&, const Binding*) {});
   }
   if (refs) *refs = res.referenced;
+  if (!reads.cyclic)
+    memo = std::make_shared<const ResolvedBody>(ResolvedBody{std::move(reads), res.issues, res.referenced});
   return res.issues;
 }
 

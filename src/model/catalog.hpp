@@ -33,6 +33,9 @@ class Catalog {
   /// error and leaves the catalog as it was; returns false.
   bool apply(const syntax::Statement& st, const SourceFile& file, Diagnostics& diags);
 
+  /// A transaction or savepoint of the file being applied is open (a copy does not carry it).
+  bool in_transaction() const { return !savepoints_.empty(); }
+
   /// The model as the PRAGMAs would report it now.
   Schema schema() const;
 

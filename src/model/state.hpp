@@ -30,6 +30,26 @@ struct IndexEntry {
   uint64_t seq = 0;  // creation order (the index list is newest first)
 };
 
+/// What one resolution of a view's or trigger's body looked up: each name, and
+/// the relation it found (null: none). The resolution gives the same result in
+/// any catalog where every name finds the same relation object again (objects
+/// are never changed in place: an edit makes a new one).
+struct Reads {
+  std::vector<std::pair<std::string, std::shared_ptr<const Relation>>> found;
+  bool cyclic = false;  // a look-up met a view being resolved, or a value that did: never reused
+};
+/// A view's columns as a relation, with what resolving them read.
+struct ResolvedColumns {
+  Reads reads;
+  std::shared_ptr<const Relation> relation;
+};
+/// A view's or trigger's body resolved for its references (Catalog::check_references).
+struct ResolvedBody {
+  Reads reads;
+  std::vector<ResolveIssue> issues;
+  std::set<std::string> refs;
+};
+
 /// A table as derived for the PRAGMAs, with the parent versions it was derived against.
 struct DerivedTable {
   std::vector<std::pair<std::string, uint64_t>> parents;  // folded parent name → its identity (0: absent)
@@ -70,9 +90,14 @@ struct ViewEntry {
   uint64_t seq = 0;
   uint64_t id = next_identity();
   mutable References refs;
+  // The last resolutions of this version, reused where what they read is unchanged.
+  mutable std::shared_ptr<const ResolvedColumns> columns;
+  mutable std::shared_ptr<const ResolvedBody> body;
   void fresh() {
     id = next_identity();
     refs.reset();
+    columns.reset();
+    body.reset();
   }
 };
 
@@ -82,9 +107,11 @@ struct TriggerEntry {
   uint64_t seq = 0;
   uint64_t id = next_identity();
   mutable References refs;
+  mutable std::shared_ptr<const ResolvedBody> body;  // as ViewEntry's
   void fresh() {
     id = next_identity();
     refs.reset();
+    body.reset();
   }
 };
 
@@ -202,10 +229,24 @@ struct Catalog::State {
   RelationLookup lookup() const {
     return [this](std::string_view n) { return relation(n); };
   }
+  /// relation(), keeping the object; `cyclic` is set when the look-up met a view being resolved.
+  std::shared_ptr<const Relation> relation_ptr(std::string_view name, bool& cyclic) const;
+  /// A look-up that records in `reads` what it found.
+  RelationLookup tracking(Reads& reads) const {
+    return [this, &reads](std::string_view n) {
+      auto found = relation_ptr(n, reads.cyclic);
+      reads.found.emplace_back(std::string(n), found);
+      return found.get();
+    };
+  }
+  /// Every name of `reads` finds the same relation object now.
+  bool still_valid(const Reads& reads) const;
 
  private:
-  // Views as relations, valid while no table or view changes.
-  mutable std::map<std::string, Relation> view_relations_;
+  std::shared_ptr<const Relation> resolve_view(const ViewEntry& v, Reads& reads) const;
+  // Views as relations, valid while no table or view changes; `second`: the value met a view
+  // being resolved (cyclic).
+  mutable std::map<std::string, std::pair<std::shared_ptr<const Relation>, bool>> view_relations_;
   mutable uint64_t view_relations_stamp_ = ~uint64_t{0};
   mutable std::set<std::string> resolving_;  // views being resolved (cycle guard)
   uint64_t stamp() const {

@@ -1,6 +1,9 @@
 #include "syntax/folder.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -65,9 +68,104 @@ Diagnostic& add_about_file(Diagnostics& diags, std::string code, const std::stri
   return diags.add_at_start(Severity::Error, std::move(code), source, std::move(message));
 }
 
+/// A migration file of `dir`, read and parsed (or taken from `cache`); no
+/// source (and E0006) when it cannot be read.
+ParseCache::File load_file(const std::string& dir, const std::string& name, Diagnostics& diags, ParseCache* cache) {
+  std::string disk = (fs::path(dir) / name).string(), path = display_path(dir, name);
+  if (cache) return cache->take(disk, path, diags);
+  std::string text;
+  if (!read_file(disk, text)) {
+    diags.add_file(Severity::Error, "E0006", path, "cannot read file");
+    return {};
+  }
+  ParseCache::File f{std::make_shared<SourceFile>(path, std::move(text)), {}};
+  f.parsed = parse_file(*f.source, diags);
+  return f;
+}
+
+/// What stat(2) says of a file: when it is the same as when the file was read
+/// (and the file was not changed in the moment before that read), its bytes are too.
+FileStamp stamp_of(const std::string& disk) {
+  struct stat st {};
+  if (::stat(disk.c_str(), &st) != 0) return {};
+  return {true,
+          static_cast<uint64_t>(st.st_dev),
+          static_cast<uint64_t>(st.st_ino),
+          static_cast<int64_t>(st.st_size),
+          st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+          st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+}
+
+int64_t now_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 }  // namespace
 
-MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
+ParseCache::File ParseCache::take(const std::string& disk, const std::string& path, Diagnostics& diags) {
+  auto it = files_.find(path);
+  // File times are coarse (a clock tick): a file changed within a second of
+  // its read may have kept its time and size, so it is read again (as git
+  // treats a "racily clean" file).
+  int64_t started = now_ns();
+  FileStamp stamp = stamp_of(disk);
+  bool same_stamp = it != files_.end() && stamp.known && stamp == it->second.stamp &&
+                    stamp.ctime_ns < it->second.read_at_ns - 1000000000LL &&
+                    stamp.mtime_ns < it->second.read_at_ns - 1000000000LL;
+  std::string text;
+  if (!same_stamp) {
+    if (!read_file(disk, text)) {
+      diags.add_file(Severity::Error, "E0006", path, "cannot read file");
+      return {};
+    }
+  }
+  if (it != files_.end() && (same_stamp || it->second.file.source->text() == text)) {
+    ++reused_;
+    Kept& k = it->second;
+    diags.items().insert(diags.items().end(), k.diagnostics.begin(), k.diagnostics.end());
+    File f = std::move(k.file);
+    Kept& lent = lent_[f.source.get()];
+    lent.diagnostics = std::move(k.diagnostics);
+    lent.stamp = same_stamp ? k.stamp : stamp;
+    lent.read_at_ns = same_stamp ? k.read_at_ns : started;
+    files_.erase(it);
+    return f;
+  }
+  ++parsed_;
+  File f{std::make_shared<SourceFile>(path, std::move(text)), {}};
+  size_t from = diags.items().size();
+  f.parsed = parse_file(*f.source, diags);
+  auto& lent = lent_[f.source.get()];
+  lent.diagnostics.assign(diags.items().begin() + static_cast<std::ptrdiff_t>(from), diags.items().end());
+  lent.stamp = stamp;
+  lent.read_at_ns = started;
+  return f;
+}
+
+void ParseCache::begin_load() {
+  parsed_ = reused_ = 0;
+}
+
+void ParseCache::keep(MigrationSet&& set) {
+  files_.clear();
+  auto put = [&](std::shared_ptr<SourceFile>& source, ParsedFile& parsed) {
+    if (!source) return;
+    auto lent = lent_.find(source.get());
+    if (lent == lent_.end()) return;  // not loaded with this cache
+    std::string path = source->path();
+    lent->second.file = File{std::move(source), std::move(parsed)};
+    files_[path] = std::move(lent->second);
+  };
+  for (auto& m : set.migrations) {
+    put(m.up, m.up_parsed);
+    put(m.down, m.down_parsed);
+  }
+  lent_.clear();
+}
+
+MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCache* cache) {
   MigrationSet set;
   set.dir = dir;
   std::error_code ec;
@@ -135,28 +233,22 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags) {
                         *ordered[i + 1].up + " → a prefix after the last migration, then run `noormc hash`");
     }
   }
+  if (cache) cache->begin_load();
   for (auto& f : ordered) {
     Migration mig;
     mig.id = f.prefix + "_" + f.name;
     mig.prefix = f.prefix;
     mig.name = f.name;
-    std::string text;
-    if (!read_file((fs::path(dir) / *f.up).string(), text)) {
-      diags.add_file(Severity::Error, "E0006", display_path(dir, *f.up), "cannot read file");
-      continue;
-    }
-    mig.up = std::make_unique<SourceFile>(display_path(dir, *f.up), std::move(text));
-    mig.up_parsed = parse_file(*mig.up, diags);
+    auto up = load_file(dir, *f.up, diags, cache);
+    if (!up.source) continue;
+    mig.up = std::move(up.source);
+    mig.up_parsed = std::move(up.parsed);
     std::string first_line(mig.up->line_text(1));
     mig.declared_irreversible = first_line.find("noormc:irreversible") != std::string::npos;
     if (f.down) {
-      std::string dtext;
-      if (!read_file((fs::path(dir) / *f.down).string(), dtext)) {
-        diags.add_file(Severity::Error, "E0006", display_path(dir, *f.down), "cannot read file");
-      } else {
-        mig.down = std::make_unique<SourceFile>(display_path(dir, *f.down), std::move(dtext));
-        mig.down_parsed = parse_file(*mig.down, diags);
-      }
+      auto down = load_file(dir, *f.down, diags, cache);
+      mig.down = std::move(down.source);
+      mig.down_parsed = std::move(down.parsed);
     }
     set.migrations.push_back(std::move(mig));
   }
