@@ -139,7 +139,7 @@ void HazardScan::set_origin(const std::string& key, std::optional<std::string> s
   moved_[key] = std::move(start_name);
 }
 
-Diagnostic* HazardScan::warn(const char* code, std::vector<const Statement*> sts, syntax::Span span,
+Diagnostic* HazardScan::warn(const char* code, const std::vector<const Statement*>& sts, syntax::Span span,
                              std::string message) {
   for (const Statement* st : sts) {
     if (st && std::find(st->allowed.begin(), st->allowed.end(), code) != st->allowed.end()) {

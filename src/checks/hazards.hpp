@@ -46,7 +46,8 @@ class HazardScan {
     std::string detail;
   };
 
-  Diagnostic* warn(const char* code, std::vector<const syntax::Statement*> sts, syntax::Span span, std::string message);
+  Diagnostic* warn(const char* code, const std::vector<const syntax::Statement*>& sts, syntax::Span span,
+                   std::string message);
   const model::Schema& now_schema(const model::Catalog& now);
 
   void transaction(const syntax::Other& o);

@@ -193,7 +193,7 @@ std::string property_key(std::string_view name) {
   return object_key(name);
 }
 
-std::string safe_identifier(std::string s) {
+std::string safe_identifier(const std::string& s) {
   std::string out;
   for (char c : s) out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ? c : '_');
   if (out.empty() || is_digit(out[0]) || is_reserved_word(out)) out = "_" + out;

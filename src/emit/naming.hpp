@@ -33,7 +33,7 @@ bool is_object_prototype_member(std::string_view name);
 /// An SQL identifier in double quotes ("" inside doubled), as generated SQL writes every name.
 std::string sql_ident(std::string_view name);
 /// An identifier that is safe as a type or variable name (prefixes `_` when needed).
-std::string safe_identifier(std::string s);
+std::string safe_identifier(const std::string& s);
 /// The metadata constant of a table: `post_tags` → `postTagsTable`.
 std::string table_meta_name(std::string_view table);
 /// The TS property of a column: its name, or camelCase with "camelCase": true.

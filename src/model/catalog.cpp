@@ -378,7 +378,9 @@ Catalog::Selection Catalog::differing(const std::vector<const Catalog*>& catalog
   // is the same object in every catalog, so the first catalog's is enough.
   if (!out.tables.empty()) {
     std::vector<std::string> children;
-    for (const auto& [k, e] : catalogs[0]->s_->main.tables) {
+    for (const auto& kv : catalogs[0]->s_->main.tables) {
+      const std::string& k = kv.first;  // not a structured binding: the lambda captures it (clang < 16)
+      const auto& e = kv.second;
       if (out.tables.count(k)) continue;
       for_each_foreign_key(e->def, [&](const syntax::ForeignKeyClause& fk, size_t, const auto*) {
         if (out.tables.count(fold(fk.table.text))) children.push_back(k);
@@ -433,7 +435,8 @@ std::vector<std::string> Catalog::table_names() const {
 }
 
 void Catalog::validate(Diagnostics& diags) const {
-  for (const auto& [k, e] : s_->main.tables) {
+  for (const auto& kv : s_->main.tables) {
+    const auto& e = kv.second;  // not a structured binding: the lambda captures it (clang < 16)
     for_each_foreign_key(e->def, [&](const syntax::ForeignKeyClause& fk, size_t column, const auto*) {
       const SourceFile* file = column < e->column_files.size() ? e->column_files[column] : e->file;
       if (s_->main.tables.has(fold(fk.table.text)) || !file) return;
@@ -471,7 +474,8 @@ void Catalog::check_references(Diagnostics& diags, Severity severity) const {
 
 std::vector<Catalog::ForeignKeySite> Catalog::foreign_key_sites() const {
   std::vector<ForeignKeySite> out;
-  for (const auto& [k, e] : s_->main.tables) {
+  for (const auto& kv : s_->main.tables) {
+    const auto& e = kv.second;  // not a structured binding: the lambda captures it (clang < 16)
     for_each_foreign_key(e->def, [&](const syntax::ForeignKeyClause& fk, size_t column, const auto* constraint) {
       const SourceFile* file = column < e->column_files.size() ? e->column_files[column] : e->file;
       std::vector<std::string> cols;

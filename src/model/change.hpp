@@ -48,7 +48,7 @@ class Change {
   /// E0209: the object is of the wrong kind for the statement.
   void wrong_kind(syntax::Span span, std::string message, std::string note = "");
   /// E0210: DROP of a view, index or trigger that does not exist.
-  void no_such_object(const syntax::Name& n, const char* kind, std::vector<std::string> names);
+  void no_such_object(const syntax::Name& n, const char* kind, const std::vector<std::string>& names);
   /// E0204: a column name the table already has.
   void duplicate_column(const syntax::Name& n);
   /// E0206: CREATE TABLE (or the table after ADD COLUMN) breaks a rule.

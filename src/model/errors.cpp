@@ -110,7 +110,7 @@ void Change::wrong_kind(syntax::Span span, std::string message, std::string note
   if (!note.empty()) d.notes.push_back(std::move(note));
 }
 
-void Change::no_such_object(const Name& n, const char* kind, std::vector<std::string> names) {
+void Change::no_such_object(const Name& n, const char* kind, const std::vector<std::string>& names) {
   auto& d = error("E0210", n.span, std::string("no such ") + kind + " '" + n.text + "'");
   std::string plural = std::string(kind) == "index" ? "indexes" : std::string(kind) + "s";
   d.notes.push_back(did_you_mean_note(n.text, names, plural));

@@ -111,7 +111,7 @@ Schema schema_from_connection(sqlite3* db) {
           "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(" +
               syntax::quote(t.name, '\'') + ") ORDER BY id, seq",
           fks);
-    std::string current = "";
+    std::string current;
     for (const auto& f : fks) {
       if (t.foreign_keys.empty() || text(f[0]) != current) {
         current = text(f[0]);

@@ -23,7 +23,7 @@ class TransactionState {
 
   /// A transaction open when the file ends: the shell's connection closes and SQLite rolls it back.
   void finish() {
-    if (open_.empty()) return;
+    if (open_.empty() || opened_by_ == nullptr) return;  // opened_by_ is set whenever open_ is not empty
     const Statement& st = *opened_by_;
     auto& d = refuse(st, "the transaction this statement opens is still open at the end of the file");
     d.notes.push_back(
