@@ -187,17 +187,7 @@ void Resolver::walk_trigger(syntax::CreateTrigger& trigger, const RefFn& fn, con
   }
   if (tables) tables(trigger.table);
   // UPDATE OF names follow a rename, but SQLite never checks that they exist.
-  for (auto& n : trigger.update_of) {
-    size_t issues_before = issues.size();
-    Expr fake;
-    fake.kind = ExprKind::Column;
-    fake.name = n;
-    Scope only;
-    only.sources.push_back(scope.sources[0]);
-    walk_expr(fake, &only, &fn, nullptr);
-    n = fake.name;
-    issues.resize(issues_before);
-  }
+  column_list(trigger.update_of, scope, &fn, false);
   if (trigger.when) walk_expr(*trigger.when, &scope, &fn, tables ? &tables : nullptr);
   for (auto& st : trigger.body) walk_dml(*st, &scope, &fn, tables ? &tables : nullptr);
 }
@@ -240,7 +230,7 @@ bool Resolver::target_scope(Name& table, const std::optional<Name>& alias, Scope
   return true;
 }
 
-void Resolver::column_list(std::vector<Name>& names, const Scope& scope, const RefFn* fn) {
+void Resolver::column_list(std::vector<Name>& names, const Scope& scope, const RefFn* fn, bool checked) {
   for (auto& n : names) {
     size_t issues_before = issues.size();
     Expr fake;
@@ -250,7 +240,7 @@ void Resolver::column_list(std::vector<Name>& names, const Scope& scope, const R
     only.sources.push_back(scope.sources[0]);
     walk_expr(fake, &only, fn, nullptr);
     n = fake.name;
-    if (!runs_now) issues.resize(issues_before);
+    if (!checked) issues.resize(issues_before);
   }
 }
 
@@ -265,7 +255,7 @@ void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const Re
   Scope scope;
   if (auto* ins = std::get_if<syntax::Insert>(&st.body)) {
     if (!target_scope(ins->table, ins->alias, scope, outer, tables)) return;
-    column_list(ins->columns, scope, fn);
+    column_list(ins->columns, scope, fn, runs_now);
     for (auto& row : ins->values) {
       for (auto& e : row) walk_top(*e, outer, fn, tables);
     }
@@ -276,7 +266,7 @@ void Resolver::walk_dml_body(syntax::Statement& st, const Scope* outer, const Re
   } else if (auto* upd = std::get_if<syntax::Update>(&st.body)) {
     if (!target_scope(upd->table, upd->alias, scope, outer, tables)) return;
     Scope target = scope;
-    for (auto& s : upd->set) column_list(s.columns, scope, fn);
+    for (auto& s : upd->set) column_list(s.columns, scope, fn, runs_now);
     if (!upd->from.empty()) build_scope(upd->from, scope, fn, tables, outer);
     walk_set(upd->set, scope, fn, tables);
     if (upd->where) walk_top(*upd->where, &scope, fn, tables);
@@ -303,7 +293,7 @@ void Resolver::walk_upserts(syntax::Insert& ins, const Scope& target, const RefF
   for (auto& up : ins.upserts) {
     for (auto& term : up.target) walk_top(*term.expr, &target, fn, tables);
     if (up.target_where) walk_top(*up.target_where, &target, fn, tables);
-    for (auto& s : up.set) column_list(s.columns, target, fn);
+    for (auto& s : up.set) column_list(s.columns, target, fn, runs_now);
     walk_set(up.set, update, fn, tables);
     if (up.where) walk_top(*up.where, &update, fn, tables);
   }

@@ -113,7 +113,9 @@ class Resolver {
   void walk_dml_body(syntax::Statement& st, const Scope* outer, const RefFn* fn, const TableFn* tables);
   bool target_scope(syntax::Name& table, const std::optional<syntax::Name>& alias, Scope& scope, const Scope* outer,
                     const TableFn* tables);
-  void column_list(std::vector<syntax::Name>& names, const Scope& scope, const RefFn* fn);
+  /// Resolves a list of column names (INSERT's, SET (a, b), UPDATE OF) against the first source of
+  /// `scope`, carrying renames; `checked`: a name that finds no column is an issue (else dropped).
+  void column_list(std::vector<syntax::Name>& names, const Scope& scope, const RefFn* fn, bool checked);
   void walk_set(std::vector<syntax::SetItem>& set, const Scope& scope, const RefFn* fn, const TableFn* tables);
   void walk_upserts(syntax::Insert& ins, const Scope& target, const RefFn* fn, const TableFn* tables);
   void walk_returning(std::vector<syntax::ResultColumn>& returning, const syntax::Name& table, const Scope& target,
