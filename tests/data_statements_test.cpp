@@ -44,10 +44,7 @@ const char* kSchema =
 
 /// SQLite's message when it prepares `sql` after the schema ("" when it accepts).
 std::string sqlite_refusal(const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open(":memory:", &db);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  sqlite3* db = test::open_memory_db();
   EXPECT_EQ(sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
   sqlite3_stmt* st = nullptr;
   std::string out;

@@ -59,13 +59,18 @@ std::vector<std::string> migration_folders() {
   return out;
 }
 
-model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t upto) {
-  Diagnostics ignored;
-  auto set = syntax::load_migrations(dir, ignored);
+sqlite3* open_memory_db() {
   sqlite3* db = nullptr;
   sqlite3_open(":memory:", &db);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  return db;
+}
+
+model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t upto) {
+  Diagnostics ignored;
+  auto set = syntax::load_migrations(dir, ignored);
+  sqlite3* db = open_memory_db();
   for (size_t i = 0; i < set.migrations.size() && i < upto; ++i) {
     char* msg = nullptr;
     if (sqlite3_exec(db, set.migrations[i].up->text().c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {

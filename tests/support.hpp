@@ -11,6 +11,8 @@
 #include "diag/diagnostics.hpp"
 #include "model/schema.hpp"
 
+struct sqlite3;
+
 namespace noormc::test {
 
 /// A temporary migrations folder, removed when the object goes away.
@@ -34,6 +36,10 @@ std::vector<std::string> migration_folders();
 /// Runs the up files of `dir` (in order) in a fresh in-memory SQLite with
 /// double-quoted strings disabled, as better-sqlite3 does, and reads the model
 /// through the PRAGMAs. `error` is set when SQLite refuses a file.
+/// An in-memory SQLite database with double-quoted strings disabled in DDL and
+/// DML, as better-sqlite3 opens one (SQLITE_DBCONFIG_DQS_DDL/DML). Close it with sqlite3_close.
+sqlite3* open_memory_db();
+
 model::Schema sqlite_schema(const std::string& dir, std::string& error, size_t upto = SIZE_MAX);
 
 /// The model noormc replays from `dir`.

@@ -28,10 +28,7 @@ const char* kSchema =
 
 /// SQLite's message for `sql` run after the schema ("" when it runs).
 std::string sqlite_refusal(const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open(":memory:", &db);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  sqlite3* db = test::open_memory_db();
   char* msg = nullptr;
   sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr);
   std::string out;
