@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string base_name(const std::string& path) {
-  return fs::path(path).filename().string();
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 std::string lf(const std::string& text) {
@@ -330,7 +331,7 @@ class Verifier {
   void check_total() {
     std::string lines;
     for (const auto& e : sum_.entries) lines += line_of(e.name, e.hash);
-    if (total_of(lines) == sum_.total) return;
+    if (memo_ ? memo_->total_matches(sum_file_.text(), lines, sum_.total) : total_of(lines) == sum_.total) return;
     size_t end = sum_file_.text().find('\n');
     diags_
         .add(Severity::Error, "E0305", sum_file_, 0, end == std::string::npos ? sum_file_.text().size() : end,
@@ -356,12 +357,33 @@ class Verifier {
 }  // namespace
 
 std::string HashMemo::chain_hash(const std::string& previous, const HashedFile& file) {
-  std::string key = previous + "\n" + file.name;
-  auto it = lines_.find(key);
-  if (it != lines_.end() && it->second.first == file.file->text()) return it->second.second;
-  std::string h = checks::chain_hash(previous, file);
-  lines_[key] = {file.file->text(), h};
-  return h;
+  Line& line = lines_[file.name];
+  line.used = true;
+  if (line.hash.empty() || line.previous != previous || line.text != file.file->text()) {
+    line.previous = previous;
+    line.text = file.file->text();
+    line.hash = checks::chain_hash(previous, file);
+  }
+  return line.hash;
+}
+
+bool HashMemo::total_matches(const std::string& sum_text, const std::string& lines, const std::string& total) {
+  if (sum_text_.empty() || sum_text_ != sum_text) {
+    sum_text_ = sum_text;
+    total_ok_ = total_of(lines) == total;
+  }
+  return total_ok_;
+}
+
+void HashMemo::sweep() {
+  for (auto it = lines_.begin(); it != lines_.end();) {
+    if (!it->second.used) {
+      it = lines_.erase(it);
+    } else {
+      it->second.used = false;
+      ++it;
+    }
+  }
 }
 
 void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns, HashMemo* memo) {
@@ -378,6 +400,7 @@ void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missin
   SourceFile file(shown, *text);
   SumFile sum = parse_sum(file, diags);
   Verifier(set, file, sum, diags, memo).run();
+  if (memo) memo->sweep();
 }
 
 SumWrite write_sum(const syntax::MigrationSet& set, Diagnostics& diags) {

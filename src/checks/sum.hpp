@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "diag/diagnostics.hpp"
@@ -63,13 +64,27 @@ SumFile parse_sum(const SourceFile& text, Diagnostics& diags);
 
 /// The line hashes of earlier verifications, for a process that verifies the
 /// same folder again and again (`noormc watch`): a line whose previous hash,
-/// file name and bytes were hashed before is not hashed again.
+/// file name and bytes were hashed before is not hashed again, and a sum whose
+/// text was verified before has its total checked once. It holds one entry per
+/// file the last verification hashed (each a copy of the file's bytes): what
+/// an edit or a removal made stale is dropped at the end of the next one.
 class HashMemo {
  public:
   std::string chain_hash(const std::string& previous, const HashedFile& file);
+  /// True when `lines`' total is `total` (remembered for the last sum text verified).
+  bool total_matches(const std::string& sum_text, const std::string& lines, const std::string& total);
+  /// A verification ended: the lines it did not ask about are dropped.
+  void sweep();
+  size_t size() const { return lines_.size(); }
 
  private:
-  std::map<std::string, std::pair<std::string, std::string>> lines_;  // previous + name → bytes, hash
+  struct Line {
+    std::string previous, text, hash;
+    bool used = false;
+  };
+  std::unordered_map<std::string, Line> lines_;  // by file name
+  std::string sum_text_;                         // the last sum whose total was checked
+  bool total_ok_ = false;
 };
 
 /// Checks `set` against its noormc.sum: E0301-E0306 (a recorded file edited or

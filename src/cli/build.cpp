@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "checks/checks.hpp"
@@ -23,7 +25,7 @@ namespace fs = std::filesystem;
 
 /// What a build writes once its folder is judged: noormc.sum when the folder
 /// has none, then the TypeScript. Prints the diagnostics and the summary line.
-static int write_build(const Options& o, const Verdict& verdict, Diagnostics& diags, bool watching,
+static int write_build(const Options& o, const Verdict& verdict, Diagnostics& diags, Session* watching,
                        std::chrono::steady_clock::time_point started) {
   const StoredJudgement& j = verdict.judgement;
   if (!verdict.exists || !j.ok) {
@@ -37,7 +39,7 @@ static int write_build(const Options& o, const Verdict& verdict, Diagnostics& di
     return kInternal;
   }
   emit::WriteReport report;
-  if (!emit::write_outputs(o.out, j.files, report, diags)) {
+  if (!emit::write_outputs(o.out, j.files, report, diags, watching ? &watching->written : nullptr)) {
     print_diagnostics(diags, o);
     return kInternal;
   }
@@ -74,7 +76,7 @@ static int build_once(const Options& o, Session* session, bool timings) {
     own.add(verdict.cached ? "judgement (cached)" : "judgement", ms_since(started));
   }
   auto written = std::chrono::steady_clock::now();
-  int code = write_build(o, verdict, diags, session != nullptr, started);
+  int code = write_build(o, verdict, diags, session, started);
   took.add("write", ms_since(written));
   if (session && verdict.set) session->parse.keep(std::move(*verdict.set));
   if (timings) std::cerr << "noormc: " << took.text() << "\n";
@@ -117,13 +119,13 @@ namespace {
 /// wakes at once when a file is written, renamed or removed; polling the
 /// folder's names, sizes and times every `interval_ms` where inotify is
 /// unavailable (another OS, a file system without it, the watch limit reached).
+/// With inotify it also tells which names changed (changes()), so that the
+/// next load looks only at those.
 class FolderWatch {
  public:
   FolderWatch(std::string dir, int interval_ms) : dir_(std::move(dir)), interval_ms_(interval_ms) {
     fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd_ >= 0 &&
-        inotify_add_watch(fd_, dir_.c_str(),
-                          IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF) < 0) {
+    if (fd_ >= 0 && inotify_add_watch(fd_, dir_.c_str(), kEvents) < 0) {
       close(fd_);
       fd_ = -1;
     }
@@ -160,8 +162,22 @@ class FolderWatch {
       last_ = now;
     }
   }
+  /// The names of the folder's files that changed since the last call (or since
+  /// the watch began); nullopt when that is unknown (polling; the event queue
+  /// overflowed; the folder itself was moved or removed): then every file must be looked at.
+  std::optional<std::set<std::string>> changes() {
+    if (fd_ >= 0) drain();
+    std::optional<std::set<std::string>> out;
+    if (fd_ >= 0 && !lost_) out = std::move(names_);
+    names_.clear();
+    lost_ = false;
+    return out;
+  }
 
  private:
+  static constexpr uint32_t kEvents = IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
+                                      IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF;
+
   /// Reads the pending events; true when there was one (`but_sum`: one about another file than noormc.sum).
   bool drain(bool but_sum = false) {
     alignas(inotify_event) char buf[8192];
@@ -172,6 +188,8 @@ class FolderWatch {
       for (ssize_t at = 0; at < n;) {
         const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
         std::string name = e->len ? std::string(e->name) : "";
+        if (name.empty()) lost_ = true;  // IN_Q_OVERFLOW, or about the folder itself (IN_DELETE_SELF, IN_IGNORED)
+        names_.insert(name);
         any = any || !but_sum || (name != "noormc.sum" && name != "noormc.sum.tmp");  // checks/sum.cpp's rename
         at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
       }
@@ -202,6 +220,8 @@ class FolderWatch {
   int fd_ = -1;
   bool changed_ = false;
   std::string last_;
+  std::set<std::string> names_;  // changed since the last changes()
+  bool lost_ = false;            // some change's name is unknown
 };
 
 /// After a good build, the development database follows the migrations
@@ -238,6 +258,7 @@ static int watch(const Options& o, int interval_ms, int max_builds, bool migrate
   }
   while (max_builds <= 0 || builds < max_builds) {
     folder.wait();
+    session.parse.only_changed(folder.changes());
     if (build_once(o, &session, timings) == kOk && migrate) migrate_after_build(o);
     ++builds;
   }

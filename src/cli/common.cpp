@@ -214,7 +214,8 @@ Verdict judge_session(const Options& o, const checks::CheckOptions& copts, Diagn
   auto t = std::chrono::steady_clock::now();
   v.set = syntax::load_migrations(o.migrations, diags, &session.parse);
   session.timings.add("load (" + std::to_string(session.parse.parsed()) + " files parsed, " +
-                          std::to_string(session.parse.reused()) + " kept)",
+                          std::to_string(session.parse.reused()) + " kept, " + std::to_string(session.parse.trusted()) +
+                          " of them unchanged by inotify)",
                       lap(t));
   v.exists = v.set->exists;
   if (!v.exists) return v;

@@ -71,8 +71,9 @@ double ms_since(std::chrono::steady_clock::time_point t);
 struct Session {
   syntax::ParseCache parse;
   checks::ReplayCache replay;
-  emit::Session emit;  // renders again only the tables a change touched
-  Timings timings;     // of the last judgement
+  emit::Session emit;          // renders again only the tables a change touched
+  emit::WrittenFiles written;  // what the last build wrote, so that unchanged files are not read again
+  Timings timings;             // of the last judgement
 };
 
 /// `render`: the emitter that renders the files (build); null plans only (check, inspect).

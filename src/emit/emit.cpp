@@ -1,6 +1,7 @@
 #include "emit/emit.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -391,21 +392,81 @@ std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& s
 
 /// One table's or view's rendered pieces, and what they were made of.
 struct TablePieces {
-  std::string key;  // table_key
-  data section;     // its section of schema.ts (a string)
-  data model;       // its model type in relations.ts (a string; tables only)
-  data item;        // item_data: what the file templates' lists read
+  std::string key;                                  // table_key
+  data section;                                     // its section of schema.ts (a string)
+  data model;                                       // its model type in relations.ts (a string; tables only)
+  data item;                                        // item_data: what the file templates' lists read
+  checks::Digest section_digest{}, model_digest{};  // SHA-256 of `section`, of `model`
 };
 
 /// One migration's item of migrations.ts's list, and what it was made of.
 struct MigrationPiece {
-  std::string key;  // migration_key
-  data item;        // {"json": the migration as a string literal}
+  std::string key;          // migration_key
+  data json;                // the migration as a string literal
+  checks::Digest digest{};  // SHA-256 of `json`
 };
 
-/// The bytes of the pieces each file holds: how long it will be, about (render_template reserves it).
-struct PieceBytes {
-  size_t schema = 0, relations = 0, migrations = 0;
+/// The pieces of the files stand in the file templates as markers ("\x02", a
+/// number, "\x03": bytes no generated text holds, escape.cpp writes control
+/// characters as \u escapes), so kainjow renders each file's skeleton without
+/// copying 1.5 MB of pieces through its line buffers; splice() then puts each
+/// piece in place with one copy. A skeleton and the digests of its pieces are
+/// what GENERATION hashes.
+class Splicer {
+ public:
+  /// What a list item stands in for: a marker for `piece` (a string), or
+  /// `piece` itself when it is blank (kainjow drops blank lines a marker would keep).
+  const data* add(const data& piece, const checks::Digest& digest) {
+    const std::string& text = piece.string_value();
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return &piece;
+    markers_.emplace_back("\x02" + std::to_string(texts_.size()) + "\x03");
+    texts_.push_back(&text);
+    digests_.push_back(&digest);
+    return &markers_.back();
+  }
+  /// `skeleton` with each marker replaced by its piece.
+  std::string splice(const std::string& skeleton) const {
+    std::string out;
+    out.reserve(skeleton.size() + each_marker(skeleton, [](size_t, size_t, const std::string* piece) {
+                  return piece ? piece->size() : 0;
+                }));
+    size_t copied = 0;
+    each_marker(skeleton, [&](size_t at, size_t end, const std::string* piece) -> size_t {
+      if (!piece) return 0;
+      out.append(skeleton, copied, at - copied).append(*piece);
+      copied = end;
+      return 0;
+    });
+    out.append(skeleton, copied, std::string::npos);
+    return out;
+  }
+  /// Every piece's digest, in the order of their markers' numbers.
+  void digests_into(checks::Sha256& h) const {
+    for (const auto* d : digests_) h.update(*d);
+  }
+
+ private:
+  /// Calls `f(at, end, piece)` for each "\x02N\x03" in `text` (piece null when N is no piece's); sums what it returns.
+  template <typename F>
+  size_t each_marker(const std::string& text, F f) const {
+    size_t sum = 0;
+    for (size_t at = text.find('\x02'); at != std::string::npos; at = text.find('\x02', at + 1)) {
+      size_t end = text.find('\x03', at);
+      if (end == std::string::npos) break;
+      size_t n = 0;
+      bool digits = end > at + 1 && end - at <= 10;
+      for (size_t i = at + 1; digits && i < end; ++i) {
+        digits = text[i] >= '0' && text[i] <= '9';
+        n = n * 10 + static_cast<size_t>(text[i] - '0');
+      }
+      sum += f(at, end + 1, digits && n < texts_.size() ? texts_[n] : nullptr);
+    }
+    return sum;
+  }
+
+  std::deque<data> markers_;  // the stand-ins' targets: their addresses stay
+  std::vector<const std::string*> texts_;
+  std::vector<const checks::Digest*> digests_;
 };
 
 /// The pieces a Session keeps between renders.
@@ -436,7 +497,11 @@ static const TablePieces& pieces_of(const Tab& t, const std::vector<Relation>& r
   TablePieces p;
   data d = table_data(t, rels);
   p.section = fragment(t.view ? "schema/view.ts.mustache" : "schema/table.ts.mustache", d, diags);
-  if (!t.view) p.model = fragment("relations/model.ts.mustache", d, diags);
+  p.section_digest = checks::sha256(p.section.string_value());
+  if (!t.view) {
+    p.model = fragment("relations/model.ts.mustache", d, diags);
+    p.model_digest = checks::sha256(p.model.string_value());
+  }
   p.item = item_data(t, rels);
   p.key = std::move(key);
   return next[id] = std::move(p);
@@ -454,7 +519,7 @@ static void stand_in_list(data& ctx, StandInContext& sc, const std::string& key,
 
 /// migrations.ts's list: each migration's JSON, kept from the last render when unchanged.
 static void migration_list(const std::vector<EmbeddedMigration>& migrations, RenderCache& cache, data& ctx,
-                           StandInContext& sc, PieceBytes& bytes) {
+                           StandInContext& sc, Splicer& splicer) {
   std::map<std::string, MigrationPiece> next;
   std::vector<const data*> items;
   for (const auto& m : migrations) {
@@ -465,10 +530,10 @@ static void migration_list(const std::vector<EmbeddedMigration>& migrations, Ren
       slot = std::move(it->second);
     } else {
       slot.key = std::move(key);
-      put(slot.item, "json", migration_json(m));
+      slot.json = data(migration_json(m));
+      slot.digest = checks::sha256(slot.json.string_value());
     }
-    items.push_back(&slot.item);
-    bytes.migrations += slot.item.get("json")->string_value().size() + 16;
+    items.push_back(splicer.add(slot.json, slot.digest));
   }
   cache.migrations = std::move(next);  // map nodes keep their addresses
   stand_in_list(ctx, sc, "migrations", items);
@@ -523,7 +588,7 @@ static void import_data(data& ctx, const Plan& plan) {
 }
 
 /// The lists of the file templates: the tables' and views' pieces, as stand-ins.
-static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandInContext& sc, PieceBytes& bytes,
+static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandInContext& sc, Splicer& splicer,
                         Diagnostics& diags) {
   std::map<std::string, TablePieces> next;
   std::vector<const TablePieces*> tables, views;
@@ -535,7 +600,7 @@ static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandIn
   std::vector<const data*> tl, vl, all, renamed, sections, models;
   for (size_t i = 0; i < tables.size(); ++i) {
     tl.push_back(&tables[i]->item);
-    models.push_back(&tables[i]->model);
+    models.push_back(splicer.add(tables[i]->model, tables[i]->model_digest));
   }
   for (const auto* p : views) vl.push_back(&p->item);
   size_t k = 0;
@@ -544,7 +609,7 @@ static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandIn
       const TablePieces* p = k < tables.size() ? tables[k] : views[k - tables.size()];
       ++k;
       all.push_back(&p->item);
-      sections.push_back(&p->section);
+      sections.push_back(splicer.add(p->section, p->section_digest));
       if (t.n.db_name != t.name) renamed.push_back(&p->item);
     }
   }
@@ -553,23 +618,25 @@ static void table_lists(const Plan& plan, RenderCache& cache, data& ctx, StandIn
   stand_in_list(ctx, sc, "views", vl);
   stand_in_list(ctx, sc, "all", all);
   stand_in_list(ctx, sc, "renamed", renamed);
-  for (const auto* d : sections) bytes.schema += d->string_value().size() + 80;    // and the `tables` line
-  for (const auto* d : models) bytes.relations += d->string_value().size() + 400;  // and its lines in the lists
   stand_in_list(ctx, sc, "sections", sections);
   stand_in_list(ctx, sc, "models", models);
 }
 
 // The identity of one generation of generated code: the first 16 hex digits of
-// the SHA-256 of every other file's name and text. getDb() passes it to
-// singleton(), so a dev server replaces a connection opened by older code.
-static std::string generation(const std::vector<OutputFile>& files) {
+// the SHA-256 of every other file's name and skeleton (its text with markers
+// for its pieces, see Splicer), then of the SHA-256 of each piece: a hash of
+// every byte of those files that hashes each piece once, when it is rendered.
+// getDb() passes it to singleton(), so a dev server replaces a connection
+// opened by older code.
+static std::string generation(const std::vector<OutputFile>& skeletons, const Splicer& splicer) {
   checks::Sha256 h;
-  for (const auto& f : files) {
+  for (const auto& f : skeletons) {
     h.update(f.name);
     h.update(std::string_view("\0", 1));
     h.update(f.content);
     h.update(std::string_view("\0", 1));
   }
+  splicer.digests_into(h);
   return checks::to_hex(h.finish()).substr(0, 16);
 }
 
@@ -579,21 +646,21 @@ static std::vector<OutputFile> render_files(const Plan& plan, const std::vector<
   cache.stats = {};
   data ctx;
   StandInContext sc(&ctx);
-  PieceBytes bytes;
-  table_lists(plan, cache, ctx, sc, bytes, diags);
+  Splicer splicer;
+  table_lists(plan, cache, ctx, sc, splicer, diags);
   import_data(ctx, plan);
   put(ctx, "database", ts_string(options.database));
   put(ctx, "ext", options.import_extension);
-  migration_list(migrations, cache, ctx, sc, bytes);
+  migration_list(migrations, cache, ctx, sc, splicer);
   if (plan.auth) put(ctx, "nextauth", data::type::bool_true);
   std::vector<OutputFile> out;
-  out.push_back({"migrations.ts", render_template("migrations.ts.mustache", sc, diags, bytes.migrations)});
-  out.push_back({"relations.ts", render_template("relations.ts.mustache", sc, diags, bytes.relations)});
-  out.push_back({"repositories.ts", render_template("repositories.ts.mustache", sc, diags)});
-  out.push_back({"schema.ts", render_template("schema.ts.mustache", sc, diags, bytes.schema)});
+  for (const char* name : {"migrations.ts", "relations.ts", "repositories.ts", "schema.ts"}) {
+    out.push_back({name, render_template(std::string(name) + ".mustache", sc, diags)});
+  }
   if (plan.auth) out.push_back(render_nextauth(*plan.auth, options, diags));
-  put(ctx, "generation", generation(out));
-  out.insert(out.begin(), {"index.ts", render_template("index.ts.mustache", sc, diags)});
+  put(ctx, "generation", generation(out, splicer));
+  for (auto& f : out) f.content = splicer.splice(f.content);
+  out.insert(out.begin(), {"index.ts", splicer.splice(render_template("index.ts.mustache", sc, diags))});
   std::string attributes = "# @generated by noormc: GitHub and other tools treat these files as generated.\n";
   for (const auto& f : out) attributes += f.name + " linguist-generated=true\n";
   out.push_back({".gitattributes", attributes});

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "syntax/parse.hpp"
@@ -70,9 +71,10 @@ Diagnostic& add_about_file(Diagnostics& diags, std::string code, const std::stri
 
 /// A migration file of `dir`, read and parsed (or taken from `cache`); no
 /// source (and E0006) when it cannot be read.
-ParseCache::File load_file(const std::string& dir, const std::string& name, Diagnostics& diags, ParseCache* cache) {
+ParseCache::File load_file(const std::string& dir, const std::string& name, bool link, Diagnostics& diags,
+                           ParseCache* cache) {
   std::string disk = (fs::path(dir) / name).string(), path = display_path(dir, name);
-  if (cache) return cache->take(disk, path, diags);
+  if (cache) return cache->take(disk, path, diags, !link && cache->unchanged(name));
   std::string text;
   if (!read_file(disk, text)) {
     diags.add_file(Severity::Error, "E0006", path, "cannot read file");
@@ -83,8 +85,16 @@ ParseCache::File load_file(const std::string& dir, const std::string& name, Diag
   return f;
 }
 
-/// What stat(2) says of a file: when it is the same as when the file was read
-/// (and the file was not changed in the moment before that read), its bytes are too.
+int64_t now_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+}  // namespace
+
+/// When it is the same as when a file was read (and the file was not changed
+/// in the moment before that read), its bytes are too.
 FileStamp stamp_of(const std::string& disk) {
   struct stat st {};
   if (::stat(disk.c_str(), &st) != 0) return {};
@@ -96,16 +106,19 @@ FileStamp stamp_of(const std::string& disk) {
           st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
 }
 
-int64_t now_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-}  // namespace
-
-ParseCache::File ParseCache::take(const std::string& disk, const std::string& path, Diagnostics& diags) {
+ParseCache::File ParseCache::take(const std::string& disk, const std::string& path, Diagnostics& diags,
+                                  bool unchanged) {
   auto it = files_.find(path);
+  if (unchanged && it != files_.end()) {  // inotify saw no event for it since it was last loaded
+    ++reused_;
+    ++trusted_;
+    Kept& k = it->second;
+    diags.items().insert(diags.items().end(), k.diagnostics.begin(), k.diagnostics.end());
+    File f = std::move(k.file);
+    lent_[f.source.get()] = std::move(k);
+    files_.erase(it);
+    return f;
+  }
   // File times are coarse (a clock tick): a file changed within a second of
   // its read may have kept its time and size, so it is read again (as git
   // treats a "racily clean" file).
@@ -145,7 +158,7 @@ ParseCache::File ParseCache::take(const std::string& disk, const std::string& pa
 }
 
 void ParseCache::begin_load() {
-  parsed_ = reused_ = 0;
+  parsed_ = reused_ = trusted_ = 0;
 }
 
 void ParseCache::keep(MigrationSet&& set) {
@@ -172,6 +185,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
   if (!fs::is_directory(dir, ec)) {
     diags.add_file(Severity::Error, "E0001", display_path(dir, ""), "migrations folder '" + dir + "' does not exist")
         .notes.push_back("create it with `noormc new NAME`, or pass --migrations DIR");
+    if (cache) cache->end_load();
     return set;
   }
   set.exists = true;
@@ -181,9 +195,11 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
   };
   std::map<std::string, Files> by_id;
   std::vector<std::string> names;
+  std::set<std::string> links;  // symbolic links to regular files
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (!entry.is_regular_file()) continue;
     names.push_back(entry.path().filename().string());
+    if (entry.is_symlink()) links.insert(names.back());
   }
   std::sort(names.begin(), names.end());
   for (const auto& file : names) {
@@ -239,19 +255,20 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
     mig.id = f.prefix + "_" + f.name;
     mig.prefix = f.prefix;
     mig.name = f.name;
-    auto up = load_file(dir, *f.up, diags, cache);
+    auto up = load_file(dir, *f.up, links.count(*f.up) > 0, diags, cache);
     if (!up.source) continue;
     mig.up = std::move(up.source);
     mig.up_parsed = std::move(up.parsed);
     std::string first_line(mig.up->line_text(1));
     mig.declared_irreversible = first_line.find("noormc:irreversible") != std::string::npos;
     if (f.down) {
-      auto down = load_file(dir, *f.down, diags, cache);
+      auto down = load_file(dir, *f.down, links.count(*f.down) > 0, diags, cache);
       mig.down = std::move(down.source);
       mig.down_parsed = std::move(down.parsed);
     }
     set.migrations.push_back(std::move(mig));
   }
+  if (cache) cache->end_load();
   return set;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ struct FileStamp {
   bool operator==(const FileStamp&) const = default;
 };
 
+/// @internal stat(2) of `path` (not `known` when it cannot be stat'ed).
+FileStamp stamp_of(const std::string& path);
+
 /// Lists, orders, reads and parses the migrations of `dir`. Problems with file
 /// names, duplicate prefixes, unreadable files and syntax go to `diags`. With
 /// `cache`, only the files that are not in it with the same path and bytes are
@@ -64,9 +68,21 @@ class ParseCache {
   /// Kept files that `set` does not hold are dropped.
   void keep(MigrationSet&& set);
 
-  /// Of the last load: files parsed, and files handed out from the cache.
+  /// Of the last load: files parsed, files handed out from the cache, and of
+  /// those, how many were taken on the word of `only_changed` (without stat(2)).
   size_t parsed() const { return parsed_; }
   size_t reused() const { return reused_; }
+  size_t trusted() const { return trusted_; }
+
+  /// For the next load only: the names of the folder's files that may have
+  /// changed since the last load (what inotify(7) reported); every other kept
+  /// file is taken as it was, without stat(2). A symbolic link is still looked
+  /// at (its target may change without an event in the folder). Without a
+  /// call (or with nullopt: polling, an overflowed event queue), every file is
+  /// checked by stat(2) and, when that cannot be trusted, read.
+  void only_changed(std::optional<std::set<std::string>> names) { changed_ = std::move(names); }
+  /// @internal load_migrations' side: true when `name` is known unchanged since the last load.
+  bool unchanged(const std::string& name) const { return changed_ && !changed_->count(name); }
 
   /// @internal load_migrations' side: the file `path` with `text`, parsed or kept.
   struct File {
@@ -74,9 +90,12 @@ class ParseCache {
     ParsedFile parsed;
   };
   /// No source (and E0006 in `diags`) when the file cannot be read.
-  File take(const std::string& disk, const std::string& path, Diagnostics& diags);
+  /// `unchanged`: the file is known to be as it was (see only_changed).
+  File take(const std::string& disk, const std::string& path, Diagnostics& diags, bool unchanged = false);
   /// @internal A load starts: the counts restart.
   void begin_load();
+  /// @internal A load ended: what only_changed said is spent.
+  void end_load() { changed_.reset(); }
 
  private:
   struct Kept {
@@ -87,7 +106,8 @@ class ParseCache {
   };
   std::map<std::string, Kept> files_;       // by path as shown
   std::map<const SourceFile*, Kept> lent_;  // the files handed out (without `file`)
-  size_t parsed_ = 0, reused_ = 0;
+  size_t parsed_ = 0, reused_ = 0, trusted_ = 0;
+  std::optional<std::set<std::string>> changed_;  // see only_changed
 };
 
 /// "migrations/0001_x.up.sql": how diagnostics name a file of `dir`.

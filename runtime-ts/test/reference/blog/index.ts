@@ -53,7 +53,7 @@ export * from './repositories.js';
 export { migrations } from './migrations.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = 'ac8341b226b04a66';
+export const GENERATION = '731e014fd009b140';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';

@@ -50,7 +50,7 @@ export { migrations } from './migrations.js';
 export { NoormmeAdapter } from './nextauth.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = '0371c4898a2c5989';
+export const GENERATION = 'd6ab6dc899a9095f';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';

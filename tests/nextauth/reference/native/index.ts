@@ -47,7 +47,7 @@ export { migrations } from './migrations.js';
 export { NoormmeAdapter } from './nextauth.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = 'f790a5e9f1942ad0';
+export const GENERATION = 'fb35274760044576';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';

@@ -47,7 +47,7 @@ export { migrations } from './migrations.js';
 export { NoormmeAdapter } from './nextauth.js';
 
 /** A hash of the other generated files: getDb() replaces a connection opened by older generated code. */
-export const GENERATION = '199423378cb3feed';
+export const GENERATION = '40ac38d82839369d';
 
 /** The database file from noormc.json's "database" (overridden by DATABASE_URL, then by options.filename). */
 export const DEFAULT_DATABASE = './app.db';
