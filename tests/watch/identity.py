@@ -9,7 +9,11 @@ migration (up, then its down), edits an earlier migration (and `noormc hash`,
 as an edited folder needs), edits an early migration so that it changes what
 every later migration starts from (a column added to a table), then so that a
 later migration fails (it creates a table a later migration creates), puts it
-back, and deletes the newest migration. After each change, waits until watch's
+back, saves an earlier migration the way many editors do (a temporary file
+renamed over it), renames the newest migration, edits and deletes generated
+files by hand and then saves a migration unchanged (watch must write them
+again: it compares with what it wrote only while their stat is unchanged),
+and deletes the newest migration. After each change, waits until watch's
 output equals what a cold `noormc build` (judgement cache off) writes for the
 folder as it now is, and the diagnostics of its latest build equal a cold
 `noormc check`'s (same codes, words and places); fails if they do not within a
@@ -161,6 +165,33 @@ def main():
             write(os.path.join(folder, f), text)
         subprocess.run([noormc, "hash", "--quiet", "--migrations", folder], check=True)
         settle(noormc, folder, out, cold, f"putting {edited} back", watch, log)
+        # An editor's atomic save: the new text goes to a temporary file, renamed over the migration (IN_MOVED_TO).
+        third = sorted(f for f in os.listdir(folder) if f.endswith(".up.sql"))[a.migrations // 3]
+        with open(os.path.join(folder, third)) as f:
+            text = f.read()
+        write(os.path.join(folder, ".saving.tmp"), text + "CREATE TABLE saved_by_rename (id INTEGER PRIMARY KEY);\n")
+        os.replace(os.path.join(folder, ".saving.tmp"), os.path.join(folder, third))
+        subprocess.run([noormc, "hash", "--quiet", "--migrations", folder], check=True)
+        settle(noormc, folder, out, cold, f"saving {third} through a rename", watch, log)
+        # The newest migration renamed (its files move to new names; the sum still names the old ones).
+        renamed = os.path.join(folder, f"{n:04d}_renamed")
+        os.rename(name + ".up.sql", renamed + ".up.sql")
+        os.rename(name + ".down.sql", renamed + ".down.sql")
+        settle(noormc, folder, out, cold, "renaming the newest migration (not hashed)", watch, log, builds=False)
+        subprocess.run([noormc, "hash", "--quiet", "--migrations", folder], check=True)
+        settle(noormc, folder, out, cold, "hashing the renamed migration", watch, log)
+        name = renamed
+        # Generated files changed by hand (one in place, keeping its size; one deleted), then a save that
+        # changes no output: watch must notice and write them again.
+        with open(os.path.join(out, "schema.ts"), "r+b") as f:
+            f.seek(3)
+            f.write(b"#")
+        os.remove(os.path.join(out, "repositories.ts"))
+        with open(os.path.join(folder, third)) as f:
+            text = f.read()
+        write(os.path.join(folder, third), text)
+        settle(noormc, folder, out, cold, "editing and deleting generated files, then saving a migration unchanged",
+               watch, log)
         os.remove(name + ".down.sql")
         os.remove(name + ".up.sql")
         subprocess.run([noormc, "hash", "--quiet", "--migrations", folder], check=True)
