@@ -1,5 +1,6 @@
 // build, watch: compile the migrations into TypeScript
 // (docs/reference/contract.md#3-commands, #6-the-generated-typescript).
+#include <malloc.h>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -243,6 +244,10 @@ void migrate_after_build(const Options& o) {
 }  // namespace
 
 static int watch(const Options& o, int interval_ms, int max_builds, bool migrate, bool timings) {
+  // Each answer allocates and frees the same few megabytes (the rendered files, the plan): glibc would
+  // give them back to the kernel and fault them in again every time; a long-running process keeps them.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   Session session;
   // Watching before the first build, so that a save during it is not missed;
   // what the first build itself wrote (noormc.sum) is no change to answer.

@@ -130,7 +130,7 @@ Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const 
   auto plan = emit::plan_typescript(j.result.schema, eo, diags);
   if (session) session->timings.add("plan", lap(t));
   if (render && plan.ok) {
-    j.files = render->render(plan, emit::embedded_migrations(set), eo, diags);
+    j.files = render->render(plan, render->embedded(set), eo, diags);
     if (session) session->timings.add("render", lap(t));
   }
   if (copts.strict) diags.promote_warnings();

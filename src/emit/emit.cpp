@@ -5,6 +5,7 @@
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include "checks/sha256.hpp"
@@ -374,16 +375,21 @@ static std::string migration_key(const EmbeddedMigration& m) {
   return k.take();
 }
 
+/// One migration as migrations.ts embeds it (`m.up` is set).
+static EmbeddedMigration embed(const syntax::Migration& m) {
+  EmbeddedMigration e;
+  e.name = m.id;
+  e.checksum = checks::to_hex(checks::sha256(m.up->text()));
+  e.up = checks::runnable_statements(m.up_parsed, *m.up);
+  if (m.down) e.down = checks::runnable_statements(m.down_parsed, *m.down);
+  e.key = migration_key(e);
+  return e;
+}
+
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set) {
   std::vector<EmbeddedMigration> out;
   for (const auto& m : set.migrations) {
-    if (!m.up) continue;
-    EmbeddedMigration e;
-    e.name = m.id;
-    e.checksum = checks::to_hex(checks::sha256(m.up->text()));
-    e.up = checks::runnable_statements(m.up_parsed, *m.up);
-    if (m.down) e.down = checks::runnable_statements(m.down_parsed, *m.down);
-    out.push_back(std::move(e));
+    if (m.up) out.push_back(embed(m));
   }
   return out;
 }
@@ -473,6 +479,8 @@ class Splicer {
 struct RenderCache {
   std::map<std::string, TablePieces> tables;         // by "table:" or "view:" + name
   std::map<std::string, MigrationPiece> migrations;  // by name
+  std::vector<EmbeddedMigration> embedded;           // Session::embedded's, and the files each was made from:
+  std::vector<std::pair<std::shared_ptr<SourceFile>, std::shared_ptr<SourceFile>>> embedded_from;
   Session::Stats stats;
 };
 
@@ -523,7 +531,7 @@ static void migration_list(const std::vector<EmbeddedMigration>& migrations, Ren
   std::map<std::string, MigrationPiece> next;
   std::vector<const data*> items;
   for (const auto& m : migrations) {
-    std::string key = migration_key(m);
+    std::string key = m.key.empty() ? migration_key(m) : m.key;
     auto it = cache.migrations.find(m.name);
     auto& slot = next[m.name];
     if (it != cache.migrations.end() && it->second.key == key) {
@@ -687,6 +695,27 @@ std::vector<OutputFile> Session::render(const Plan& plan, const std::vector<Embe
 std::vector<OutputFile> Session::render(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                         const EmitOptions& options, Diagnostics& diags) {
   return render(plan_typescript(schema, options, diags), migrations, options, diags);
+}
+
+const std::vector<EmbeddedMigration>& Session::embedded(const syntax::MigrationSet& set) {
+  RenderCache& c = *cache_;
+  std::unordered_map<const SourceFile*, size_t> before;  // by up file
+  for (size_t i = 0; i < c.embedded_from.size(); ++i) before[c.embedded_from[i].first.get()] = i;
+  std::vector<EmbeddedMigration> out;
+  std::vector<std::pair<std::shared_ptr<SourceFile>, std::shared_ptr<SourceFile>>> from;
+  for (const auto& m : set.migrations) {
+    if (!m.up) continue;
+    auto it = before.find(m.up.get());
+    if (it != before.end() && c.embedded_from[it->second].second == m.down && c.embedded[it->second].name == m.id) {
+      out.push_back(std::move(c.embedded[it->second]));
+    } else {
+      out.push_back(embed(m));
+    }
+    from.emplace_back(m.up, m.down);
+  }
+  c.embedded = std::move(out);
+  c.embedded_from = std::move(from);
+  return c.embedded;
 }
 
 Session::Stats Session::last() const {

@@ -41,6 +41,8 @@ struct EmbeddedMigration {
   std::string checksum;  // hex SHA-256 of the up file's bytes
   std::vector<checks::RunnableStatement> up;
   std::optional<std::vector<checks::RunnableStatement>> down;
+  /// What its text in migrations.ts is made of (set by embedded_migrations; computed when empty).
+  std::string key;
 };
 
 std::vector<EmbeddedMigration> embedded_migrations(const syntax::MigrationSet& set);
@@ -68,6 +70,10 @@ class Session {
   /// The files of a plan (nothing when the plan is not ok or on an internal error, E0900).
   std::vector<OutputFile> render(const Plan& plan, const std::vector<EmbeddedMigration>& migrations,
                                  const EmitOptions& options, Diagnostics& diags);
+  /// embedded_migrations(set), kept in the session: a migration whose up and
+  /// down files are the objects of the last call (a ParseCache hands out the
+  /// same SourceFile for an unchanged file) is not split and hashed again.
+  const std::vector<EmbeddedMigration>& embedded(const syntax::MigrationSet& set);
   /// plan_typescript, then render.
   std::vector<OutputFile> render(const model::Schema& schema, const std::vector<EmbeddedMigration>& migrations,
                                  const EmitOptions& options, Diagnostics& diags);
