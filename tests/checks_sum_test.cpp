@@ -187,6 +187,38 @@ TEST_F(SumTest, HandEditedTotal) {
   EXPECT_EQ(d.column, 1u);
 }
 
+// watch verifies through a HashMemo: each verification must say what one without it says, and the memo
+// holds one line per file of the last verification, whatever was edited before.
+TEST_F(SumTest, MemoVerifiesAsWithoutAndStaysBounded) {
+  checks::HashMemo memo;
+  auto both = [&](const std::string& when) {
+    Diagnostics load;
+    auto set = syntax::load_migrations(dir.path(), load);
+    Diagnostics plain, memoised;
+    checks::verify_sum(set, plain, true, nullptr);
+    checks::verify_sum(set, memoised, true, &memo);
+    EXPECT_EQ(test::dump(memoised), test::dump(plain)) << when;
+    EXPECT_LE(memo.size(), checks::sum_files(set).size()) << when;
+    return plain;
+  };
+  EXPECT_TRUE(both("as committed").items().empty());
+  for (int edit = 0; edit < 3; ++edit) {  // each edit of the first file changes every later line's chain
+    append("0001_create_users.up.sql", "CREATE TABLE memo_probe_" + std::to_string(edit) + " (id INTEGER);\n");
+    EXPECT_EQ(test::with_code(both("edited"), "E0301").size(), 1u);
+    write_sum();
+    EXPECT_TRUE(both("hashed again").items().empty());
+  }
+  std::string hashed = test::read_text(path("noormc.sum"));
+  std::string edited = hashed;
+  edited[3] = edited[3] == 'A' ? 'B' : 'A';
+  dir.write("noormc.sum", edited);
+  EXPECT_EQ(test::with_code(both("total edited by hand"), "E0305").size(), 1u);
+  dir.write("noormc.sum", hashed);
+  EXPECT_TRUE(both("total put back").items().empty());
+  fs::remove(path("0003_published_posts_view.down.sql"));
+  EXPECT_EQ(test::with_code(both("a file removed"), "E0302").size(), 1u);
+}
+
 TEST_F(SumTest, MalformedLine) {
   append("noormc.sum", "0007_x.up.sql sha256:abc\n");
   Diagnostic d = only(check(), "E0304");
