@@ -56,7 +56,8 @@ bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model:
                     [&](const syntax::Statement& st, const model::Catalog& c) { scan->after(st, c); }};
     check_reversible(before, catalog, m, diags, hooks);
     if (m.down) check_default_quotes(m.down_parsed, *m.down, diags);
-    if (m.down) check_connection(m.down_parsed, *m.down, catalog.has_temp_objects(), diags);
+    // A down runs on a later connection (a rollback), which holds only the TEMP objects it makes itself.
+    if (m.down) check_connection(m.down_parsed, *m.down, false, diags);
   }
   before = catalog;  // a snapshot: shares every object with the catalog
   return true;
