@@ -55,6 +55,7 @@ struct Refusal {
 /// Runs the up files of `set` in order on `db` as the runners do; stops at the first refusal.
 Refusal run_like_the_runner(sqlite3* db, const syntax::MigrationSet& set) {
   std::string err;
+  exec(db, "PRAGMA journal_mode=WAL", err);  // as both runners open it
   exec(db, "CREATE TABLE IF NOT EXISTS noormc_migrations (name TEXT PRIMARY KEY)", err);
   for (const auto& m : set.migrations) {
     exec(db, "PRAGMA foreign_keys=OFF", err);
@@ -115,6 +116,9 @@ TEST_P(RefusedInTransaction, CheckRefusesExactlyWhatSQLiteRefuses) {
     EXPECT_TRUE(refused.empty()) << "SQLite runs it; noormc says:\n" << refused[0].message;
     return;
   }
+  // Where SQLite's verdict depends on the rows (an UPDATE that may change no page before a PRAGMA journal_mode),
+  // a warning that names the refusal, at its line, stands for the error.
+  if (refused.empty()) refused = noormc_verdict(f.migrations, "W0512");
   ASSERT_FALSE(refused.empty()) << "SQLite refuses it (" << sqlite.words << "); noormc check passes";
   EXPECT_EQ(refused[0].file, sqlite.file);
   if (sqlite.line) {
@@ -136,6 +140,18 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"CREATE TEMP TABLE scratch (x);\nPRAGMA temp_store=MEMORY;\n"},
         std::vector<std::string>{"CREATE TEMP VIEW tv AS SELECT 1 AS one;\nPRAGMA temp_store = 2;\n"},
         std::vector<std::string>{"CREATE TEMP TABLE scratch (x);\n", "PRAGMA temp_store=FILE;\n"},
+        std::vector<std::string>{"PRAGMA journal_mode=DELETE;\n"},
+        std::vector<std::string>{"PRAGMA journal_mode = memory;\nINSERT INTO t (a) VALUES ('y');\n"},
+        std::vector<std::string>{"CREATE TEMP TABLE s (x);\nPRAGMA journal_mode=OFF;\n"},
+        std::vector<std::string>{"SELECT 1;\nPRAGMA journal_mode=TRUNCATE;\n"},
+        std::vector<std::string>{"CREATE TEMP TABLE s (x);\nINSERT INTO s VALUES (1);\nPRAGMA journal_mode=PERSIST;\n"},
+        std::vector<std::string>{"CREATE TEMP TABLE s (x);\nCREATE INDEX temp.s_x ON s (x);\nDROP TABLE s;\n"
+                                 "PRAGMA journal_mode=PERSIST;\n"},
+        std::vector<std::string>{"UPDATE t SET a = 'z' WHERE 0;\nPRAGMA journal_mode=DELETE;\n"},
+        std::vector<std::string>{"DELETE FROM t;\nPRAGMA journal_mode=DELETE;\n"},
+        std::vector<std::string>{"INSERT OR IGNORE INTO t (id, a) VALUES (1, 'dup');\nPRAGMA journal_mode=DELETE;\n"},
+        std::vector<std::string>{"CREATE TABLE u (x);\nPRAGMA journal_mode=TRUNCATE;\n"},
+        std::vector<std::string>{"PRAGMA journal_mode=WAL;\nCREATE TABLE u (x);\n"},
         std::vector<std::string>{"PRAGMA query_only=ON;\n"},
         std::vector<std::string>{"PRAGMA query_only=ON;\nINSERT INTO t (a) VALUES ('y');\nPRAGMA query_only=OFF;\n"},
         std::vector<std::string>{"PRAGMA query_only=yes;\nCREATE TABLE u (x);\nPRAGMA query_only=no;\n"},
@@ -230,6 +246,7 @@ INSTANTIATE_TEST_SUITE_P(
         Setting{"INSERT INTO t (a) VALUES ('y');\nPRAGMA journal_mode=WAL;\n", "journal_mode", "wal"},
         Setting{"PRAGMA journal_mode=WAL;\n", "journal_mode", "wal"},
         Setting{"INSERT INTO t (a) VALUES ('y');\nPRAGMA journal_mode=MEMORY;\n", "journal_mode", "memory"},
+        Setting{"CREATE INDEX t_a ON t (a);\nPRAGMA journal_mode=DELETE;\n", "journal_mode", "delete"},
         Setting{"PRAGMA page_size=8192;\n", "page_size", "8192"},
         Setting{"PRAGMA auto_vacuum=FULL;\n", "auto_vacuum", "1"},
         Setting{"PRAGMA encoding='UTF-16le';\n", "encoding", "utf-16le"},

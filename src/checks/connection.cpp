@@ -2,7 +2,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 namespace noormc::checks {
@@ -14,13 +16,14 @@ namespace {
 
 /// What a PRAGMA does when a migration runs it inside the runner's transaction.
 enum class Effect {
-  Refused,     // SQLite refuses the assignment there (E0511)
-  RefusedAny,  // ... and the query form too
-  TempStore,   // refused once the connection has a TEMP object, else a Connection setting
-  QueryOnly,   // a Connection setting that also refuses every later write (E0511)
-  NoEffect,    // SQLite ignores or refuses the change inside a transaction (W0512)
-  Process,     // a setting of the whole process (W0512)
-  Connection,  // a setting of the connection, kept after COMMIT (W0512)
+  Refused,      // SQLite refuses the assignment there (E0511)
+  RefusedAny,   // ... and the query form too
+  TempStore,    // refused once the connection has a TEMP object, else a Connection setting
+  QueryOnly,    // a Connection setting that also refuses every later write (E0511)
+  JournalMode,  // refused or ignored in the WAL mode both runners open the database in (E0511, W0512)
+  NoEffect,     // SQLite ignores the change inside a transaction (W0512)
+  Process,      // a setting of the whole process (W0512)
+  Connection,   // a setting of the connection, kept after COMMIT (W0512)
 };
 
 struct PragmaRule {
@@ -51,9 +54,9 @@ const std::map<std::string, PragmaRule, std::less<>>& rules() {
       {"temp_store", {Effect::TempStore, "DEFAULT", "temporary storage cannot be changed from within a transaction"}},
       {"query_only", {Effect::QueryOnly, "OFF", "refuses every write"}},
       {"journal_mode",
-       {Effect::NoEffect, "",
-        "every migration runs inside a transaction, where SQLite refuses a change to or from WAL (cannot change "
-        "into wal mode from within a transaction) and ignores any other change once something is written"}},
+       {Effect::JournalMode, "WAL", "cannot change out of wal mode from within a transaction",
+        "a database's journal mode is not part of its schema: set it where the app opens the database "
+        "(createDb({ pragmas: { journal_mode: ... } }))"}},
       {"page_size",
        {Effect::NoEffect, "",
         "every migration runs inside a transaction, and a new page size takes effect only at VACUUM, "
@@ -111,6 +114,13 @@ std::string normal(const std::string& value) {
   return f;
 }
 
+std::string created_name(const syntax::StatementBody& body) {
+  if (const auto* t = std::get_if<syntax::CreateTable>(&body)) return t->name.text;
+  if (const auto* v = std::get_if<syntax::CreateView>(&body)) return v->name.text;
+  if (const auto* g = std::get_if<syntax::CreateTrigger>(&body)) return g->name.text;
+  return "";
+}
+
 bool creates_temp(const syntax::StatementBody& body) {
   auto temp = [](bool flag, const syntax::Name& schema) { return flag || syntax::same_name(schema.text, "temp"); };
   if (const auto* t = std::get_if<syntax::CreateTable>(&body)) return temp(t->temp, t->schema);
@@ -134,6 +144,45 @@ bool writes(const syntax::StatementBody& body) {
          std::holds_alternative<syntax::Update>(body) || std::holds_alternative<syntax::Delete>(body);
 }
 
+/// The object a statement writes to, when it names one: (schema, name).
+std::pair<const syntax::Name*, const syntax::Name*> target(const syntax::StatementBody& body) {
+  if (const auto* a = std::get_if<syntax::AlterTable>(&body)) return {&a->schema, &a->table};
+  if (const auto* i = std::get_if<syntax::CreateIndex>(&body)) return {&i->schema, &i->table};
+  if (const auto* d = std::get_if<syntax::Drop>(&body)) return {&d->schema, &d->name};
+  if (const auto* n = std::get_if<syntax::Insert>(&body)) return {&n->schema, &n->table};
+  if (const auto* u = std::get_if<syntax::Update>(&body)) return {&u->schema, &u->table};
+  if (const auto* d = std::get_if<syntax::Delete>(&body)) return {&d->schema, &d->table};
+  if (const auto* p = std::get_if<syntax::Pragma>(&body)) return {&p->schema, nullptr};
+  return {nullptr, nullptr};
+}
+
+/// A statement that may change a page of the main database: a write that is
+/// not to a TEMP object (`temp`: the folded names of the file's TEMP objects,
+/// whose pages are the temp database's).
+bool may_write_main(const syntax::StatementBody& body, const std::set<std::string>& temp) {
+  if (!writes(body) || creates_temp(body)) return false;
+  auto [schema, name] = target(body);
+  if (schema && syntax::same_name(schema->text, "temp")) return false;
+  return !(name && temp.count(fold(name->text)));
+}
+
+/// One that surely does (SQLite then keeps its journal mode,
+/// sqlite3PagerOkToChangeJournalMode). An UPDATE, a DELETE, an INSERT ...
+/// SELECT or OR IGNORE, and anything IF (NOT) EXISTS may change nothing.
+bool surely_writes_main(const syntax::StatementBody& body, const std::set<std::string>& temp) {
+  if (!may_write_main(body, temp)) return false;
+  if (const auto* t = std::get_if<syntax::CreateTable>(&body)) return !t->if_not_exists;
+  if (const auto* v = std::get_if<syntax::CreateView>(&body)) return !v->if_not_exists;
+  if (const auto* g = std::get_if<syntax::CreateTrigger>(&body)) return !g->if_not_exists;
+  if (const auto* x = std::get_if<syntax::CreateVirtualTable>(&body)) return !x->if_not_exists;
+  if (const auto* i = std::get_if<syntax::CreateIndex>(&body)) return !i->if_not_exists;
+  if (const auto* n = std::get_if<syntax::Insert>(&body)) {
+    return !n->values.empty() && n->verb.find("IGNORE") == std::string::npos;
+  }
+  return std::holds_alternative<syntax::AlterTable>(body) || std::holds_alternative<syntax::Drop>(body) ||
+         std::holds_alternative<syntax::Pragma>(body);
+}
+
 std::string line_of(const SourceFile& file, const Statement& st) {
   return "line " + std::to_string(file.locate(st.span.begin).line);
 }
@@ -153,6 +202,9 @@ class ConnectionScan {
             "run VACUUM outside the migrations, after migrating (sqlite3 app.db 'VACUUM')");
     }
     if (const auto* p = std::get_if<syntax::Pragma>(&st.body)) pragma(st, *p);
+    if (!may_have_written_ && may_write_main(st.body, temp_names_)) may_have_written_ = &st;
+    if (!wrote_ && surely_writes_main(st.body, temp_names_)) wrote_ = &st;
+    if (creates_temp(st.body)) temp_names_.insert(fold(created_name(st.body)));
   }
 
   /// What is left in force when the file ends.
@@ -183,7 +235,9 @@ class ConnectionScan {
             std::string(r.fix));
       return;
     }
-    if (r.effect == Effect::QueryOnly) {
+    if (r.effect == Effect::JournalMode) {
+      journal_mode(st, p, r);
+    } else if (r.effect == Effect::QueryOnly) {
       query_only_ = reset ? nullptr : &st;
     } else if (r.effect == Effect::NoEffect || r.effect == Effect::Process) {
       warn_now(st, p, r);
@@ -192,6 +246,33 @@ class ConnectionScan {
     } else {
       kept_[name] = {&st, &r};
     }
+  }
+
+  /// Both runners open the database in WAL mode (the runtime's DEFAULT_PRAGMAS; `noormc migrate` likewise).
+  /// Inside a transaction SQLite then keeps WAL: asked for another mode before the transaction has written, it
+  /// refuses (vdbe.c, OP_JournalMode); after, it ignores the change (sqlite3PagerOkToChangeJournalMode).
+  void journal_mode(const Statement& st, const syntax::Pragma& p, const PragmaRule& r) {
+    std::string what = "PRAGMA journal_mode=" + *p.value;
+    if (normal(*p.value) == "wal") return;  // what the runners set already: a no-op, as in the sqlite3 shell
+    if (!may_have_written_) {
+      error(st, in_transaction(what, r.why) + "; both runners open the database in WAL mode", std::string(r.fix));
+    } else if (wrote_) {
+      warning(st,
+              what + " does nothing: both runners open the database in WAL mode, and SQLite keeps it once the " +
+                  "migration has written (" + line_of(file_, *wrote_) + ")",
+              std::string(r.fix));
+    } else {
+      warning(st,
+              what + " does nothing: both runners open the database in WAL mode, and SQLite refuses to leave it " +
+                  "inside a transaction (" + std::string(r.why) + ") unless " + line_of(file_, *may_have_written_) +
+                  " has written to the database, and then keeps it",
+              std::string(r.fix));
+    }
+  }
+
+  void warning(const Statement& st, std::string message, std::string note) {
+    diags_.add(Severity::Warning, "W0512", file_, st.span.begin, st.span.end, std::move(message))
+        .notes.push_back(std::move(note));
   }
 
   static std::string in_transaction(const std::string& what, std::string_view words) {
@@ -212,16 +293,17 @@ class ConnectionScan {
   }
 
   void warn_now(const Statement& st, const syntax::Pragma& p, const PragmaRule& r) {
-    bool process = r.effect == Effect::Process;
-    auto& d = diags_.add(Severity::Warning, "W0512", file_, st.span.begin, st.span.end,
-                         process ? "PRAGMA " + p.name.text + " sets a limit of the whole process that runs the " +
-                                       "migration (" + std::string(r.why) +
-                                       "): with db.migrate() that is your app's server, for every database it opens"
-                                 : "PRAGMA " + p.name.text + "=" + *p.value +
-                                       " does nothing when a migration runs it: " + std::string(r.why));
-    d.notes.push_back(process ? "remove it from the migration; set process limits where the app starts"
-                              : "the noormme runtime opens databases in WAL mode; other settings of the file belong "
-                                "outside the migrations (sqlite3 app.db 'PRAGMA ...; VACUUM')");
+    if (r.effect == Effect::Process) {
+      warning(st,
+              "PRAGMA " + p.name.text + " sets a limit of the whole process that runs the migration (" +
+                  std::string(r.why) + "): with db.migrate() that is your app's server, for every database it opens",
+              "remove it from the migration; set process limits where the app starts");
+    } else {
+      warning(
+          st,
+          "PRAGMA " + p.name.text + "=" + *p.value + " does nothing when a migration runs it: " + std::string(r.why),
+          "a setting of the database file belongs outside the migrations (sqlite3 app.db 'PRAGMA ...; VACUUM')");
+    }
   }
 
   void kept(const std::string& name, const Statement& st, const PragmaRule& r) {
@@ -229,18 +311,20 @@ class ConnectionScan {
     std::string undo = r.reset.empty() ? ""
                                        : "; or set it back (PRAGMA " + name + "=" + std::string(r.reset) +
                                              ") before the migration ends";
-    diags_
-        .add(Severity::Warning, "W0512", file_, st.span.begin, st.span.end,
-             "PRAGMA " + p.name.text + "=" + *p.value + " stays in force after the migration: it sets " +
-                 std::string(r.why) +
-                 " on the connection that ran it (with db.migrate(), your app's), and on no other connection")
-        .notes.push_back(std::string(r.fix) + undo);
+    warning(st,
+            "PRAGMA " + p.name.text + "=" + *p.value + " stays in force after the migration: it sets " +
+                std::string(r.why) +
+                " on the connection that ran it (with db.migrate(), your app's), and on no other connection",
+            std::string(r.fix) + undo);
   }
 
   const SourceFile& file_;
   std::string temp_;  // where the connection got its first TEMP object ("" when it has none)
   Diagnostics& diags_;
-  const Statement* query_only_ = nullptr;  // PRAGMA query_only=ON in force
+  const Statement* query_only_ = nullptr;        // PRAGMA query_only=ON in force
+  const Statement* wrote_ = nullptr;             // the first statement that surely writes to main
+  const Statement* may_have_written_ = nullptr;  // the first that may
+  std::set<std::string> temp_names_;             // TEMP objects made by the file (folded)
   std::map<std::string, std::pair<const Statement*, const PragmaRule*>> kept_;
 };
 
