@@ -24,7 +24,10 @@ const std::string* WrittenFiles::same(const std::string& path) const {
 }
 
 void WrittenFiles::record(const std::string& path, const std::string& content) {
-  syntax::FileStamp stamp = syntax::stamp_of(path);
+  record(path, content, syntax::stamp_of(path));
+}
+
+void WrittenFiles::record(const std::string& path, const std::string& content, const syntax::FileStamp& stamp) {
   if (!stamp.known) {
     files_.erase(path);
     return;
@@ -39,9 +42,10 @@ static bool holds(const std::string& target, const std::string& content, Written
   if (written) {
     if (const std::string* kept = written->same(target)) return *kept == content;
   }
+  syntax::FileStamp before = written ? syntax::stamp_of(target) : syntax::FileStamp{};  // a change after it shows
   std::string old;
   if (!read_file(target, old) || old != content) return false;
-  if (written) written->record(target, content);
+  if (written) written->record(target, content, before);
   return true;
 }
 

@@ -36,6 +36,8 @@ class WrittenFiles {
   const std::string* same(const std::string& path) const;
   /// `path` now holds `content` (stat it now).
   void record(const std::string& path, const std::string& content);
+  /// `path` held `content` when its stat was `stamp`.
+  void record(const std::string& path, const std::string& content, const syntax::FileStamp& stamp);
   void forget(const std::string& path) { files_.erase(path); }
 
  private:
