@@ -37,6 +37,24 @@ bool has_instead_of(const Catalog::State& s, const std::string& view, const char
   return false;
 }
 
+/// An upsert writes a table SQLite can look a conflict up in: no view (even
+/// with an INSTEAD OF trigger), no virtual table (insert.c, sqlite3Insert).
+bool upsertable(Change& c, const syntax::Statement& st, const syntax::Name& target) {
+  const auto* ins = std::get_if<syntax::Insert>(&st.body);
+  if (!ins || ins->upserts.empty()) return true;
+  auto t = c.s.table(target.text);
+  if (t && !t.entry->module) return true;
+  std::string fix =
+      "an ON CONFLICT clause needs a real table: write to the table itself, or test for the row "
+      "first (`INSERT ... SELECT ... WHERE NOT EXISTS (...)`)";
+  if (t) {
+    c.refused("E0217", target.span, "UPSERT not implemented for virtual table \"" + t.entry->def.name.text + "\"", fix);
+  } else {
+    c.refused("E0217", target.span, "cannot UPSERT a view", fix);
+  }
+  return false;
+}
+
 /// The table a write may not change: SQLite's schema table, a view without
 /// an INSTEAD OF trigger (delete.c, sqlite3IsReadOnly).
 bool writable(Change& c, const syntax::Statement& st, const syntax::Name& target) {
@@ -50,7 +68,9 @@ bool writable(Change& c, const syntax::Statement& st, const syntax::Name& target
               "SQLite changes its schema table itself: use CREATE, ALTER and DROP statements");
     return false;
   }
-  if (c.s.table(target.text) || !c.s.view(target.text) || has_instead_of(c.s, target.text, event)) return true;
+  if (c.s.table(target.text) || !c.s.view(target.text) || has_instead_of(c.s, target.text, event)) {
+    return upsertable(c, st, target);
+  }
   c.refused("E0217", target.span, "cannot modify " + target.text + " because it is a view",
             std::string("write to the view's tables, or create an INSTEAD OF ") + event + " trigger on it first");
   return false;
@@ -132,6 +152,7 @@ void data_statement(Change& c, const syntax::Statement& st) {
   res.runs_now = true;
   res.walk_statement(copy, [](Expr&, const Binding*) {});
   if (c.report_issues(res)) return;
+  if (res.refusals.empty()) res.refusals = function_use_refusals(copy);
   for (const auto& r : res.refusals) c.refused("E0215", r.span, r.message, r.fix);
   if (!res.refusals.empty()) return;
   if (const auto* ins = std::get_if<syntax::Insert>(&copy.body)) {
