@@ -51,10 +51,13 @@ const Expr* first_aggregate(const Expr& e) {
 class UseCheck {
  public:
   std::vector<Refusal> out;
+  bool check_calls = false;  // also "no such function" and arities (a trigger body, parsed unchecked)
 
   void statement(const syntax::Statement& st) {
     std::visit([&](const auto& b) { body(b); }, st.body);
   }
+
+  void when(const Expr& e) { expr(e, kNone, nullptr, Clause::Other, false); }
 
   void select(const syntax::Select& s, bool nested) {
     for (const auto& cte : s.with) select(*cte.select, false);
@@ -176,6 +179,10 @@ class UseCheck {
 
   void call(const Expr& e, unsigned allow, const syntax::SelectCore* core, Clause clause, bool nested) {
     auto k = kind_of(e);
+    if (!k && check_calls) {
+      std::string m = syntax::call_refusal(e.name.text, e.call_args, e.distinct);
+      if (!m.empty()) refuse(e, m, "see the function's page (https://www.sqlite.org/lang_corefunc.html)");
+    }
     if (!k) return args(e, allow, core, clause, nested);  // E0111 reports an unknown function or arity
     const std::string& f = e.name.text;
     size_t before = out.size();
@@ -272,6 +279,14 @@ class UseCheck {
 std::vector<Refusal> function_use_refusals(const syntax::Statement& st) {
   UseCheck c;
   c.statement(st);
+  return std::move(c.out);
+}
+
+std::vector<Refusal> trigger_body_refusals(const syntax::CreateTrigger& trigger) {
+  UseCheck c;
+  c.check_calls = true;
+  if (trigger.when) c.when(*trigger.when);
+  for (const auto& st : trigger.body) c.statement(*st);
   return std::move(c.out);
 }
 

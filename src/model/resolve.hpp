@@ -153,6 +153,9 @@ std::string ordinal(size_t n);
 /// model/aggregates.cpp), in SQLite's words.
 std::vector<Refusal> function_use_refusals(const syntax::Statement& st);
 std::vector<Refusal> function_use_refusals(const syntax::Select& select);
+/// The same for a trigger's WHEN and body, with the function calls SQLite
+/// resolves only when a statement fires the trigger ("no such function").
+std::vector<Refusal> trigger_body_refusals(const syntax::CreateTrigger& trigger);
 
 /// An expression's shape, as sqlite3ExprCompare compares two (names folded, a
 /// column by its name whatever its qualifier, spacing ignored): equal shapes

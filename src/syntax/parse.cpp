@@ -1311,10 +1311,17 @@ bool within_sqlite_limits(const SourceFile& file, const std::vector<Token*>& tok
 /// are those of the SQLite better-sqlite3 bundles (syntax/functions.hpp); a
 /// function the application registers itself is allowed with
 /// `-- noormc:allow E0111` on the statement.
-void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls, Diagnostics& diags) {
+void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls, const ParsedFile& parsed,
+                 Diagnostics& diags) {
+  auto allowed = [&](Span at) {
+    return std::any_of(parsed.statements.begin(), parsed.statements.end(), [&](const StatementPtr& st) {
+      return st->span.begin <= at.begin && at.end <= st->span.end &&
+             std::find(st->allowed.begin(), st->allowed.end(), "E0111") != st->allowed.end();
+    });
+  };
   for (const auto& c : calls) {
     std::string m = call_refusal(dequote(c.name), c.args, c.distinct);
-    if (m.empty()) continue;
+    if (m.empty() || allowed(c.span)) continue;
     auto& d = diags.add(Severity::Error, "E0111", file, c.span.begin, c.span.end, m);
     if (m.rfind("no such function", 0) == 0) {
       d.notes.push_back(
@@ -1464,7 +1471,8 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
   if (failed) report_syntax_error(file, tokens, bytes, errors.first, sqlite, diags);
-  if (!failed) check_arity(file, conv.calls_, diags);
+  attach_allow_comments(tokens, bytes, out);
+  if (!failed) check_arity(file, conv.calls_, out, diags);
   if (!failed) transaction_steps(out, file, diags);  // its refusals (E0112); runners and replay ask again
   for (Span s : conv.unknown_joins_) {
     diags.add(Severity::Error, "E0110", file, s.begin, s.end, "unknown join type: " + std::string(span_text(file, s)))
@@ -1472,7 +1480,6 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
             "SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
             "JOIN, FULL [OUTER] JOIN, INNER JOIN or CROSS JOIN, each optionally after NATURAL");
   }
-  attach_allow_comments(tokens, bytes, out);
   return out;
 }
 
