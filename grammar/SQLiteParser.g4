@@ -347,7 +347,7 @@ compound_operator
 select_core
     : K_SELECT quantifier=(K_DISTINCT | K_ALL)? result_column (COMMA result_column)* (K_FROM join_clause)? (
         K_WHERE where=expr
-    )? (K_GROUP K_BY expr (COMMA expr)* (K_HAVING having=expr)?)? (K_WINDOW window_definition (COMMA window_definition)*)?
+    )? (K_GROUP K_BY expr (COMMA expr)*)? (K_HAVING having=expr)? (K_WINDOW window_definition (COMMA window_definition)*)?
     | values_clause
     ;
 

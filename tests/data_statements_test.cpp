@@ -17,6 +17,7 @@
 
 #include "checks_helpers.hpp"
 #include "support.hpp"
+#include "syntax/functions.hpp"
 
 namespace noormc {
 namespace {
@@ -40,12 +41,14 @@ const char* kSchema =
     // SQLite stores these views and refuses every statement that reads them.
     "CREATE VIEW bad_arms AS SELECT a, b FROM t UNION SELECT a FROM t;\n"
     "CREATE VIEW bad_row AS SELECT (a, b) AS r FROM t;\n"
-    "CREATE VIEW over_bad AS SELECT * FROM bad_arms;\n";
+    "CREATE VIEW over_bad AS SELECT * FROM bad_arms;\n"
+    "CREATE VIEW bad_agg AS SELECT a FROM t WHERE count(*) > 1;\n"
+    "CREATE VIRTUAL TABLE ft USING fts5(body);\n";
 
 /// SQLite's message when it prepares `sql` after the schema ("" when it accepts).
-std::string sqlite_refusal(const std::string& sql) {
+std::string sqlite_refusal(const std::string& sql, const char* schema = kSchema) {
   sqlite3* db = test::open_memory_db();
-  EXPECT_EQ(sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  EXPECT_EQ(sqlite3_exec(db, schema, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
   sqlite3_stmt* st = nullptr;
   std::string out;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) out = sqlite3_errmsg(db);
@@ -55,15 +58,16 @@ std::string sqlite_refusal(const std::string& sql) {
 }
 
 bool quotes_sqlite(const std::string& code) {
-  return code == "E0215" || code == "E0216" || code == "E0217";
+  return code == "E0111" || code == "E0215" || code == "E0216" || code == "E0217";
 }
 
 /// Checks each statement as migration 0002 (line 2) after the schema, against SQLite's verdict.
-void agree_with_sqlite(const std::vector<std::string>& cases) {
+void agree_with_sqlite(const std::vector<std::string>& cases, const char* schema = kSchema,
+                       bool words_of_sqlite = true) {
   for (const auto& sql : cases) {
-    std::string refused = sqlite_refusal(sql);
+    std::string refused = sqlite_refusal(sql, schema);
     TempDir dir;
-    dir.write("0001_schema.up.sql", std::string("-- noormc:irreversible\n") + kSchema);
+    dir.write("0001_schema.up.sql", std::string("-- noormc:irreversible\n") + schema);
     dir.write("0002_case.up.sql", "-- noormc:irreversible\n" + sql + ";\n");
     auto d = check_dir(dir.path());
     SCOPED_TRACE(sql + "\n  SQLite: " + (refused.empty() ? "accepts" : refused) + "\n" + dump(d));
@@ -82,7 +86,7 @@ void agree_with_sqlite(const std::vector<std::string>& cases) {
       EXPECT_FALSE(e.notes.empty());  // every refusal says how to fix it
       if (quotes_sqlite(e.code)) quoted = true, words = words || e.message == refused;
     }
-    if (quoted) {
+    if (quoted && words_of_sqlite) {
       EXPECT_TRUE(words) << "noormc does not say SQLite's words";
     }
   }
@@ -386,6 +390,265 @@ TEST(DataStatements, WriteTargets) {
       "UPDATE sqlite_master SET name = 'x'",
       "DELETE FROM nope",
   });
+}
+
+// Every call the linked SQLite (noormc migrate's) accepts, noormc accepts: each of its functions with
+// 0 to 8 arguments, with and without DISTINCT. The table itself is better-sqlite3's SQLite's, checked
+// by `node scripts/sqlite_functions.js --check` (scripts/test.sh).
+TEST(DataStatements, FunctionTableHoldsTheLinkedSqlite) {
+  sqlite3* db = test::open_memory_db();
+  std::vector<std::string> names;
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT DISTINCT name FROM pragma_function_list WHERE name GLOB '[A-Za-z_]*'", -1,
+                               &st, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  ASSERT_GT(names.size(), 100u);
+  size_t accepted = 0;
+  for (const auto& name : names) {
+    for (size_t n = 0; n <= 8; ++n) {
+      for (bool distinct : {false, true}) {
+        std::string args;
+        for (size_t i = 0; i < n; ++i) args += i ? ", NULL" : "NULL";
+        std::string sql = "SELECT " + name + "(" + (distinct && n ? "DISTINCT " : "") + args + ")";
+        sqlite3_stmt* x = nullptr;
+        int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &x, nullptr);
+        std::string m = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
+        sqlite3_finalize(x);
+        bool refused_for_call = m.rfind("wrong number of arguments", 0) == 0 || m.rfind("no such function", 0) == 0 ||
+                                m.rfind("DISTINCT aggregates", 0) == 0;
+        if (refused_for_call) continue;
+        ++accepted;
+        EXPECT_EQ(syntax::call_refusal(name, n, distinct && n), "")
+            << sql << " (SQLite: " << (m.empty() ? "ok" : m) << ")";
+      }
+    }
+  }
+  EXPECT_GT(accepted, 200u);
+  sqlite3_close(db);
+}
+
+TEST(DataStatements, FunctionsSqliteHas) {
+  // resolve.c, resolveExprStep: "no such function: X", "wrong number of arguments to function X()",
+  // wherever SQLite resolves the call when it prepares the statement (not in a view, a trigger body
+  // or a DEFAULT, which it stores unresolved). Only calls both the linked SQLite and better-sqlite3's
+  // agree on: the newer functions are FunctionTable's.
+  agree_with_sqlite({
+      "SELECT nosuch(a) FROM t",
+      "INSERT INTO u (note) SELECT NoSuch(a) FROM t",
+      "UPDATE t SET a = slugify(a)",
+      "INSERT INTO t (a) VALUES (gen_id())",
+      "DELETE FROM t WHERE is_spam(a)",
+      "SELECT abs(a, b) FROM t",
+      "SELECT ABS() FROM t",
+      "SELECT substr(a) FROM t",
+      "SELECT coalesce(a) FROM t",
+      "SELECT count(DISTINCT a, b) FROM t",
+      "SELECT count(*), count(), count(a), count(DISTINCT a) FROM t",
+      "SELECT lower(a), upper(a), length(a), trim(a, 'x'), replace(a, 'a', 'b'), instr(a, 'x') FROM t",
+      "SELECT sqrt(c), pow(c, 2), ln(c), log(c), log(2, c), pi(), round(c, 1), sign(c) FROM t",
+      "SELECT json_extract(a, '$.x'), json_object('a', b), json_array(1, 2), a -> '$.x', a ->> 'x' FROM t",
+      "SELECT date('now'), time('now', 'localtime'), datetime(), julianday('now'), strftime('%s', 'now') FROM t",
+      "SELECT unixepoch('now'), unixepoch() FROM t",
+      "SELECT group_concat(a), group_concat(a, ','), total(c), avg(c), sum(b) FROM t",
+      "SELECT max(a, b), min(a), max(b), min(a, b, c) FROM t",
+      "SELECT iif(b, 1, 2), nullif(a, ''), ifnull(b, 0), typeof(c), likelihood(b, 0.5), unlikely(b) FROM t",
+      "SELECT printf('%d', b), format('%s', a), char(65, 66), hex(a), quote(a), random(), zeroblob(2) FROM t",
+      "SELECT json_group_array(a), json_group_object(a, b) FROM t",
+      "SELECT changes(), last_insert_rowid(), total_changes(), sqlite_version() FROM t",
+      "CREATE TABLE n (x INT CHECK (nosuch(x)))",
+      "CREATE TABLE n (x INT CHECK (length(x, 2)))",
+      "CREATE TABLE n (x INT, y AS (nosuch(x)))",
+      "CREATE INDEX n_i ON t (nosuch(a))",
+      "CREATE INDEX n_i ON t (lower(a))",
+      "CREATE VIEW nv AS SELECT nosuch(a) FROM t",
+      "CREATE TABLE n (x INT DEFAULT (nosuch(1)))",
+      "CREATE TRIGGER n_tr AFTER INSERT ON t BEGIN SELECT nosuch(NEW.a); END",
+      "CREATE TABLE n AS SELECT nosuch(a) AS x FROM t",
+      "SELECT highlight(ft, 0, '[', ']'), bm25(ft), snippet(ft, 0, '', '', '', 5) FROM ft WHERE ft MATCH 'x'",
+  });
+}
+
+TEST(DataStatements, ApplicationFunctionsAllowedByComment) {
+  // A function the application registers on its connection (db.function) is no built-in:
+  // `-- noormc:allow E0111` on the statement lets it through; the next statement still fails.
+  TempDir dir;
+  dir.write("0001_schema.up.sql", std::string("-- noormc:irreversible\n") + kSchema);
+  dir.write("0002_case.up.sql",
+            "-- noormc:irreversible\n-- noormc:allow E0111 (slugify: db.function in lib/db.ts)\n"
+            "UPDATE t SET a = slugify(a);\nUPDATE t SET a = slugify(a);\n");
+  auto d = check_dir(dir.path());
+  std::vector<uint32_t> lines;
+  for (const auto& x : d.items()) {
+    if (x.severity == Severity::Error) lines.push_back(x.line);
+  }
+  EXPECT_EQ(lines, std::vector<uint32_t>{4}) << dump(d);
+}
+
+TEST(DataStatements, AggregateAndWindowUse) {
+  // resolve.c, resolveExprStep and resolveSelectStep; window.c, sqlite3WindowChain.
+  agree_with_sqlite({
+      "SELECT a FROM t WHERE count(*) > 1",
+      "SELECT count(*) FROM t WHERE count(*) > 1",
+      "SELECT a FROM t WHERE count(*) GROUP BY a",
+      "SELECT count(*) FROM t WHERE b = 1 AND max(c) > 1",
+      "SELECT a FROM t JOIN u ON count(*)",
+      "SELECT count(*) FROM t JOIN u ON count(*)",
+      "SELECT count(*) FROM t GROUP BY count(*)",
+      "SELECT a FROM t GROUP BY a, max(b)",
+      "SELECT a FROM t LIMIT count(*)",
+      "SELECT count(*) FROM t LIMIT 1 OFFSET max(1)",
+      "SELECT sum(sum(b)) FROM t",
+      "SELECT count(max(b)) FROM t",
+      "SELECT count(*) FROM t HAVING sum(sum(b))",
+      "SELECT sum(b) FILTER (WHERE sum(b) > 1) FROM t",
+      "UPDATE t SET b = count(*)",
+      "UPDATE t SET b = (SELECT count(*) FROM u)",
+      "UPDATE t SET b = 1 WHERE max(b) > 1",
+      "UPDATE t SET b = 1 RETURNING count(*)",
+      "DELETE FROM t WHERE sum(b) > 1",
+      "DELETE FROM t WHERE b > (SELECT avg(b) FROM t)",
+      "INSERT INTO t (a) VALUES (count(*))",
+      "INSERT INTO t (a) VALUES ('x') ON CONFLICT (a, b) DO UPDATE SET c = max(c)",
+      "INSERT INTO u (note) SELECT count(*) FROM t",
+      "INSERT INTO u (note) SELECT a FROM t WHERE b > (SELECT max(b) FROM t)",
+      "SELECT a FROM t WHERE (SELECT count(*) FROM u) > 1",
+      "SELECT a, count(*) FROM t",
+      "SELECT a FROM t GROUP BY a ORDER BY count(*)",
+      "SELECT a FROM t ORDER BY count(*)",
+      "SELECT a FROM t ORDER BY sum(sum(b))",
+      "SELECT count(*) FROM t ORDER BY sum(sum(b))",
+      "SELECT 1 ORDER BY sum(1)",
+      "SELECT a FROM t ORDER BY (SELECT count(*) FROM u)",
+      "INSERT INTO u (note) SELECT a FROM t ORDER BY max(b)",
+      "SELECT count(*) FROM t ORDER BY count(*)",
+      "SELECT sum(count(*)) OVER () FROM t",
+      // Window functions: OVER, and only in the result columns and ORDER BY.
+      "SELECT row_number() FROM t",
+      "SELECT rank(), a FROM t",
+      "SELECT a FROM t WHERE row_number() OVER () > 1",
+      "SELECT a FROM t WHERE sum(b) OVER () > 1",
+      "SELECT a FROM t GROUP BY row_number() OVER ()",
+      "SELECT count(*) FROM t HAVING row_number() OVER () > 1",
+      "SELECT sum(row_number() OVER ()) FROM t",
+      "SELECT sum(b) OVER (ORDER BY row_number() OVER ()) FROM t",
+      "SELECT sum(b) OVER (PARTITION BY sum(b)) FROM t",
+      "SELECT a FROM t ORDER BY row_number() OVER ()",
+      "UPDATE t SET b = row_number() OVER ()",
+      "SELECT abs(b) OVER () FROM t",
+      "SELECT max(a, b) OVER () FROM t",
+      "SELECT max(b) OVER (), min(b) OVER (), count(*) OVER (), group_concat(a) OVER () FROM t",
+      "SELECT abs(b) FILTER (WHERE 1) FROM t",
+      "SELECT count(*) FILTER (WHERE b > 0) OVER () FROM t",
+      "SELECT row_number() FILTER (WHERE 1) OVER () FROM t",
+      "SELECT count(DISTINCT b) OVER () FROM t",
+      "SELECT lag(a, 1, 'x') OVER (ORDER BY id), ntile(2) OVER (), nth_value(a, 2) OVER () FROM t",
+      "SELECT lag(a, 1, 2, 3) OVER () FROM t",
+      // Named windows (window.c: "no such window", "cannot override ...").
+      "SELECT sum(b) OVER w FROM t",
+      "SELECT sum(b) OVER (w ORDER BY a) FROM t",
+      "SELECT sum(b) OVER w FROM t WINDOW v AS ()",
+      "SELECT sum(b) OVER w FROM t WINDOW w AS (PARTITION BY a)",
+      "SELECT sum(b) OVER W FROM t WINDOW w AS (PARTITION BY a)",
+      "SELECT (SELECT sum(b) OVER w) FROM t WINDOW w AS ()",
+      "SELECT row_number() OVER (w) FROM t WINDOW w AS (ORDER BY a)",
+      "SELECT row_number() OVER (w ORDER BY a) FROM t WINDOW w AS (PARTITION BY b)",
+      "SELECT row_number() OVER (w PARTITION BY a) FROM t WINDOW w AS (ORDER BY a)",
+      "SELECT row_number() OVER (w ORDER BY b) FROM t WINDOW w AS (ORDER BY a)",
+      "SELECT row_number() OVER (w ROWS 1 PRECEDING) FROM t WINDOW w AS (PARTITION BY a)",
+      "SELECT row_number() OVER (w) FROM t WINDOW w AS (ORDER BY a ROWS 2 PRECEDING)",
+      "SELECT row_number() OVER w FROM t WINDOW w AS (ORDER BY a ROWS 2 PRECEDING)",
+      "SELECT a FROM t WINDOW w AS (ORDER BY count(*))",
+      // HAVING needs an aggregate query (GROUP BY or an aggregate), since SQLite 3.39 without GROUP BY.
+      "SELECT count(*) FROM t HAVING count(*) > 0",
+      "SELECT count(*) FROM t HAVING 1",
+      "SELECT a FROM t HAVING a > 0",
+      "SELECT 1 FROM t HAVING 1",
+      "SELECT a FROM t HAVING count(*) > 0",
+      "SELECT a FROM t GROUP BY a HAVING a > 1",
+      "SELECT a FROM t GROUP BY a HAVING count(*) > 1 ORDER BY a",
+      "INSERT INTO u (note) SELECT a FROM t HAVING b > 1",
+      "INSERT INTO u (note) SELECT max(a) FROM t HAVING max(b) > 1",
+      // A view that misuses them is stored, and refuses every statement that reads it.
+      "SELECT * FROM bad_agg",
+  });
+}
+
+TEST(DataStatements, CompoundOrderBy) {
+  // select.c, resolveCompoundOrderBy: each term names a result column of some arm.
+  agree_with_sqlite({
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY b",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY a",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY note",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY t.a",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY A COLLATE NOCASE DESC",
+      "SELECT a AS x FROM t UNION SELECT note FROM u ORDER BY x",
+      "SELECT a FROM t UNION SELECT note AS y FROM u ORDER BY y",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY 1",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY 2",
+      "SELECT lower(a) FROM t UNION SELECT note FROM u ORDER BY lower(a)",
+      "SELECT lower(a) FROM t UNION SELECT note FROM u ORDER BY upper(a)",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY a || ''",
+      "SELECT a FROM t UNION SELECT note FROM u ORDER BY (a)",
+      "SELECT a, b FROM t UNION ALL SELECT note, t_id FROM u ORDER BY b DESC, a",
+      "SELECT a, b FROM t UNION ALL SELECT note, t_id FROM u ORDER BY t_id, c",
+      "SELECT a FROM t INTERSECT SELECT note FROM u EXCEPT SELECT a FROM t ORDER BY id",
+      "SELECT * FROM t UNION SELECT * FROM t ORDER BY a",
+      "INSERT INTO u (note) SELECT a FROM t UNION SELECT note FROM u ORDER BY b",
+      "INSERT INTO u (note) SELECT x FROM (SELECT a AS x FROM t UNION SELECT note FROM u ORDER BY nope)",
+      "SELECT a FROM t UNION VALUES ('x') ORDER BY a",
+  });
+}
+
+TEST(DataStatements, UpsertTargets) {
+  // insert.c, sqlite3Insert: an upsert on a view (even with an INSTEAD OF trigger) or a virtual table.
+  agree_with_sqlite({
+      "INSERT INTO uv (note) VALUES ('x') ON CONFLICT DO NOTHING",
+      "INSERT INTO uv (note) VALUES ('x') ON CONFLICT (id) DO UPDATE SET note = 1",
+      "INSERT INTO tv (a) VALUES ('x') ON CONFLICT DO NOTHING",
+      "INSERT INTO tv (a) VALUES ('x')",
+      "REPLACE INTO uv (note) VALUES ('x')",
+      "INSERT INTO uv (note) VALUES ('x') RETURNING id",
+      "INSERT INTO ft (body) VALUES ('x') ON CONFLICT DO NOTHING",
+      "INSERT INTO ft (body) VALUES ('x') ON CONFLICT (body) DO NOTHING",
+      "INSERT INTO ft (body) VALUES ('x')",
+      "INSERT INTO ft (ft) VALUES ('optimize')",
+      "INSERT OR IGNORE INTO ft (body) VALUES ('x')",
+  });
+}
+
+TEST(DataStatements, FiredTriggers) {
+  // trigger.c, sqlite3CodeRowTrigger: SQLite stores a trigger's body unresolved and codes the body of
+  // each trigger a write fires when it prepares the write. (Its words name `main.` tables and
+  // "has no column named": noormc's name the same refusal.)
+  const char* schema =
+      "CREATE TABLE p (a INT, b INT);\n"
+      "CREATE TABLE log (x INT);\n"
+      "CREATE TABLE gone (x INT);\n"
+      "CREATE TRIGGER p_ins AFTER INSERT ON p BEGIN INSERT INTO log (y) VALUES (NEW.a); END;\n"
+      "CREATE TRIGGER p_del AFTER DELETE ON p BEGIN INSERT INTO gone VALUES (OLD.a); END;\n"
+      "CREATE TRIGGER p_upd_b AFTER UPDATE OF b ON p BEGIN INSERT INTO log VALUES (nosuch(NEW.b)); END;\n"
+      "CREATE TRIGGER p_upd AFTER UPDATE ON p WHEN NEW.a > 0 BEGIN SELECT count(*) FROM log WHERE count(*) > 1; "
+      "END;\n"
+      "CREATE TABLE q (a INT);\n"
+      "CREATE TRIGGER q_ins BEFORE INSERT ON q BEGIN SELECT RAISE(ABORT, 'no') WHERE NEW.a IS NULL; "
+      "UPDATE log SET x = NEW.a; END;\n"
+      "DROP TABLE gone;\n";
+  agree_with_sqlite(
+      {
+          "INSERT INTO p VALUES (1, 2)",
+          "INSERT INTO p SELECT a, a FROM q",
+          "DELETE FROM p",
+          "DELETE FROM p WHERE a = 1",
+          "UPDATE p SET a = 1",
+          "UPDATE p SET b = 1",
+          "INSERT INTO q VALUES (1)",
+          "UPDATE q SET a = 2",
+          "DELETE FROM q",
+          "DELETE FROM log",
+      },
+      schema, false);
 }
 
 TEST(DataStatements, BuildWritesNothing) {

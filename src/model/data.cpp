@@ -37,6 +37,24 @@ bool has_instead_of(const Catalog::State& s, const std::string& view, const char
   return false;
 }
 
+/// An upsert writes a table SQLite can look a conflict up in: no view (even
+/// with an INSTEAD OF trigger), no virtual table (insert.c, sqlite3Insert).
+bool upsertable(Change& c, const syntax::Statement& st, const syntax::Name& target) {
+  const auto* ins = std::get_if<syntax::Insert>(&st.body);
+  if (!ins || ins->upserts.empty()) return true;
+  auto t = c.s.table(target.text);
+  if (t && !t.entry->module) return true;
+  std::string fix =
+      "an ON CONFLICT clause needs a real table: write to the table itself, or test for the row "
+      "first (`INSERT ... SELECT ... WHERE NOT EXISTS (...)`)";
+  if (t) {
+    c.refused("E0217", target.span, "UPSERT not implemented for virtual table \"" + t.entry->def.name.text + "\"", fix);
+  } else {
+    c.refused("E0217", target.span, "cannot UPSERT a view", fix);
+  }
+  return false;
+}
+
 /// The table a write may not change: SQLite's schema table, a view without
 /// an INSTEAD OF trigger (delete.c, sqlite3IsReadOnly).
 bool writable(Change& c, const syntax::Statement& st, const syntax::Name& target) {
@@ -50,7 +68,9 @@ bool writable(Change& c, const syntax::Statement& st, const syntax::Name& target
               "SQLite changes its schema table itself: use CREATE, ALTER and DROP statements");
     return false;
   }
-  if (c.s.table(target.text) || !c.s.view(target.text) || has_instead_of(c.s, target.text, event)) return true;
+  if (c.s.table(target.text) || !c.s.view(target.text) || has_instead_of(c.s, target.text, event)) {
+    return upsertable(c, st, target);
+  }
   c.refused("E0217", target.span, "cannot modify " + target.text + " because it is a view",
             std::string("write to the view's tables, or create an INSTEAD OF ") + event + " trigger on it first");
   return false;
@@ -116,6 +136,55 @@ void check_update(Change& c, const syntax::Update& upd) {
   }
 }
 
+bool fires(const syntax::CreateTrigger& t, const syntax::Statement& st) {
+  if (std::holds_alternative<syntax::Delete>(st.body)) return t.event == "DELETE";
+  std::vector<syntax::Name> set;
+  bool update = false;
+  if (const auto* ins = std::get_if<syntax::Insert>(&st.body)) {
+    if (t.event == "INSERT") return true;
+    for (const auto& up : ins->upserts) {
+      update = update || !up.do_nothing;
+      for (const auto& item : up.set) set.insert(set.end(), item.columns.begin(), item.columns.end());
+    }
+  } else if (const auto* upd = std::get_if<syntax::Update>(&st.body)) {
+    update = true;
+    for (const auto& item : upd->set) set.insert(set.end(), item.columns.begin(), item.columns.end());
+  }
+  if (!update || t.event != "UPDATE") return false;
+  if (t.update_of.empty()) return true;
+  return std::any_of(t.update_of.begin(), t.update_of.end(), [&](const syntax::Name& n) {
+    return std::any_of(set.begin(), set.end(), [&](const syntax::Name& m) { return same_name(n.text, m.text); });
+  });
+}
+
+/// SQLite stores a trigger without resolving its body, and codes the body of
+/// every trigger a write fires when it prepares the write (trigger.c,
+/// sqlite3CodeRowTrigger): what it refuses there refuses the write.
+void check_fired_triggers(Change& c, const syntax::Statement& st, const syntax::Name& target) {
+  for (bool temp : {false, true}) {
+    for (const auto& [k, t] : c.s.space(temp).triggers) {
+      if (!same_name(t->def.table.text, target.text) || !fires(t->def, st)) continue;
+      Resolver res(c.s.lookup(), t->file ? t->file->text() : std::string_view{});
+      res.runs_now = true;
+      syntax::CreateTrigger copy = t->def;
+      res.walk_trigger(copy, [](Expr&, const Binding*) {});
+      std::string why = !res.issues.empty()     ? res.issues[0].message
+                        : !res.refusals.empty() ? res.refusals[0].message
+                                                : "";
+      if (why.empty()) {
+        auto body = trigger_body_refusals(copy);
+        if (!body.empty()) why = body[0].message;
+      }
+      if (why.empty()) continue;
+      c.refused("E0215", target.span, why,
+                "this statement fires trigger " + t->def.name.text + ", whose body SQLite stored without checking " +
+                    "and refuses when it prepares a statement that fires it; re-create the trigger (DROP TRIGGER, "
+                    "CREATE TRIGGER) with a body that works first");
+      return;
+    }
+  }
+}
+
 bool truthy(const std::string& v) {
   std::string f = fold(v);
   return f == "1" || f == "on" || f == "true" || f == "yes";
@@ -132,6 +201,7 @@ void data_statement(Change& c, const syntax::Statement& st) {
   res.runs_now = true;
   res.walk_statement(copy, [](Expr&, const Binding*) {});
   if (c.report_issues(res)) return;
+  if (res.refusals.empty()) res.refusals = function_use_refusals(copy);
   for (const auto& r : res.refusals) c.refused("E0215", r.span, r.message, r.fix);
   if (!res.refusals.empty()) return;
   if (const auto* ins = std::get_if<syntax::Insert>(&copy.body)) {
@@ -139,6 +209,7 @@ void data_statement(Change& c, const syntax::Statement& st) {
     if (c.ok()) check_upsert_targets(c, *ins);
   }
   if (const auto* upd = std::get_if<syntax::Update>(&copy.body)) check_update(c, *upd);
+  if (target && c.ok()) check_fired_triggers(c, st, *target);
 }
 
 void set_pragma(Change& c, const syntax::Pragma& p) {

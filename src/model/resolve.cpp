@@ -613,7 +613,10 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
     }
   }
   // ORDER BY and LIMIT of the whole select see the first core's sources and result names.
+  // A compound's ORDER BY names result columns of any arm (check_compound_order), not the first arm's sources.
+  size_t issues_before = issues.size();
   for (auto& t : select.order_by) walk_top(*t.expr, &first_scope, fn, tables);
+  if (select.cores.size() > 1) issues.resize(issues_before);
   if (select.limit) walk_top(*select.limit, outer, fn, tables);
   if (select.offset) walk_top(*select.offset, outer, fn, tables);
   check_arms(select, arms);
@@ -622,6 +625,7 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
     std::vector<const Expr*> order;
     for (const auto& t : select.order_by) order.push_back(t.expr.get());
     check_positions(order, "ORDER BY", arms[0]);
+    check_compound_order(select);
     for (size_t ci = 0; ci < select.cores.size(); ++ci) {
       std::vector<const Expr*> group;
       for (const auto& g : select.cores[ci].group_by) group.push_back(g.get());
@@ -813,6 +817,7 @@ void Resolver::check_view(const Relation& view, syntax::Span at) {
   nested.view_depth_ = view_depth_ + 1;
   syntax::Select copy = *view.select;
   nested.walk_select(copy, nullptr, nullptr, nullptr, nullptr);
+  if (nested.refusals.empty()) nested.refusals = function_use_refusals(*view.select);
   if (nested.refusals.empty()) return;
   refuse(at, nested.refusals[0].message,
          "SQLite accepted CREATE VIEW " + view.name +
@@ -968,6 +973,42 @@ void Resolver::check_arms(const syntax::Select& select, const std::vector<std::o
     return refuse(select.span, message,
                   "the left side has " + count_of(*arms[i - 1], "column", "columns") + ", the right side " +
                       std::to_string(*arms[i]) + ": every arm of a compound select names as many columns");
+  }
+}
+
+/// A compound select's ORDER BY term names a result column: by position, by an
+/// arm's AS alias, or as an expression one arm returns (select.c,
+/// resolveCompoundOrderBy). Terms noormc cannot match for sure (an arm with
+/// `*` or VALUES) pass.
+void Resolver::check_compound_order(const syntax::Select& select) {
+  if (select.cores.size() < 2) return;
+  for (const auto& core : select.cores) {
+    if (core.is_values) return;
+    for (const auto& rc : core.columns) {
+      if (rc.kind != syntax::ResultColumn::Kind::Expr) return;
+    }
+  }
+  auto bare = [](const Expr& e0) -> const Expr& {
+    const Expr* p = &unparen(e0);
+    while (p->kind == ExprKind::Collate && !p->args.empty()) p = &unparen(*p->args[0]);
+    return *p;
+  };
+  for (size_t i = 0; i < select.order_by.size(); ++i) {
+    const Expr& term = bare(*select.order_by[i].expr);
+    if (integer_value(term)) continue;
+    std::string shape = expr_shape(term);
+    bool matched = false;
+    for (const auto& core : select.cores) {
+      for (const auto& rc : core.columns) {
+        bool alias = rc.alias && term.kind == ExprKind::Column && term.table.empty() &&
+                     same_name(rc.alias->text, term.name.text);
+        matched = matched || alias || expr_shape(bare(*rc.expr)) == shape;
+      }
+    }
+    if (matched) continue;
+    refuse(select.order_by[i].expr->span, ordinal(i + 1) + " ORDER BY term does not match any column in the result set",
+           "the ORDER BY of a compound SELECT (UNION, INTERSECT, EXCEPT) names a result column: by its alias, as "
+           "an expression an arm returns, or by its position (ORDER BY 1)");
   }
 }
 

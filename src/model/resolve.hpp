@@ -132,6 +132,7 @@ class Resolver {
   void check_rows(const std::vector<std::vector<syntax::ExprPtr>>& rows);
   void check_positions(const std::vector<const syntax::Expr*>& terms, const char* clause, std::optional<size_t> n);
   void check_arms(const syntax::Select& select, const std::vector<std::optional<size_t>>& widths);
+  void check_compound_order(const syntax::Select& select);
   void refuse(syntax::Span span, std::string message, std::string note);
   void check_view(const Relation& view, syntax::Span at);
 
@@ -145,6 +146,21 @@ class Resolver {
 
 /// printf.c's %r: 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st.
 std::string ordinal(size_t n);
+
+/// How a statement SQLite prepares calls aggregate and window functions, as
+/// SQLite refuses it whatever the rows ("misuse of aggregate function f()",
+/// "no such window: w", "HAVING clause on a non-aggregate query", ...; see
+/// model/aggregates.cpp), in SQLite's words.
+std::vector<Refusal> function_use_refusals(const syntax::Statement& st);
+std::vector<Refusal> function_use_refusals(const syntax::Select& select);
+/// The same for a trigger's WHEN and body, with the function calls SQLite
+/// resolves only when a statement fires the trigger ("no such function").
+std::vector<Refusal> trigger_body_refusals(const syntax::CreateTrigger& trigger);
+
+/// An expression's shape, as sqlite3ExprCompare compares two (names folded, a
+/// column by its name whatever its qualifier, spacing ignored): equal shapes
+/// are the same expression.
+std::string expr_shape(const syntax::Expr& e);
 
 /// SQLite's affinity of a declared type (datatype3.html, 3.1).
 enum class Affinity { Blob, Text, Numeric, Integer, Real };

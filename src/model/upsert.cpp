@@ -23,9 +23,9 @@ const Expr& unparen(const Expr& e) {
   return *p;
 }
 
-/// An expression's shape, as sqlite3ExprCompare compares two (names folded,
-/// a column by its name whatever its qualifier, spacing ignored).
-std::string canon(const Expr& e0) {
+}  // namespace
+
+std::string expr_shape(const Expr& e0) {
   const Expr& e = unparen(e0);
   std::string s = std::to_string(static_cast<int>(e.kind)) + e.op + (e.negated ? "!" : "");
   if (e.kind == ExprKind::Column) return "c:" + fold(e.name.text);
@@ -34,9 +34,11 @@ std::string canon(const Expr& e0) {
   if (e.distinct) s += ":distinct";
   if (e.star) s += ":*";
   s += "(";
-  for (const auto& a : e.args) s += (a ? canon(*a) : std::string("-")) + ",";
+  for (const auto& a : e.args) s += (a ? expr_shape(*a) : std::string("-")) + ",";
   return s + ")";
 }
+
+namespace {
 
 /// One term of a unique key: a column or an expression, with its collation.
 struct KeyTerm {
@@ -99,12 +101,12 @@ bool term_matches(const syntax::IndexedColumn& target, const KeyTerm& key) {
   if (target.collation && !same_name(target.collation->text, key.collation)) return false;
   const Expr& x = unparen(*target.expr);
   if (!key.column.empty()) return x.kind == ExprKind::Column && same_name(x.name.text, key.column);
-  return key.expr && canon(x) == canon(*key.expr);
+  return key.expr && expr_shape(x) == expr_shape(*key.expr);
 }
 
 bool key_matches(const syntax::Upsert& up, const Key& key) {
   if (key.terms.size() != up.target.size()) return false;
-  if (key.where && (!up.target_where || canon(*up.target_where) != canon(*key.where))) return false;
+  if (key.where && (!up.target_where || expr_shape(*up.target_where) != expr_shape(*key.where))) return false;
   for (const auto& kt : key.terms) {
     bool found = false;
     for (const auto& t : up.target) found = found || term_matches(t, kt);

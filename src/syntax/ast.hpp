@@ -86,7 +86,7 @@ enum class ExprKind {
   Literal,   // text: the literal as written; literal: its kind
   Bind,      // text: the parameter as written
   Column,    // schema.table.column (schema/table may be empty)
-  Function,  // name: function; args; distinct; star (count(*)); over/filter kept in args tail
+  Function,  // name: function; args (call_args arguments, then FILTER, OVER and ORDER BY terms); distinct; star
   Paren,     // (a, b, ...): args
   Cast,      // args[0], text: the type
   Subquery,  // (SELECT ...): select
@@ -120,6 +120,15 @@ struct Expr {
   SelectPtr select;
   bool distinct = false, star = false, has_base = false, has_else = false;
   bool in_table = false;  // x IN table
+  // Function only: how many of `args` are the call's arguments (the rest are the
+  // FILTER expression, the OVER clause's and the ORDER BY's terms, in that order).
+  uint32_t call_args = 0;
+  bool over = false;         // OVER (...) or OVER name
+  bool filter = false;       // FILTER (WHERE ...)
+  bool ordered = false;      // f(x ORDER BY y)
+  Name window;               // OVER name, or the base window of OVER (name ...)
+  bool window_base = false;  // OVER (name ...): a window built on `window`
+  bool window_partition = false, window_order = false, window_frame = false;  // what OVER (...) adds
 };
 
 // ---------------------------------------------------------------- SELECT
@@ -162,6 +171,11 @@ struct SelectCore {
   ExprPtr having;
   std::vector<std::vector<ExprPtr>> values;  // VALUES rows
   std::vector<ExprPtr> window_exprs;         // every expression inside WINDOW definitions
+  struct Window {
+    Name name;
+    bool partition = false, order = false, frame = false;
+  };
+  std::vector<Window> windows;  // WINDOW name AS (...), in order
 };
 
 struct Cte {

@@ -11,6 +11,7 @@
 #include "SQLiteLexer.h"
 #include "SQLiteParser.h"
 #include "antlr4-runtime.h"
+#include "syntax/functions.hpp"
 #include "syntax/lexer.hpp"
 #include "syntax/limits.hpp"
 #include "syntax/surely_parses.hpp"
@@ -277,11 +278,23 @@ class Converter {
       e->star = c8->STAR() != nullptr;
       calls_.push_back({text(c8->function_name()), c8->expr().size(), e->distinct, e->star, span(c8)});
       for (auto* x : c8->expr()) e->args.push_back(expr(x));
+      e->call_args = static_cast<uint32_t>(e->args.size());
       if (auto* f = c8->filter_clause()) e->args.push_back(expr(f->expr()));
+      e->filter = c8->filter_clause() != nullptr;
       if (auto* o = c8->over_clause()) {
-        if (auto* w = o->window_spec()) window_spec_exprs(w, e->args);
+        e->over = true;
+        if (auto* w = o->window_spec()) {
+          window_spec_exprs(w, e->args);
+          if (w->base) e->window = name(w->base), e->window_base = true;
+          e->window_partition = w->K_PARTITION() != nullptr;
+          e->window_order = w->order_by_clause() != nullptr;
+          e->window_frame = w->frame_spec() != nullptr;
+        } else {
+          e->window = name(o->name());
+        }
       }
       if (auto* ob = c8->order_by_clause()) {
+        e->ordered = true;
         for (auto* t : ob->ordering_term()) e->args.push_back(expr(t->expr()));
       }
     } else if (auto* c9 = dynamic_cast<P::ColumnExprContext*>(ctx)) {
@@ -468,7 +481,12 @@ class Converter {
       }
     }
     if (ctx->having) core.having = expr(ctx->having);
-    for (auto* w : ctx->window_definition()) window_spec_exprs(w->window_spec(), core.window_exprs);
+    for (auto* w : ctx->window_definition()) {
+      window_spec_exprs(w->window_spec(), core.window_exprs);
+      auto* spec = w->window_spec();
+      core.windows.push_back({name(w->name()), spec->K_PARTITION() != nullptr, spec->order_by_clause() != nullptr,
+                              spec->frame_spec() != nullptr});
+    }
     return core;
   }
 
@@ -1286,28 +1304,36 @@ bool within_sqlite_limits(const SourceFile& file, const std::vector<Token*>& tok
   return ok;
 }
 
-/// SQLite refuses a call to a built-in function with the wrong number of
-/// arguments when it prepares the statement, whatever the schema (resolve.c:
-/// "wrong number of arguments to function f()", "DISTINCT aggregates must have
-/// exactly one argument"). Each distinct call shape is asked of the scratch
-/// database once, with NULLs for the arguments.
-void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls, SqliteLimits& sqlite,
+/// SQLite refuses a call of a function it does not have, or with the wrong
+/// number of arguments, when it prepares the statement, whatever the schema
+/// (resolve.c: "no such function: f", "wrong number of arguments to function
+/// f()", "DISTINCT aggregates must have exactly one argument"). The functions
+/// are those of the SQLite better-sqlite3 bundles (syntax/functions.hpp); a
+/// function the application registers itself is allowed with
+/// `-- noormc:allow E0111` on the statement.
+void check_arity(const SourceFile& file, const std::vector<FunctionCall>& calls, const ParsedFile& parsed,
                  Diagnostics& diags) {
-  std::map<std::string, std::string> asked;
+  auto allowed = [&](Span at) {
+    return std::any_of(parsed.statements.begin(), parsed.statements.end(), [&](const StatementPtr& st) {
+      return st->span.begin <= at.begin && at.end <= st->span.end &&
+             std::find(st->allowed.begin(), st->allowed.end(), "E0111") != st->allowed.end();
+    });
+  };
   for (const auto& c : calls) {
-    std::string args = c.star ? "*" : "";
-    for (size_t i = 0; i < c.args; ++i) args += i ? ", NULL" : "NULL";
-    std::string sql = "SELECT " + c.name + "(" + (c.distinct ? "DISTINCT " : "") + args + ")";
-    auto [it, fresh] = asked.try_emplace(fold(sql));
-    if (fresh) it->second = sqlite.verdict(sql, {}).message;
-    const std::string& m = it->second;
-    if (m.rfind("wrong number of arguments to function ", 0) != 0 &&
-        m != "DISTINCT aggregates must have exactly one argument")
-      continue;
-    diags.add(Severity::Error, "E0111", file, c.span.begin, c.span.end, m)
-        .notes.push_back(
-            "SQLite refuses the statement when it prepares it; see the function's page "
-            "(https://www.sqlite.org/lang_corefunc.html, lang_aggfunc.html, windowfunctions.html)");
+    std::string m = call_refusal(dequote(c.name), c.args, c.distinct);
+    if (m.empty() || allowed(c.span)) continue;
+    auto& d = diags.add(Severity::Error, "E0111", file, c.span.begin, c.span.end, m);
+    if (m.rfind("no such function", 0) == 0) {
+      d.notes.push_back(
+          "SQLite refuses the statement when it prepares it: it has no such function (see "
+          "https://www.sqlite.org/lang_corefunc.html and the pages it links); a function your application "
+          "registers on its connection (db.function(...)) is allowed with `-- noormc:allow E0111` above the "
+          "statement");
+    } else {
+      d.notes.push_back(
+          "SQLite refuses the statement when it prepares it; see the function's page "
+          "(https://www.sqlite.org/lang_corefunc.html, lang_aggfunc.html, windowfunctions.html)");
+    }
   }
 }
 
@@ -1445,7 +1471,8 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
     }
   }
   if (failed) report_syntax_error(file, tokens, bytes, errors.first, sqlite, diags);
-  if (!failed) check_arity(file, conv.calls_, scratch, diags);
+  attach_allow_comments(tokens, bytes, out);
+  if (!failed) check_arity(file, conv.calls_, out, diags);
   if (!failed) transaction_steps(out, file, diags);  // its refusals (E0112); runners and replay ask again
   for (Span s : conv.unknown_joins_) {
     diags.add(Severity::Error, "E0110", file, s.begin, s.end, "unknown join type: " + std::string(span_text(file, s)))
@@ -1453,7 +1480,6 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
             "SQLite refuses it when it prepares the statement; write JOIN, LEFT [OUTER] JOIN, RIGHT [OUTER] "
             "JOIN, FULL [OUTER] JOIN, INNER JOIN or CROSS JOIN, each optionally after NATURAL");
   }
-  attach_allow_comments(tokens, bytes, out);
   return out;
 }
 
