@@ -20,11 +20,7 @@ namespace {
 /// A fresh in-memory database configured as better-sqlite3 is.
 class Sqlite {
  public:
-  Sqlite() {
-    sqlite3_open(":memory:", &db_);
-    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
-  }
+  Sqlite() { db_ = test::open_memory_db(); }
   ~Sqlite() { sqlite3_close(db_); }
   Sqlite(const Sqlite&) = delete;
   Sqlite& operator=(const Sqlite&) = delete;

@@ -29,11 +29,7 @@ namespace test {
 /// ran, else SQLite's message.
 struct Sqlite {
   sqlite3* db = nullptr;
-  Sqlite() {
-    sqlite3_open(":memory:", &db);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
-  }
+  Sqlite() { db = test::open_memory_db(); }
   ~Sqlite() { sqlite3_close(db); }
   std::string run(const std::string& sql) {
     char* msg = nullptr;

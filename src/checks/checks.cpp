@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "checks/connection.hpp"
 #include "checks/hazards.hpp"
 #include "checks/quotes.hpp"
 #include "checks/reversibility.hpp"
@@ -35,6 +36,7 @@ bool apply_scanned(model::Catalog& catalog, const syntax::ParsedFile& parsed, co
   }
   scan.finish(catalog);
   check_default_quotes(parsed, file, diags);
+  check_connection(parsed, file, start.has_temp_objects(), diags);
   return ok;
 }
 
@@ -54,6 +56,8 @@ bool check_migration(const syntax::Migration& m, model::Catalog& catalog, model:
                     [&](const syntax::Statement& st, const model::Catalog& c) { scan->after(st, c); }};
     check_reversible(before, catalog, m, diags, hooks);
     if (m.down) check_default_quotes(m.down_parsed, *m.down, diags);
+    // A down runs on a later connection (a rollback), which holds only the TEMP objects it makes itself.
+    if (m.down) check_connection(m.down_parsed, *m.down, false, diags);
   }
   before = catalog;  // a snapshot: shares every object with the catalog
   return true;

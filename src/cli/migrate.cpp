@@ -325,6 +325,10 @@ int run_migrate(const Options& o, const std::optional<std::string>& db_path, con
     return kInternal;
   }
   std::string err;
+  // As the runtime's connection opens it (DEFAULT_PRAGMAS): in WAL mode, so that both runners run each migration
+  // on a database in the same journal mode (PRAGMA journal_mode inside one is then refused or a no-op alike: E0511,
+  // W0512). The mode is stored in the file.
+  db.exec("PRAGMA journal_mode=WAL", err);
   db.exec(std::string("CREATE TABLE IF NOT EXISTS ") + kTable +
               " (name TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
           err);

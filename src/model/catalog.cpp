@@ -476,6 +476,10 @@ bool Catalog::has_table(std::string_view name) const {
   return s_->main.tables.has(fold(name));
 }
 
+bool Catalog::has_temp_objects() const {
+  return s_->temp.tables.size() + s_->temp.views.size() + s_->temp.triggers.size() > 0;
+}
+
 const std::string* Catalog::table_spelling(std::string_view name) const {
   const TableEntry* e = s_->main.tables.find(fold(name));
   return e ? &e->def.name.text : nullptr;

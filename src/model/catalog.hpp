@@ -77,6 +77,8 @@ class Catalog {
   std::vector<View> views(const Selection& only) const;
 
   bool has_table(std::string_view name) const;
+  /// The temp schema holds a table, view or trigger: the connection has opened its temp database.
+  bool has_temp_objects() const;
   /// A main table's name as its definition spells it; null when absent.
   const std::string* table_spelling(std::string_view name) const;
   std::vector<std::string> table_names() const;

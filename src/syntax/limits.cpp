@@ -26,6 +26,37 @@ bool mentions_pragma(std::string_view sql) {
   return false;
 }
 
+/// What a PRAGMA sets for the whole process, and does so while sqlite3_prepare
+/// generates its code (pragma.c: hard_heap_limit, soft_heap_limit,
+/// temp_store_directory, data_store_directory). A migration's PRAGMA must not
+/// change noormc's own process: these are put back after every prepare of one.
+class ProcessSettings {
+ public:
+  ProcessSettings()
+      : hard_(sqlite3_hard_heap_limit64(-1)),
+        soft_(sqlite3_soft_heap_limit64(-1)),
+        temp_dir_(sqlite3_temp_directory != nullptr),
+        data_dir_(sqlite3_data_directory != nullptr) {}
+
+  void restore(sqlite3* db) const {
+    sqlite3_hard_heap_limit64(hard_);
+    sqlite3_soft_heap_limit64(soft_);
+    // noormc never sets the directories; an empty value unsets them (pragma.html).
+    if (!temp_dir_ && sqlite3_temp_directory) run(db, "PRAGMA temp_store_directory = ''");
+    if (!data_dir_ && sqlite3_data_directory) run(db, "PRAGMA data_store_directory = ''");
+  }
+
+ private:
+  static void run(sqlite3* db, const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    sqlite3_finalize(st);
+  }
+
+  sqlite3_int64 hard_, soft_;
+  bool temp_dir_, data_dir_;
+};
+
 }  // namespace
 
 bool is_limit_message(const std::string& message) {
@@ -123,8 +154,12 @@ SqliteLimits::Verdict SqliteLimits::verdict(std::string_view sql, const StandIn&
     return prepare(db ? db : holding(stand_in), sql);
   }
   // A statement that may be a PRAGMA (possibly after EXPLAIN): over-approximated by the word.
-  pragma_seen_ = pragma_seen_ || mentions_pragma(sql);
-  return prepare(db_, sql);
+  if (!mentions_pragma(sql)) return prepare(db_, sql);
+  pragma_seen_ = true;
+  ProcessSettings kept;
+  Verdict v = prepare(db_, sql);
+  kept.restore(db_);
+  return v;
 }
 
 }  // namespace noormc::syntax

@@ -4,7 +4,9 @@
 //   - the sqlite3 shell, running each up file as written, in order;
 //   - `noormc migrate`;
 //   - `db.migrate()` of the noormme runtime over the migrations.ts that
-//     `noormc build` generated (transpiled with TypeScript, imported).
+//     `noormc build` generated (transpiled with TypeScript, imported), on
+//     better-sqlite3 and on libsql (a Connection with driver: 'libsql', its
+//     default pragmas: WAL, foreign_keys ON).
 // Compared with `sqlite3 FILE .dump`, noormc_migrations left out.
 //   usage: node tests/migrate/runners.mjs NOORMC_BINARY
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,7 +22,7 @@ const runtime = join(root, 'runtime-ts');
 const require = createRequire(join(runtime, 'package.json'));
 const ts = require('typescript');
 const Database = require('better-sqlite3');
-const { migrate } = await import(pathToFileURL(join(runtime, 'dist/esm/index.js')).href);
+const { migrate, Connection } = await import(pathToFileURL(join(runtime, 'dist/esm/index.js')).href);
 
 function folders() {
   const out = [];
@@ -73,7 +75,15 @@ async function runAll(dir, work) {
   } finally {
     db.close();
   }
-  return { shell: dump(shellDb), cli: dump(cliDb), ts: dump(tsDb), count: ups.length };
+  // 4. db.migrate() on libsql.
+  const libsqlDb = join(work, 'libsql.db');
+  const conn = new Connection({ filename: libsqlDb, driver: 'libsql' });
+  try {
+    migrate(conn, embedded);
+  } finally {
+    conn.close();
+  }
+  return { shell: dump(shellDb), cli: dump(cliDb), ts: dump(tsDb), libsql: dump(libsqlDb), count: ups.length };
 }
 
 let failed = 0;
@@ -84,10 +94,15 @@ for (const dir of folders()) {
   try {
     const r = await runAll(dir, work);
     ran += 1;
-    if (r.cli !== r.shell || r.ts !== r.shell) {
+    const differing = [
+      ['noormc migrate', r.cli],
+      ['db.migrate() on better-sqlite3', r.ts],
+      ['db.migrate() on libsql', r.libsql],
+    ].filter(([, dumped]) => dumped !== r.shell);
+    if (differing.length > 0) {
       failed += 1;
-      console.log(`FAIL ${name}: ${r.cli !== r.shell ? 'noormc migrate' : ''} ${r.ts !== r.shell ? 'db.migrate()' : ''} differ from the sqlite3 shell`);
-      const other = r.cli !== r.shell ? r.cli : r.ts;
+      console.log(`FAIL ${name}: ${differing.map(([who]) => who).join(', ')} differ from the sqlite3 shell`);
+      const other = differing[0][1];
       const a = r.shell.split('\n');
       const b = other.split('\n');
       const at = a.findIndex((line, i) => line !== b[i]);
@@ -102,5 +117,5 @@ for (const dir of folders()) {
     rmSync(work, { recursive: true, force: true });
   }
 }
-console.log(`${ran - failed} of ${folders().length} folders leave the same schema and rows with all three runners`);
+console.log(`${ran - failed} of ${folders().length} folders leave the same schema and rows with the sqlite3 shell and all three runners`);
 process.exit(failed ? 1 : 0);
