@@ -39,6 +39,18 @@ TEST(Sha256, IncrementalEqualsWhole) {
   EXPECT_EQ(h.finish(), checks::sha256(text));
 }
 
+TEST(Sha256, AnySplitOfTheInputGivesItsDigest) {
+  // Pieces that fill, straddle and skip the 64-byte buffer (digest from Python's hashlib).
+  std::string text;
+  for (size_t i = 0; i < 1000; ++i) text.push_back(static_cast<char>((i * 7 + i / 256) % 251));
+  EXPECT_EQ(checks::to_hex(checks::sha256(text)), "53a18ac19fcac75dff53fc4e0feddef70ca0c3f32851d69d14cc12c9487c7bf5");
+  for (size_t piece : {1, 3, 63, 64, 65, 100, 128, 129, 999}) {
+    checks::Sha256 h;
+    for (size_t i = 0; i < text.size(); i += piece) h.update(std::string_view(text).substr(i, piece));
+    EXPECT_EQ(h.finish(), checks::sha256(text)) << piece;
+  }
+}
+
 TEST(Sha256, Base64) {
   EXPECT_EQ(checks::base64(checks::sha256("")), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
 }

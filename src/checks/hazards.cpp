@@ -533,7 +533,7 @@ void HazardScan::new_unique_keys(const Copy& copy, const model::Table& target) {
 void HazardScan::alter(const Statement& st, const syntax::AlterTable& a, const model::Catalog& now) {
   using K = syntax::AlterTable::Kind;
   if (a.kind == K::RenameTable || a.kind == K::RenameColumn) {
-    views_before_ = now.views();  // compared in rename_done()
+    before_rename_ = now;  // compared in rename_done()
     broken_before_ = broken_objects(now);
     return;
   }
@@ -712,10 +712,13 @@ void HazardScan::create_index(const Statement& st, const syntax::CreateIndex& ci
 // ---------------------------------------------------------------- renames and views
 
 void HazardScan::rename_done(const Statement& st, const model::Catalog& now) {
-  for (const auto& v : now.views()) {
-    auto old = std::find_if(views_before_.begin(), views_before_.end(),
-                            [&](const model::View& x) { return x.name == v.name; });
-    if (old == views_before_.end() || column_names(*old) == column_names(v)) continue;
+  // Only views that differ from the snapshot's, or read what does, can have other columns.
+  auto only = before_rename_ ? model::Catalog::differing({&*before_rename_, &now}) : model::Catalog::Selection{};
+  auto views_before = before_rename_ ? before_rename_->views(only) : std::vector<model::View>{};
+  for (const auto& v : now.views(only)) {
+    auto old =
+        std::find_if(views_before.begin(), views_before.end(), [&](const model::View& x) { return x.name == v.name; });
+    if (old == views_before.end() || column_names(*old) == column_names(v)) continue;
     // Broken before (a rebuild's drop) or after (reported at the end of the file if it stays so).
     if (column_names(v).empty() || column_names(*old).empty()) continue;
     auto* d = warn("W0506", {&st}, st.span,

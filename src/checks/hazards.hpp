@@ -95,7 +95,7 @@ class HazardScan {
   const syntax::Statement* noop_off_ = nullptr;  // PRAGMA foreign_keys=OFF inside a transaction
   const syntax::Statement* enforced_ = nullptr;  // PRAGMA foreign_keys=ON in force (set outside a transaction)
   std::optional<model::Schema> now_;             // this statement's schema, computed on demand
-  std::vector<model::View> views_before_;        // around a rename
+  std::optional<model::Catalog> before_rename_;  // the catalog before the last rename (a snapshot)
   std::map<std::string, std::string> broken_before_;
   std::map<std::string, Pending> pending_;  // views and triggers a rename broke
 };

@@ -1,5 +1,8 @@
 #include "checks/sha256.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace noormc::checks {
 
 namespace {
@@ -62,13 +65,19 @@ void Sha256::block(const uint8_t* p) {
 
 void Sha256::update(std::string_view bytes) {
   total_ += bytes.size();
-  for (char ch : bytes) {
-    buf_[used_++] = static_cast<uint8_t>(ch);
-    if (used_ == 64) {
-      block(buf_.data());
-      used_ = 0;
-    }
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  size_t n = bytes.size();
+  if (used_ > 0) {  // complete the buffered block first
+    size_t take = std::min(n, buf_.size() - used_);
+    std::memcpy(buf_.data() + used_, p, take);
+    used_ += take, p += take, n -= take;
+    if (used_ < buf_.size()) return;
+    block(buf_.data());
+    used_ = 0;
   }
+  for (; n >= 64; p += 64, n -= 64) block(p);  // whole blocks straight from the input
+  std::memcpy(buf_.data(), p, n);
+  used_ = n;
 }
 
 void Sha256::update(const Digest& d) {

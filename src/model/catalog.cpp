@@ -308,26 +308,44 @@ bool schema_intact(Change& c, const syntax::Name& at) {
 
 // ---------------------------------------------------------------- the model
 
-/// The schema, or only the selected tables and views of it.
-static Schema schema_of(const Catalog::State& s, const Catalog::Selection* only) {
-  Schema out;
-  for (const auto& [k, e] : s.main.tables) {
-    if (!only || only->tables.count(k)) out.tables.push_back(derived_table(*e, s.main));
+/// The entries of `objects`, or only those whose keys `only` holds (a few of
+/// many: each is looked up), in key order either way.
+template <typename E>
+std::vector<const E*> entries_of(const Objects<E>& objects, const std::set<std::string>* only) {
+  std::vector<const E*> out;
+  if (!only) {
+    for (const auto& kv : objects) out.push_back(kv.second.get());
+    return out;
   }
-  std::sort(out.tables.begin(), out.tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
-  std::vector<const ViewEntry*> views;
-  for (const auto& [k, v] : s.main.views) {
-    if (!only || only->views.count(k)) views.push_back(v.get());
+  for (const auto& k : *only) {
+    if (const E* e = objects.find(k)) out.push_back(e);
   }
+  return out;
+}
+
+/// The views, or only those whose keys `only` holds, in creation order.
+static std::vector<View> views_of(const Catalog::State& s, const std::set<std::string>* only) {
+  auto views = entries_of(s.main.views, only);
   std::sort(views.begin(), views.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
+  std::vector<View> out;
   for (const auto* v : views) {
     View view;
     view.name = v->def.name.text;
     if (const Relation* r = s.relation(v->def.name.text)) view.columns = r->columns;
-    out.views.push_back(std::move(view));
+    out.push_back(std::move(view));
   }
-  std::vector<const TriggerEntry*> triggers;
-  for (const auto& [k, t] : s.main.triggers) triggers.push_back(t.get());
+  return out;
+}
+
+/// The schema, or only the selected tables, views and triggers of it.
+static Schema schema_of(const Catalog::State& s, const Catalog::Selection* only) {
+  Schema out;
+  for (const auto* e : entries_of(s.main.tables, only ? &only->tables : nullptr)) {
+    out.tables.push_back(derived_table(*e, s.main));
+  }
+  std::sort(out.tables.begin(), out.tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
+  out.views = views_of(s, only ? &only->views : nullptr);
+  auto triggers = entries_of(s.main.triggers, only ? &only->triggers : nullptr);
   std::sort(triggers.begin(), triggers.end(), [](auto* a, auto* b) { return a->seq < b->seq; });
   for (const auto* t : triggers) out.triggers.push_back({t->def.name.text, t->def.table.text});
   return out;
@@ -366,37 +384,57 @@ void differing_keys(const std::vector<const Space*>& spaces, Objects<E> Space::*
   }
 }
 
-}  // namespace
-
-Catalog::Selection Catalog::differing(const std::vector<const Catalog*>& catalogs) {
-  Selection out;
-  std::vector<const Space*> spaces;
-  for (const Catalog* c : catalogs) spaces.push_back(&c->s_->main);
-  differing_keys(spaces, &Space::tables, out.tables);
-  differing_keys(spaces, &Space::views, out.views);
-  // A child's foreign keys resolve to its parent's key. A table not selected
-  // is the same object in every catalog, so the first catalog's is enough.
-  if (!out.tables.empty()) {
-    std::vector<std::string> children;
-    for (const auto& kv : catalogs[0]->s_->main.tables) {
-      const std::string& k = kv.first;  // not a structured binding: the lambda captures it (clang < 16)
-      const auto& e = kv.second;
-      if (out.tables.count(k)) continue;
-      for_each_foreign_key(e->def, [&](const syntax::ForeignKeyClause& fk, size_t, const auto*) {
-        if (out.tables.count(fold(fk.table.text))) children.push_back(k);
-      });
-    }
-    out.tables.insert(children.begin(), children.end());
+/// The tables `e`'s foreign keys name (folded), cached in the entry.
+const std::vector<std::string>& parents_of(const TableEntry& e) {
+  if (!e.parents) {
+    std::vector<std::string> names;
+    for_each_foreign_key(
+        e.def, [&](const syntax::ForeignKeyClause& fk, size_t, const auto*) { names.push_back(fold(fk.table.text)); });
+    e.parents = std::move(names);
   }
-  // A view reads what its tables and views hold.
+  return *e.parents;
+}
+
+/// Adds the tables whose foreign keys name a selected table. A table not
+/// selected is the same object in every catalog, so `first`'s is enough.
+void add_children(const Catalog::State& first, Catalog::Selection& out) {
+  std::vector<std::string> children;
+  for (const auto& [k, e] : first.main.tables) {
+    if (out.tables.count(k)) continue;
+    for (const auto& parent : parents_of(*e)) {
+      if (out.tables.count(parent)) {
+        children.push_back(k);
+        break;
+      }
+    }
+  }
+  out.tables.insert(children.begin(), children.end());
+}
+
+/// The same views and temp objects (shared maps) as an earlier state of `states`.
+bool same_readers_as_earlier(const std::vector<const Catalog::State*>& states, size_t i) {
+  const Catalog::State& c = *states[i];
+  for (size_t j = 0; j < i; ++j) {
+    const Catalog::State& e = *states[j];
+    if (c.main.views.shared_map() == e.main.views.shared_map() &&
+        c.temp.tables.shared_map() == e.temp.tables.shared_map() &&
+        c.temp.views.shared_map() == e.temp.views.shared_map())
+      return true;
+  }
+  return false;
+}
+
+/// Adds the views that read a selected table or view, or a temp object, until none is added.
+void add_readers(const std::vector<const Catalog::State*>& states, Catalog::Selection& out) {
   for (bool grew = true; grew;) {
     grew = false;
-    for (const Catalog* c : catalogs) {
-      for (const auto& [k, v] : c->s_->main.views) {
+    for (size_t i = 0; i < states.size(); ++i) {
+      if (same_readers_as_earlier(states, i)) continue;  // the same views would find the same
+      const Catalog::State& c = *states[i];
+      for (const auto& [k, v] : c.main.views) {
         if (out.views.count(k)) continue;
-        for (const auto& r : refs_of(*c->s_, *v)) {
-          if (!out.tables.count(r) && !out.views.count(r) && !c->s_->temp.tables.has(r) && !c->s_->temp.views.has(r))
-            continue;
+        for (const auto& r : refs_of(c, *v)) {
+          if (!out.tables.count(r) && !out.views.count(r) && !c.temp.tables.has(r) && !c.temp.views.has(r)) continue;
           out.views.insert(k);
           grew = true;
           break;
@@ -404,6 +442,20 @@ Catalog::Selection Catalog::differing(const std::vector<const Catalog*>& catalog
       }
     }
   }
+}
+
+}  // namespace
+
+Catalog::Selection Catalog::differing(const std::vector<const Catalog*>& catalogs) {
+  Selection out;
+  std::vector<const Space*> spaces;
+  std::vector<const State*> states;
+  for (const Catalog* c : catalogs) spaces.push_back(&c->s_->main), states.push_back(c->s_.get());
+  differing_keys(spaces, &Space::tables, out.tables);
+  differing_keys(spaces, &Space::views, out.views);
+  differing_keys(spaces, &Space::triggers, out.triggers);
+  if (!out.tables.empty()) add_children(*states[0], out);
+  add_readers(states, out);  // a view reads what its tables and views hold
   return out;
 }
 
@@ -413,9 +465,11 @@ const Table* Catalog::table(std::string_view name) const {
 }
 
 std::vector<View> Catalog::views() const {
-  Selection only;
-  for (const auto& [k, v] : s_->main.views) only.views.insert(k);
-  return schema_of(*s_, &only).views;
+  return views_of(*s_, nullptr);
+}
+
+std::vector<View> Catalog::views(const Selection& only) const {
+  return views_of(*s_, &only.views);
 }
 
 bool Catalog::has_table(std::string_view name) const {

@@ -42,13 +42,14 @@ class Catalog {
   /// Names (folded) of the main schema's tables and views whose model may
   /// differ between catalogs that share history: those whose definitions are
   /// not the same shared object in all of them, the tables whose foreign keys
-  /// name such a table, and the views that read one. Every other object is
-  /// the same in all of them, so comparing their schemas needs only these.
+  /// name such a table, the views that read one, and the triggers whose
+  /// definitions differ. Every other object is the same in all of them, so
+  /// comparing their schemas needs only these.
   struct Selection {
-    std::set<std::string> tables, views;
+    std::set<std::string> tables, views, triggers;
   };
   static Selection differing(const std::vector<const Catalog*>& catalogs);
-  /// schema() restricted to the selected tables and views (triggers: all).
+  /// schema() restricted to the selected tables, views and triggers, in schema()'s order.
   Schema schema(const Selection& only) const;
 
   /// Errors SQLite does not raise but noormc does (docs/reference/contract.md#5-the-schema-model): a foreign
@@ -72,6 +73,8 @@ class Catalog {
   const Table* table(std::string_view name) const;
   /// The views of the model, as schema() would give them.
   std::vector<View> views() const;
+  /// The selected views (`only.views`) of the model, in views()'s order.
+  std::vector<View> views(const Selection& only) const;
 
   bool has_table(std::string_view name) const;
   /// The temp schema holds a table, view or trigger: the connection has opened its temp database.

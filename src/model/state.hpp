@@ -4,12 +4,15 @@
 // every object it does not change: copy on write, one object at a time.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/source.hpp"
@@ -72,12 +75,15 @@ struct TableEntry {
   // of two snapshots compared side by side stay valid.
   mutable std::vector<std::shared_ptr<const DerivedTable>> derived;
   mutable std::shared_ptr<const Relation> relation;
+  /// The tables its foreign keys name (folded), computed when first needed.
+  mutable std::optional<std::vector<std::string>> parents;
 
   /// Called by Objects::edit before a change: a new identity, no caches.
   void fresh() {
     id = next_identity();
     derived.clear();
     relation.reset();
+    parents.reset();
   }
 };
 
@@ -115,6 +121,81 @@ struct TriggerEntry {
   }
 };
 
+/// A map from strings kept as one vector sorted by key (std::string's <, so
+/// the order std::map gives): copying it, which the first change in a snapshot
+/// does (Cow), costs one allocation instead of one per entry, and walking it
+/// reads consecutive memory. Insertions and erasures move the entries after
+/// them (a few hundred in a grown schema). The subset of std::map's interface
+/// the catalog uses; like a vector, a change invalidates iterators.
+template <typename V>
+class FlatMap {
+ public:
+  using value_type = std::pair<std::string, V>;
+  using iterator = typename std::vector<value_type>::iterator;
+  using const_iterator = typename std::vector<value_type>::const_iterator;
+
+  iterator begin() { return v_.begin(); }
+  iterator end() { return v_.end(); }
+  const_iterator begin() const { return v_.begin(); }
+  const_iterator end() const { return v_.end(); }
+  size_t size() const { return v_.size(); }
+  bool empty() const { return v_.empty(); }
+
+  const_iterator find(std::string_view k) const {
+    auto it = lower(k);
+    return it != v_.end() && it->first == k ? it : v_.end();
+  }
+  iterator find(std::string_view k) {
+    auto it = lower(k);
+    return it != v_.end() && it->first == k ? it : v_.end();
+  }
+  size_t count(std::string_view k) const { return find(k) != v_.end() ? 1 : 0; }
+  const V& at(std::string_view k) const {
+    auto it = find(k);
+    if (it == v_.end()) throw std::out_of_range("FlatMap::at");
+    return it->second;
+  }
+  V& at(std::string_view k) {
+    auto it = find(k);
+    if (it == v_.end()) throw std::out_of_range("FlatMap::at");
+    return it->second;
+  }
+  /// The value of `k`, inserted default-constructed when absent.
+  V& operator[](std::string_view k) {
+    auto it = lower(k);
+    if (it == v_.end() || it->first != k) it = v_.insert(it, value_type(std::string(k), V()));
+    return it->second;
+  }
+  iterator erase(const_iterator it) { return v_.erase(it); }
+  size_t erase(std::string_view k) {
+    auto it = find(k);
+    if (it == v_.end()) return 0;
+    v_.erase(it);
+    return 1;
+  }
+  /// Moves the value of `from` to `to`, as std::map's extract and insert do:
+  /// when `to` is taken already, that entry stays and `from`'s value is dropped.
+  void rekey(std::string_view from, std::string_view to) {
+    auto it = find(from);
+    if (it == v_.end()) return;
+    V value = std::move(it->second);
+    v_.erase(it);
+    auto at = lower(to);
+    if (at == v_.end() || at->first != to) v_.insert(at, value_type(std::string(to), std::move(value)));
+  }
+
+ private:
+  iterator lower(std::string_view k) {
+    return std::lower_bound(v_.begin(), v_.end(), k,
+                            [](const value_type& e, std::string_view x) { return e.first < x; });
+  }
+  const_iterator lower(std::string_view k) const {
+    return std::lower_bound(v_.begin(), v_.end(), k,
+                            [](const value_type& e, std::string_view x) { return e.first < x; });
+  }
+  std::vector<value_type> v_;
+};
+
 /// A value that copies share until one of them changes it: copying costs a
 /// reference count, whatever the value's size (a snapshot of a 300-table
 /// schema's maps), and the first change after a copy copies the value once.
@@ -139,7 +220,7 @@ class Cow {
 template <typename E>
 class Objects {
  public:
-  using Map = std::map<std::string, std::shared_ptr<E>>;
+  using Map = FlatMap<std::shared_ptr<E>>;
 
   const E* find(const std::string& key) const {
     auto it = map_->find(key);
@@ -167,10 +248,7 @@ class Objects {
   /// Moves an entry to another key, sharing it (RENAME TO edits it afterwards).
   void rekey(const std::string& from, const std::string& to) {
     ++version_;
-    auto& map = map_.mut();
-    auto node = map.extract(from);
-    node.key() = to;
-    map.insert(std::move(node));
+    map_.mut().rekey(from, to);
   }
   /// The map itself: identical in two snapshots when neither changed it since the copy.
   const Map* shared_map() const { return &*map_; }
@@ -190,7 +268,7 @@ struct Space {
   Objects<TableEntry> tables;
   Objects<ViewEntry> views;
   Objects<TriggerEntry> triggers;
-  Cow<std::map<std::string, std::string>> index_table;  // folded index name → folded table name
+  Cow<FlatMap<std::string>> index_table;  // folded index name → folded table name
 
   /// Tables, views and indexes share one namespace per schema.
   bool name_in_use(const std::string& key) const {
