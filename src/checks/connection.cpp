@@ -156,11 +156,15 @@ std::pair<const syntax::Name*, const syntax::Name*> target(const syntax::Stateme
   return {nullptr, nullptr};
 }
 
-/// A statement that may change a page of the main database: a write that is
+/// A statement that may change a page of the main database (an
+/// over-approximation: ANALYZE writes sqlite_stat1, REINDEX the indexes): a write that is
 /// not to a TEMP object (`temp`: the folded names of the file's TEMP objects,
 /// whose pages are the temp database's).
 bool may_write_main(const syntax::StatementBody& body, const std::set<std::string>& temp) {
-  if (!writes(body) || creates_temp(body)) return false;
+  const auto* other = std::get_if<syntax::Other>(&body);
+  bool may = writes(body) || std::holds_alternative<syntax::Drop>(body) ||  // DROP ... IF EXISTS of one that exists
+             (other && (other->keyword == "ANALYZE" || other->keyword == "REINDEX"));
+  if (!may || creates_temp(body)) return false;
   auto [schema, name] = target(body);
   if (schema && syntax::same_name(schema->text, "temp")) return false;
   return !(name && temp.count(fold(name->text)));
@@ -179,8 +183,8 @@ bool surely_writes_main(const syntax::StatementBody& body, const std::set<std::s
   if (const auto* n = std::get_if<syntax::Insert>(&body)) {
     return !n->values.empty() && n->verb.find("IGNORE") == std::string::npos;
   }
-  return std::holds_alternative<syntax::AlterTable>(body) || std::holds_alternative<syntax::Drop>(body) ||
-         std::holds_alternative<syntax::Pragma>(body);
+  if (const auto* d = std::get_if<syntax::Drop>(&body)) return !d->if_exists;
+  return std::holds_alternative<syntax::AlterTable>(body) || std::holds_alternative<syntax::Pragma>(body);
 }
 
 std::string line_of(const SourceFile& file, const Statement& st) {
