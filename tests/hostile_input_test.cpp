@@ -176,7 +176,7 @@ TEST(HostileInput, NestingIsRefusedExactlyWhereSqlitePrepareRefusesIt) {
       }
     }
   }
-  EXPECT_GT(refused, 100u);
+  EXPECT_GT(refused, 50u);  // SQLite 3.53's parser stack holds 2500 entries (3.40's: 100)
   EXPECT_GT(compared, refused + 100);
 }
 

@@ -64,6 +64,9 @@ sqlite3* open_memory_db() {
   sqlite3_open(":memory:", &db);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  // The sqlite3 shell running the files as written: foreign_keys OFF, SQLite's documented default
+  // (foreignkeys.html, 2). The linked SQLite is better-sqlite3's, built with SQLITE_DEFAULT_FOREIGN_KEYS=1.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, nullptr);
   return db;
 }
 

@@ -99,7 +99,8 @@ const std::map<std::string, PragmaRule, std::less<>>& rules() {
       {"journal_size_limit", {Effect::Connection, "", "how large the journal may stay"}},
       {"wal_autocheckpoint", {Effect::Connection, "", "how often the WAL is checkpointed"}},
       {"max_page_count", {Effect::Connection, "", "how large the database may grow"}},
-      {"secure_delete", {Effect::Connection, "", "whether deleted content is overwritten"}},
+      // OFF: better-sqlite3 builds without SQLITE_SECURE_DELETE (deps/defines.gypi; Debian's libsqlite3 has it).
+      {"secure_delete", {Effect::Connection, "OFF", "whether deleted content is overwritten"}},
   };
   return table;
 }

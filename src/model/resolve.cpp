@@ -577,7 +577,9 @@ void Resolver::walk_select(syntax::Select& select, const Scope* outer, const Ref
         }
         if (!named) vc.name = inner->name.text;
         named = true;
-      } else if (inner->kind == ExprKind::Subquery && inner->select) {
+      } else if (out && inner->kind == ExprKind::Subquery && inner->select) {
+        // Only when the columns are asked for: walk_top below walks the subquery too, and doing both at
+        // every level costs 2^depth (SQLite 3.53 accepts 43 nested scalar subqueries).
         std::vector<ViewColumn> sub;
         Resolver nested(lookup_, text_);
         sub = nested.result_columns(*inner->select);

@@ -1109,8 +1109,9 @@ void attach_allow_comments(antlr4::CommonTokenStream& tokens, const ByteMap& byt
 
 // ---------------------------------------------------------------- SQLite's parser limits
 
-/// SQLite 3.40's parser stack (YYSTACKDEPTH in parse.c) holds 100 entries.
-constexpr int kParserStack = 100;
+/// SQLite's parser stack grows up to SQLITE_MAX_PARSER_DEPTH entries (2500, sqliteLimit.h, since 3.45;
+/// 3.40's held YYSTACKDEPTH = 100): the limit of better-sqlite3's SQLite, which noormc links.
+constexpr int kParserStack = 2500;
 
 /// What a statement needs for SQLite to parse it to its end (see StandIn).
 StandIn stand_in_for(const std::vector<Token*>& st) {
@@ -1205,7 +1206,7 @@ std::string named_token(const std::string& message) {
 /// (StatementEnd) and checks each against SQLite's parser. First a lower
 /// bound of the parser stack, linear in the tokens: every unclosed '(' and
 /// CASE, and every prefix operator waiting for its operand, holds an entry.
-/// Beyond 100 SQLite surely refuses, and noormc's own parser never sees such
+/// Beyond 2500 SQLite surely refuses, and noormc's own parser never sees such
 /// depth. Then SQLite's own verdict, from sqlite3_prepare on a scratch
 /// database: a limit is reported here; a syntax error is kept for parse_file,
 /// which words it with its own parser's help.
@@ -1238,6 +1239,7 @@ class LimitScan {
         frames_.clear(), depth_ = 0;
       }
     }
+    deepest_ = std::max(deepest_, depth_);
     if (ends) return statement_end();
     if (depth_ + run_ > kParserStack) return refuse(t, "parser stack overflow");
     return true;
@@ -1252,7 +1254,17 @@ class LimitScan {
     if (sqlite_surely_parses(st, sqlite_.column_limit())) return true;  // SQLite's verdict is known: no need to ask
     size_t b = bytes_(st.front()->getStartIndex());
     size_t e = st.back()->getType() == Token::EOF ? file_.text().size() : bytes_(st.back()->getStopIndex() + 1);
-    auto v = sqlite_.verdict(std::string_view(file_.text()).substr(b, e - b), stand_in_for(st));
+    auto stand_in = stand_in_for(st);
+    auto v = sqlite_.verdict(std::string_view(file_.text()).substr(b, e - b), stand_in);
+    // SQLite 3.53 measures nested subqueries ("Expression tree is too large") only as it resolves names,
+    // after "no such table": for a deep statement, ask again with the missing table standing in.
+    static constexpr std::string_view kNoTable = "no such table: ";
+    if (deepest_ >= kSubqueryDepthWorthAsking && stand_in.name.empty() && v.message.rfind(kNoTable, 0) == 0) {
+      auto again = sqlite_.verdict(std::string_view(file_.text()).substr(b, e - b),
+                                   {v.message.substr(kNoTable.size()), false, ""});
+      if (is_limit_message(again.message)) v = again;
+    }
+    deepest_ = 0;
     if (is_limit_message(v.message)) return refuse(st.front(), v.message);
     if (is_syntax_message(v.message)) return keep_syntax(v, b, e);
     return true;
@@ -1280,7 +1292,7 @@ class LimitScan {
                          columns ? "table has more than 2000 columns: SQLite refuses it (\"" + message + "\")"
                                  : "statement nested too deeply: SQLite refuses it (\"" + message + "\")");
     d.notes.push_back(columns ? "SQLite allows at most 2000 columns in a table (SQLITE_MAX_COLUMN); split the table"
-                              : "SQLite's parser holds 100 pending parts of a statement (parentheses, CASE, "
+                              : "SQLite's parser holds 2500 pending parts of a statement (parentheses, CASE, "
                                 "operators) and expressions at most 1000 deep (SQLITE_MAX_EXPR_DEPTH); flatten "
                                 "the expression");
     return false;
@@ -1293,7 +1305,10 @@ class LimitScan {
   StatementEnd end_;
   std::vector<Token*> statement_;
   std::vector<Frame> frames_;
-  int depth_ = 0, run_ = 0;
+  int depth_ = 0, run_ = 0, deepest_ = 0;
+  // Below 40 open parentheses no SELECT nests deep enough for SQLITE_MAX_EXPR_DEPTH (1000; 44 scalar
+  // subqueries reach it).
+  static constexpr int kSubqueryDepthWorthAsking = 40;
 };
 
 /// False when SQLite refuses the file: for a limit (reported here) or a
