@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make antlr4 libantlr4-runtime-dev libsqlite3-dev libkainjow-mustache-dev
+# No libsqlite3-dev: noormc builds better-sqlite3's own SQLite (cmake/better_sqlite3.cmake). The sqlite3
+# shell (Debian's) stays: tests run the migration files through it as written.
+packages=(cmake gcc g++ make antlr4 libantlr4-runtime-dev libkainjow-mustache-dev
           libcli11-dev libgtest-dev nlohmann-json3-dev sqlite3)
 missing=()
 for p in "${packages[@]}"; do
