@@ -90,11 +90,11 @@ std::vector<Case> cases() {
        "unexpected end of file",
        "expected"},
       {"nested_too_deeply",
-       {{"0001_a.up.sql", "SELECT " + std::string(1001, '(') + "1" + std::string(1001, ')') + ";\n"}},
+       {{"0001_a.up.sql", "SELECT " + std::string(2600, '(') + "1" + std::string(2600, ')') + ";\n"}},
        "E0108",
        "0001_a.up.sql",
        1,
-       108,  // the 101st '(': SQLite's parser stack (100 entries) is surely full
+       2508,  // the 2501st '(': SQLite's parser stack (SQLITE_MAX_PARSER_DEPTH, 2500 entries) is surely full
        "nested too deeply",
        "1000"},
       {"misspelled_keyword",
