@@ -168,7 +168,27 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"PRAGMA user_version=3;\nPRAGMA application_id=7;\nPRAGMA optimize;\n"},
         std::vector<std::string>{"PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_key_check;\nPRAGMA integrity_check;\n"},
         std::vector<std::string>{"PRAGMA legacy_alter_table=ON;\nALTER TABLE t RENAME TO t2;\n"
-                                 "PRAGMA legacy_alter_table=OFF;\n"}));
+                                 "PRAGMA legacy_alter_table=OFF;\n"},
+        // attach.c: main and temp stay; names are free or in use; a database the transaction used is locked.
+        std::vector<std::string>{"DETACH main;\n"}, std::vector<std::string>{"DETACH DATABASE 'Main';\n"},
+        std::vector<std::string>{"DETACH temp;\n"},
+        std::vector<std::string>{"CREATE TEMP TABLE s (x);\nDETACH temp;\n"},
+        std::vector<std::string>{"DETACH nosuch;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nDETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nSELECT count(*) FROM aux.sqlite_master;\nDETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nSELECT 'aux.x' FROM t;\nDETACH aux;\n"},
+        std::vector<std::string>{
+            "ATTACH ':memory:' AS aux;\nINSERT INTO t (a) SELECT name FROM [AUX] . sqlite_master;\n"
+            "DETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS \"x y\";\nSELECT * FROM \"x y\".sqlite_master;\n"
+                                 "DETACH 'x y';\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nSAVEPOINT s;\nDETACH aux;\nRELEASE s;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nDETACH DATABASE aux;\nDETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\n", "DETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\n", "SELECT 1;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS main;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS temp;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nATTACH ':memory:' AS AUX;\n"}));
 
 // ------------------------------------------------------------------ W0512: settings that do nothing or outlive
 
@@ -268,6 +288,27 @@ TEST(Connection, ASettingWithoutAReadBackWarnsAndItsResetDoesNot) {
   EXPECT_NE(w[0].message.find("stays in force after the migration"), std::string::npos) << w[0].message;
   Folder reset({"PRAGMA case_sensitive_like=ON;\nSELECT 1;\nPRAGMA case_sensitive_like=OFF;\n"});
   EXPECT_TRUE(noormc_verdict(reset.migrations, "W0512").empty());
+}
+
+TEST(Connection, ADatabaseLeftAttachedWarnsAndStaysOnTheRunnersConnection) {
+  Folder f({"ATTACH ':memory:' AS aux;\nSELECT count(*) FROM aux.sqlite_master;\n",
+            "ATTACH ':memory:' AS gone;\nDETACH gone;\n"});
+  Diagnostics loaded;
+  auto set = syntax::load_migrations(f.migrations, loaded);
+  sqlite3* db = open_file(f.dir.path() + "/app.db");
+  EXPECT_EQ(run_like_the_runner(db, set).words, "");
+  sqlite3_stmt* st = nullptr;
+  std::vector<std::string> names;
+  sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list ORDER BY seq", -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW) names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(names, (std::vector<std::string>{"main", "aux"}));
+  auto w = noormc_verdict(f.migrations, "W0512");
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(fs::path(w[0].file).filename(), "0002_m.up.sql");
+  EXPECT_EQ(w[0].line, 1u);
+  EXPECT_NE(w[0].message.find("database aux stays attached"), std::string::npos) << w[0].message;
 }
 
 TEST(Connection, AllowCommentSilencesTheWarning) {
