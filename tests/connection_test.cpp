@@ -14,6 +14,8 @@
 
 #include "checks/sqltext.hpp"
 #include "checks_helpers.hpp"
+#include "model/pragma.hpp"
+#include "syntax/parse.hpp"
 
 using namespace noormc;
 namespace fs = std::filesystem;
@@ -309,6 +311,30 @@ TEST(Connection, ADatabaseLeftAttachedWarnsAndStaysOnTheRunnersConnection) {
   EXPECT_EQ(fs::path(w[0].file).filename(), "0002_m.up.sql");
   EXPECT_EQ(w[0].line, 1u);
   EXPECT_NE(w[0].message.find("database aux stays attached"), std::string::npos) << w[0].message;
+}
+
+// pragma.c, sqlite3GetBoolean: how every boolean PRAGMA's value is read (the folder's foreign_keys and
+// legacy_alter_table state, the W0512 resets). The value goes through noormc's parser as a migration's would.
+TEST(Connection, BooleanPragmaValuesReadAsSqliteReadsThem) {
+  const char* values[] = {"1",    "0",          "2",          "256",         "257",         "0x1",        "0x100",
+                          "0X0",  "0x7fffffff", "0x80000000", "0x1ffffffff", "99999999999", "2147483648", "2147483647",
+                          "007",  "1e3",        "1.5",        "on",          "ON",          "Yes",        "TRUE",
+                          "off",  "no",         "false",      "full",        "extra",       "-1",         "+1",
+                          "'on'", "\"yes\"",    "x",          "''"};
+  for (const char* v : values) {
+    std::string sql = std::string("PRAGMA foreign_keys=") + v + ";";
+    sqlite3* db = test::open_memory_db();
+    std::string err;
+    ASSERT_TRUE(exec(db, sql, err)) << sql << ": " << err;
+    std::string sqlite = pragma_value(db, "foreign_keys");
+    sqlite3_close(db);
+    SourceFile file("v.sql", sql);
+    Diagnostics d;
+    auto parsed = syntax::parse_file(file, d);
+    ASSERT_FALSE(d.has_errors()) << sql;
+    const auto& p = std::get<syntax::Pragma>(parsed.statements.at(0)->body);
+    EXPECT_EQ(model::pragma_boolean(p.value.value_or("")) ? "1" : "0", sqlite) << sql;
+  }
 }
 
 TEST(Connection, AllowCommentSilencesTheWarning) {

@@ -7,7 +7,9 @@
 #include <utility>
 #include <variant>
 
+#include "checks/hazards.hpp"
 #include "checks/sqltext.hpp"
+#include "model/pragma.hpp"
 
 namespace noormc::checks {
 
@@ -106,14 +108,22 @@ const std::map<std::string, PragmaRule, std::less<>>& rules() {
   return table;
 }
 
-/// A PRAGMA value as SQLite reads a boolean or keyword setting ("ON", "true",
-/// "yes" → "1"), lowercased; other values lowercased as written.
+/// A keyword setting's value as SQLite compares it, lowercased (temp_store's
+/// and locking_mode's defaults are also 0).
 std::string normal(const std::string& value) {
   std::string f = fold(value);
-  if (f == "on" || f == "true" || f == "yes") return "1";
-  if (f == "off" || f == "false" || f == "no") return "0";
   if (f == "default" || f == "normal") return "0";  // temp_store, locking_mode
   return f;
+}
+
+/// Whether `value` sets the PRAGMA back to `reset`, SQLite's default: a
+/// boolean (reset ON or OFF) as sqlite3GetBoolean reads it, else as a keyword.
+bool resets(const std::string& value, std::string_view reset) {
+  if (reset.empty()) return false;
+  if (syntax::same_name(reset, "on") || syntax::same_name(reset, "off")) {
+    return model::pragma_boolean(value) == model::pragma_boolean(reset);
+  }
+  return normal(value) == normal(std::string(reset));
 }
 
 std::string created_name(const syntax::StatementBody& body) {
@@ -228,10 +238,6 @@ bool names_schema(std::string_view sql, const std::string& schema) {
   return false;
 }
 
-std::string line_of(const SourceFile& file, const Statement& st) {
-  return "line " + std::to_string(file.locate(st.span.begin).line);
-}
-
 /// Walks one file in order, keeping the connection state SQLite keeps.
 class ConnectionScan {
  public:
@@ -332,7 +338,7 @@ class ConnectionScan {
       return;
     }
     if (!p.value) return;
-    bool reset = !r.reset.empty() && normal(*p.value) == normal(std::string(r.reset));
+    bool reset = resets(*p.value, r.reset);
     if (r.effect == Effect::TempStore && !temp_.empty()) {
       error(st, in_transaction("PRAGMA temp_store", r.why) + "; the connection has a TEMP object since " + temp_,
             std::string(r.fix));

@@ -7,6 +7,7 @@
 
 #include "model/change.hpp"
 #include "model/derive.hpp"
+#include "model/pragma.hpp"
 
 namespace noormc::model {
 
@@ -230,11 +231,6 @@ void check_fired_triggers(Change& c, const syntax::Statement& st, const syntax::
                 "it; re-create the trigger (DROP TRIGGER, CREATE TRIGGER) with a body that works first");
 }
 
-bool truthy(const std::string& v) {
-  std::string f = fold(v);
-  return f == "1" || f == "on" || f == "true" || f == "yes";
-}
-
 }  // namespace
 
 void data_statement(Change& c, const syntax::Statement& st) {
@@ -259,8 +255,8 @@ void data_statement(Change& c, const syntax::Statement& st) {
 
 void set_pragma(Change& c, const syntax::Pragma& p) {
   if (!p.value) return;
-  if (syntax::same_name(p.name.text, "legacy_alter_table")) c.s.legacy_alter_table = truthy(*p.value);
-  if (syntax::same_name(p.name.text, "foreign_keys")) c.s.foreign_keys = truthy(*p.value);
+  if (syntax::same_name(p.name.text, "legacy_alter_table")) c.s.legacy_alter_table = pragma_boolean(*p.value);
+  if (syntax::same_name(p.name.text, "foreign_keys")) c.s.foreign_keys = pragma_boolean(*p.value);
 }
 
 }  // namespace noormc::model

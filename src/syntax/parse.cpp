@@ -1031,6 +1031,8 @@ class Converter {
     if (auto* v = ctx->pragma_value()) {
       char q = 0;
       p.value = dequote(text(v), &q);
+      // parse.y: plus_num drops its sign; minus_num is "-" and the number (pragma.c, "-%T").
+      if (auto* n = v->signed_number()) p.value = (n->MINUS() ? "-" : "") + n->NUMERIC_LITERAL()->getText();
     }
     return p;
   }
