@@ -96,10 +96,15 @@ type_name
 
 // SQLite's tokenizer reads FILTER, OVER and WINDOW as plain names where no
 // window clause can follow (tokenize.c: analyzeFilterKeyword and friends).
+// GENERATED is on SQLite's %fallback ID list, so `z GENERATED ANY` has the
+// type "GENERATED ANY"; in `z INT GENERATED ALWAYS AS (...)` the parser may
+// take GENERATED ALWAYS into the type, which sqlite3AddColumn (build.c)
+// then trims (see trim_generated_always in src/syntax/parse.cpp).
 type_word
     : IDENTIFIER
     | STRING_LITERAL
     | type_keyword
+    | K_GENERATED
     | K_FILTER
     | K_OVER
     | K_WINDOW

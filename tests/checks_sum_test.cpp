@@ -231,6 +231,44 @@ TEST_F(SumTest, MemoVerifiesAsWithoutAndStaysBounded) {
   EXPECT_EQ(test::with_code(both("a file removed"), "E0302").size(), 1u);
 }
 
+// watch loads through a ParseCache, so unchanged files are the same objects from one verification to
+// the next and the memo reuses its last verdict when only unrecorded files follow the recorded ones.
+// Every verification must still say what one without a memo says: after an append, a file the sum
+// names coming back at the end, an out-of-order file, an edit, a removal, and the sum rewritten.
+TEST_F(SumTest, MemoReusesItsVerdictOnlyWhenTheFolderAllowsIt) {
+  checks::HashMemo memo;
+  syntax::ParseCache cache;
+  auto both = [&](const std::string& when) {
+    Diagnostics load;
+    auto set = syntax::load_migrations(dir.path(), load, &cache);
+    Diagnostics plain, memoised;
+    checks::verify_sum(set, plain, true, nullptr);
+    checks::verify_sum(set, memoised, true, &memo);
+    EXPECT_EQ(test::dump(memoised), test::dump(plain)) << when;
+    cache.keep(std::move(set));
+    return plain;
+  };
+  EXPECT_TRUE(both("as committed").items().empty());
+  EXPECT_TRUE(both("again (reused)").items().empty());
+  dir.write("0007_add_tags.up.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
+  EXPECT_EQ(test::with_code(both("appended"), "W0302").size(), 1u);
+  dir.write("0007_add_tags.down.sql", "DROP TABLE tags;\n");
+  EXPECT_EQ(test::with_code(both("its down file"), "W0302").size(), 2u);
+  std::string down = test::read_text(path("0003_published_posts_view.down.sql"));
+  fs::remove(path("0003_published_posts_view.down.sql"));
+  EXPECT_EQ(test::with_code(both("a recorded file removed"), "E0302").size(), 1u);
+  dir.write("0003_published_posts_view.down.sql", down);
+  EXPECT_EQ(test::with_code(both("put back"), "E0302").size(), 0u);
+  dir.write("0002_add_a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+  EXPECT_EQ(test::with_code(both("out of order"), "E0303").size(), 1u);
+  fs::remove(path("0002_add_a.up.sql"));
+  append("0001_create_users.up.sql", "CREATE TABLE memo_probe (id INTEGER);\n");
+  EXPECT_EQ(test::with_code(both("edited"), "E0301").size(), 1u);
+  write_sum();
+  EXPECT_TRUE(both("hashed again").items().empty());
+  EXPECT_TRUE(both("and again (reused)").items().empty());
+}
+
 TEST_F(SumTest, MalformedLine) {
   append("noormc.sum", "0007_x.up.sql sha256:abc\n");
   Diagnostic d = only(check(), "E0304");

@@ -14,6 +14,8 @@
 
 #include "checks/sqltext.hpp"
 #include "checks_helpers.hpp"
+#include "model/pragma.hpp"
+#include "syntax/parse.hpp"
 
 using namespace noormc;
 namespace fs = std::filesystem;
@@ -168,7 +170,27 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"PRAGMA user_version=3;\nPRAGMA application_id=7;\nPRAGMA optimize;\n"},
         std::vector<std::string>{"PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_key_check;\nPRAGMA integrity_check;\n"},
         std::vector<std::string>{"PRAGMA legacy_alter_table=ON;\nALTER TABLE t RENAME TO t2;\n"
-                                 "PRAGMA legacy_alter_table=OFF;\n"}));
+                                 "PRAGMA legacy_alter_table=OFF;\n"},
+        // attach.c: main and temp stay; names are free or in use; a database the transaction used is locked.
+        std::vector<std::string>{"DETACH main;\n"}, std::vector<std::string>{"DETACH DATABASE 'Main';\n"},
+        std::vector<std::string>{"DETACH temp;\n"},
+        std::vector<std::string>{"CREATE TEMP TABLE s (x);\nDETACH temp;\n"},
+        std::vector<std::string>{"DETACH nosuch;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nDETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nSELECT count(*) FROM aux.sqlite_master;\nDETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nSELECT 'aux.x' FROM t;\nDETACH aux;\n"},
+        std::vector<std::string>{
+            "ATTACH ':memory:' AS aux;\nINSERT INTO t (a) SELECT name FROM [AUX] . sqlite_master;\n"
+            "DETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS \"x y\";\nSELECT * FROM \"x y\".sqlite_master;\n"
+                                 "DETACH 'x y';\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nSAVEPOINT s;\nDETACH aux;\nRELEASE s;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nDETACH DATABASE aux;\nDETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\n", "DETACH aux;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\n", "SELECT 1;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS main;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS temp;\n"},
+        std::vector<std::string>{"ATTACH ':memory:' AS aux;\nATTACH ':memory:' AS AUX;\n"}));
 
 // ------------------------------------------------------------------ W0512: settings that do nothing or outlive
 
@@ -268,6 +290,51 @@ TEST(Connection, ASettingWithoutAReadBackWarnsAndItsResetDoesNot) {
   EXPECT_NE(w[0].message.find("stays in force after the migration"), std::string::npos) << w[0].message;
   Folder reset({"PRAGMA case_sensitive_like=ON;\nSELECT 1;\nPRAGMA case_sensitive_like=OFF;\n"});
   EXPECT_TRUE(noormc_verdict(reset.migrations, "W0512").empty());
+}
+
+TEST(Connection, ADatabaseLeftAttachedWarnsAndStaysOnTheRunnersConnection) {
+  Folder f({"ATTACH ':memory:' AS aux;\nSELECT count(*) FROM aux.sqlite_master;\n",
+            "ATTACH ':memory:' AS gone;\nDETACH gone;\n"});
+  Diagnostics loaded;
+  auto set = syntax::load_migrations(f.migrations, loaded);
+  sqlite3* db = open_file(f.dir.path() + "/app.db");
+  EXPECT_EQ(run_like_the_runner(db, set).words, "");
+  sqlite3_stmt* st = nullptr;
+  std::vector<std::string> names;
+  sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list ORDER BY seq", -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW) names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(names, (std::vector<std::string>{"main", "aux"}));
+  auto w = noormc_verdict(f.migrations, "W0512");
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(fs::path(w[0].file).filename(), "0002_m.up.sql");
+  EXPECT_EQ(w[0].line, 1u);
+  EXPECT_NE(w[0].message.find("database aux stays attached"), std::string::npos) << w[0].message;
+}
+
+// pragma.c, sqlite3GetBoolean: how every boolean PRAGMA's value is read (the folder's foreign_keys and
+// legacy_alter_table state, the W0512 resets). The value goes through noormc's parser as a migration's would.
+TEST(Connection, BooleanPragmaValuesReadAsSqliteReadsThem) {
+  const char* values[] = {"1",    "0",          "2",          "256",         "257",         "0x1",        "0x100",
+                          "0X0",  "0x7fffffff", "0x80000000", "0x1ffffffff", "99999999999", "2147483648", "2147483647",
+                          "007",  "1e3",        "1.5",        "on",          "ON",          "Yes",        "TRUE",
+                          "off",  "no",         "false",      "full",        "extra",       "-1",         "+1",
+                          "'on'", "\"yes\"",    "x",          "''"};
+  for (const char* v : values) {
+    std::string sql = std::string("PRAGMA foreign_keys=") + v + ";";
+    sqlite3* db = test::open_memory_db();
+    std::string err;
+    ASSERT_TRUE(exec(db, sql, err)) << sql << ": " << err;
+    std::string sqlite = pragma_value(db, "foreign_keys");
+    sqlite3_close(db);
+    SourceFile file("v.sql", sql);
+    Diagnostics d;
+    auto parsed = syntax::parse_file(file, d);
+    ASSERT_FALSE(d.has_errors()) << sql;
+    const auto& p = std::get<syntax::Pragma>(parsed.statements.at(0)->body);
+    EXPECT_EQ(model::pragma_boolean(p.value.value_or("")) ? "1" : "0", sqlite) << sql;
+  }
 }
 
 TEST(Connection, AllowCommentSilencesTheWarning) {

@@ -320,6 +320,51 @@ TEST(Grammar, AddColumnKeywordIsAKeywordAsInSqlite) {
   }
 }
 
+// GENERATED and ALWAYS fall back to identifiers (parse.y %fallback ID), so they
+// are type words; sqlite3AddColumn (build.c) then trims a trailing "GENERATED
+// ALWAYS" or "ALWAYS" from a type of 16 or more bytes. The types come from
+// PRAGMA table_xinfo (replays_like_sqlite compares every column's type).
+TEST(Grammar, GeneratedAndAlwaysAreTypeWordsAsInSqlite) {
+  const char* cases[] = {"CREATE TABLE n (z GENERATED ANY);",
+                         "CREATE TABLE n (z GENERATED);",
+                         "CREATE TABLE n (z INT GENERATED);",
+                         "CREATE TABLE n (z GENERATED ALWAYS);",
+                         "CREATE TABLE n (z ALWAYS GENERATED);",
+                         "CREATE TABLE n (z TEXT GENERATED NOT NULL);",
+                         "CREATE TABLE n (z GENERATED(10));",
+                         "CREATE TABLE n (GENERATED GENERATED);",
+                         "CREATE TABLE n (a, z INT GENERATED ALWAYS AS (a + 1));",
+                         "CREATE TABLE n (a, z INT  generated   always AS (a + 1) STORED);",
+                         "CREATE TABLE n (a, z GENERATED ALWAYS AS (a + 1));",
+                         "CREATE TABLE n (a, z somethingsalways);",
+                         "CREATE TABLE n (a, z longertypename ALWAYS);",
+                         "CREATE TABLE n (a, z short ALWAYS);",
+                         "CREATE TABLE n (a, z VARCHAR GENERATED ALWAYS);",
+                         "CREATE TABLE n (a INT, z GENERATED ANY) STRICT;",
+                         "CREATE TABLE n (a INT, z ANY GENERATED) STRICT;",
+                         "CREATE TABLE n (a, z GENERATED ALWAYS ALWAYS AS (a));",
+                         "CREATE TABLE n (a, z INT GENERATED AS (a));",
+                         "CREATE TABLE n (a, z INT NOT NULL GENERATED ALWAYS AS (a));",
+                         "CREATE TABLE n (a, z INT NOT NULL GENERATED ANY);",
+                         "ALTER TABLE t ADD COLUMN z GENERATED ANY;",
+                         "ALTER TABLE t ADD COLUMN z INTEGER GENERATED ALWAYS AS (a) VIRTUAL;",
+                         "SELECT CAST(1 AS GENERATED ANY);"};
+  for (const char* sql : cases) {
+    Sqlite s;
+    ASSERT_EQ(s.run("CREATE TABLE t (a);"), "");
+    std::string refused = s.run(sql);
+    TempDir dir;
+    dir.write("0001_t.up.sql", "-- noormc:irreversible\nCREATE TABLE t (a);\n");
+    dir.write("0002_x.up.sql", std::string("-- noormc:irreversible\n") + sql + "\n");
+    auto d = check_dir(dir.path());
+    SCOPED_TRACE(std::string(sql) + " / SQLite: " + refused + "\n" + dump(d));
+    EXPECT_EQ(has_error_in(d, "0002_x.up.sql"), !refused.empty());
+    if (refused.empty()) {
+      EXPECT_TRUE(test::replays_like_sqlite(dir.path(), 2));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace noormc
 

@@ -651,6 +651,54 @@ TEST(DataStatements, FiredTriggers) {
       schema, false);
 }
 
+TEST(DataStatements, FiredTriggerBodiesWrites) {
+  // trigger.c, sqlite3CodeRowTrigger codes each write of a fired trigger's body as insert.c, update.c and
+  // delete.c code a write of its own (value counts, views, generated columns, the schema table), and in
+  // turn the triggers that write fires; each (trigger, conflict mode) once (getRowTrigger), so chains end.
+  const char* schema =
+      "CREATE TABLE p (a INT, b INT);\n"
+      "CREATE TABLE log (x INT, y INT);\n"
+      "CREATE TABLE g (a INT, b INT GENERATED ALWAYS AS (a * 2));\n"
+      "CREATE VIEW lv AS SELECT x FROM log;\n"
+      "CREATE TRIGGER p_ins AFTER INSERT ON p BEGIN INSERT INTO log VALUES (NEW.a); END;\n"
+      "CREATE TRIGGER p_upd AFTER UPDATE OF a ON p BEGIN INSERT INTO log (x) VALUES (NEW.a, NEW.b); END;\n"
+      "CREATE TRIGGER p_del AFTER DELETE ON p BEGIN INSERT INTO log SELECT OLD.a, OLD.b, 1; END;\n"
+      "CREATE TRIGGER p_upd_b AFTER UPDATE OF b ON p BEGIN INSERT INTO lv VALUES (1); END;\n"
+      "CREATE TABLE q (a INT, b INT);\n"
+      "CREATE TRIGGER q_ins AFTER INSERT ON q BEGIN UPDATE g SET b = 1; END;\n"
+      "CREATE TRIGGER q_del AFTER DELETE ON q BEGIN INSERT INTO g (a, b) VALUES (1, 2); END;\n"
+      "CREATE TRIGGER q_upd AFTER UPDATE OF a ON q BEGIN DELETE FROM sqlite_master; END;\n"
+      "CREATE TRIGGER q_upd_b AFTER UPDATE OF b ON q BEGIN INSERT INTO g VALUES (1); "
+      "INSERT INTO log VALUES (1, 2) ON CONFLICT DO NOTHING; END;\n"
+      // A chain: r fires s, s's body is wrong; r2 and s2 fire each other and are right.
+      "CREATE TABLE r (a INT);\n"
+      "CREATE TABLE s (a INT);\n"
+      "CREATE TRIGGER r_ins AFTER INSERT ON r BEGIN INSERT INTO s VALUES (NEW.a); END;\n"
+      "CREATE TRIGGER s_ins AFTER INSERT ON s BEGIN INSERT INTO log VALUES (1, 2, 3); END;\n"
+      "CREATE TRIGGER r_upd AFTER UPDATE ON r BEGIN UPDATE s SET a = NEW.a; END;\n"
+      "CREATE TRIGGER s_upd AFTER UPDATE ON s BEGIN UPDATE r SET a = NEW.a WHERE a <> NEW.a; "
+      "INSERT INTO log VALUES (1, 2); END;\n"
+      "CREATE TRIGGER r_del AFTER DELETE ON r BEGIN DELETE FROM s; UPDATE lv SET x = 1; END;\n";
+  agree_with_sqlite(
+      {
+          "INSERT INTO p VALUES (1, 2)",
+          "UPDATE p SET a = 1",
+          "UPDATE p SET b = 1",
+          "DELETE FROM p",
+          "INSERT INTO q VALUES (1, 2)",
+          "DELETE FROM q",
+          "UPDATE q SET a = 1",
+          "UPDATE q SET b = 1",
+          "INSERT INTO r VALUES (1)",
+          "UPDATE r SET a = 2",
+          "UPDATE s SET a = 2",
+          "DELETE FROM r",
+          "DELETE FROM s",
+          "INSERT INTO log VALUES (1, 2)",
+      },
+      schema);
+}
+
 TEST(DataStatements, BuildWritesNothing) {
   TempDir dir;
   dir.write("migrations/0001_schema.up.sql", std::string("-- noormc:irreversible\n") + kSchema);

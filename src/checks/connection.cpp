@@ -7,6 +7,10 @@
 #include <utility>
 #include <variant>
 
+#include "checks/hazards.hpp"
+#include "checks/sqltext.hpp"
+#include "model/pragma.hpp"
+
 namespace noormc::checks {
 
 using syntax::fold;
@@ -105,14 +109,22 @@ const std::map<std::string, PragmaRule, std::less<>>& rules() {
   return table;
 }
 
-/// A PRAGMA value as SQLite reads a boolean or keyword setting ("ON", "true",
-/// "yes" → "1"), lowercased; other values lowercased as written.
+/// A keyword setting's value as SQLite compares it, lowercased (temp_store's
+/// and locking_mode's defaults are also 0).
 std::string normal(const std::string& value) {
   std::string f = fold(value);
-  if (f == "on" || f == "true" || f == "yes") return "1";
-  if (f == "off" || f == "false" || f == "no") return "0";
   if (f == "default" || f == "normal") return "0";  // temp_store, locking_mode
   return f;
+}
+
+/// Whether `value` sets the PRAGMA back to `reset`, SQLite's default: a
+/// boolean (reset ON or OFF) as sqlite3GetBoolean reads it, else as a keyword.
+bool resets(const std::string& value, std::string_view reset) {
+  if (reset.empty()) return false;
+  if (syntax::same_name(reset, "on") || syntax::same_name(reset, "off")) {
+    return model::pragma_boolean(value) == model::pragma_boolean(reset);
+  }
+  return normal(value) == normal(std::string(reset));
 }
 
 std::string created_name(const syntax::StatementBody& body) {
@@ -188,8 +200,43 @@ bool surely_writes_main(const syntax::StatementBody& body, const std::set<std::s
   return std::holds_alternative<syntax::AlterTable>(body) || std::holds_alternative<syntax::Pragma>(body);
 }
 
-std::string line_of(const SourceFile& file, const Statement& st) {
-  return "line " + std::to_string(file.locate(st.span.begin).line);
+/// Whether `sql` (normalised: no comments) names `schema` (folded) as the
+/// schema of an object, `schema.name`, in any of SQLite's quoting styles.
+bool names_schema(std::string_view sql, const std::string& schema) {
+  size_t i = 0;
+  while (i < sql.size()) {
+    char c = sql[i];
+    std::string word;
+    if (c == '\'') {  // a string literal: skip it ('' inside)
+      for (++i; i < sql.size(); ++i) {
+        if (sql[i] == '\'' && (i + 1 >= sql.size() || sql[++i] != '\'')) break;
+      }
+      continue;
+    }
+    if (c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      for (++i; i < sql.size(); ++i) {
+        if (sql[i] != close)
+          word += sql[i];
+        else if (close != ']' && i + 1 < sql.size() && sql[i + 1] == close)
+          word += sql[++i];
+        else
+          break;
+      }
+      ++i;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || (c & 0x80)) {
+      while (i < sql.size() &&
+             (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$' || (sql[i] & 0x80))) {
+        word += sql[i++];
+      }
+    } else {
+      ++i;
+      continue;
+    }
+    size_t j = i < sql.size() && sql[i] == ' ' ? i + 1 : i;
+    if (j < sql.size() && sql[j] == '.' && fold(word) == schema) return true;
+  }
+  return false;
 }
 
 /// Walks one file in order, keeping the connection state SQLite keeps.
@@ -202,11 +249,15 @@ class ConnectionScan {
     if (st.explain) return;
     if (query_only_ && writes(st.body)) refused_write(st);
     if (creates_temp(st.body) && temp_.empty()) temp_ = line_of(file_, st);
-    if (const auto* o = std::get_if<syntax::Other>(&st.body); o && o->keyword == "VACUUM") {
+    if (const auto* v = std::get_if<syntax::Other>(&st.body); v && v->keyword == "VACUUM") {
       error(st, in_transaction("VACUUM", "cannot VACUUM from within a transaction"),
             "run VACUUM outside the migrations, after migrating (sqlite3 app.db 'VACUUM')");
     }
     if (const auto* p = std::get_if<syntax::Pragma>(&st.body)) pragma(st, *p);
+    const auto* o = std::get_if<syntax::Other>(&st.body);
+    if (o && o->keyword == "ATTACH") attach(st, *o);
+    if (o && o->keyword == "DETACH") detach(st, *o);
+    if (!o || (o->keyword != "ATTACH" && o->keyword != "DETACH")) uses_attached(st);
     if (!may_have_written_ && may_write_main(st.body, temp_names_)) may_have_written_ = &st;
     if (!wrote_ && surely_writes_main(st.body, temp_names_)) wrote_ = &st;
     if (creates_temp(st.body)) temp_names_.insert(fold(created_name(st.body)));
@@ -221,9 +272,63 @@ class ConnectionScan {
             "set PRAGMA query_only=OFF before the migration ends");
     }
     for (const auto& [name, at] : kept_) kept(name, *at.first, *at.second);
+    for (const auto& [name, at] : attached_) {
+      const auto& o = std::get<syntax::Other>(at.statement->body);
+      warning(*at.statement,
+              "database " + o.name.text + " stays attached after the migration, to the connection that ran it " +
+                  "(with db.migrate(), your app's): its tables then answer unqualified names that main and temp "
+                  "do not have",
+              "DETACH " + o.name.text +
+                  " before the migration ends, before any statement uses it: SQLite refuses to detach a "
+                  "database the transaction has read or written (\"database " +
+                  o.name.text + " is locked\")");
+    }
   }
 
  private:
+  /// attach.c, attachFunc: the name must be free (main, temp and attached names compare case-insensitively).
+  void attach(const Statement& st, const syntax::Other& o) {
+    std::string name = fold(o.name.text);
+    if (name == "main" || name == "temp" || attached_.count(name)) {
+      error(st, "SQLite refuses this ATTACH (database " + o.name.text + " is already in use)",
+            "attach it under a name that main, temp and the databases attached before do not have");
+      return;
+    }
+    attached_[name] = {&st, false};
+  }
+
+  /// attach.c, detachFunc: main and temp stay; a database the transaction has
+  /// used is locked, and every migration runs in one (BEGIN IMMEDIATE, which
+  /// also locks every database attached before it).
+  void detach(const Statement& st, const syntax::Other& o) {
+    std::string name = fold(o.name.text), what = o.name.text;
+    auto it = attached_.find(name);
+    std::string words = name == "main" || (name == "temp" && !temp_.empty()) ? "cannot detach database " + what
+                        : it == attached_.end()                              ? "no such database: " + what
+                        : it->second.used                                    ? "database " + what + " is locked"
+                                                                             : "";
+    if (!words.empty() && it != attached_.end()) {
+      error(st, in_transaction("DETACH " + what + " after a statement that used it", words),
+            "leave it attached, or read the other database outside the migrations");
+    } else if (!words.empty()) {
+      std::string earlier = name == "main" || name == "temp"
+                                ? ""
+                                : "; attached by an earlier migration of the same run, it is locked by the "
+                                  "runner's BEGIN IMMEDIATE (\"database " +
+                                      what + " is locked\")";
+      error(st, "SQLite refuses this DETACH (" + words + ")" + earlier,
+            "detach only a database this migration attached, before any statement uses it");
+    }
+    if (it != attached_.end()) attached_.erase(it);
+  }
+
+  void uses_attached(const Statement& st) {
+    if (attached_.empty()) return;
+    std::string sql =
+        normalize_statement(std::string_view(file_.text()).substr(st.span.begin, st.span.end - st.span.begin));
+    for (auto& [name, at] : attached_) at.used = at.used || names_schema(sql, name);
+  }
+
   void pragma(const Statement& st, const syntax::Pragma& p) {
     std::string name = fold(p.name.text);
     auto it = rules().find(name);
@@ -234,7 +339,7 @@ class ConnectionScan {
       return;
     }
     if (!p.value) return;
-    bool reset = !r.reset.empty() && normal(*p.value) == normal(std::string(r.reset));
+    bool reset = resets(*p.value, r.reset);
     if (r.effect == Effect::TempStore && !temp_.empty()) {
       error(st, in_transaction("PRAGMA temp_store", r.why) + "; the connection has a TEMP object since " + temp_,
             std::string(r.fix));
@@ -331,6 +436,11 @@ class ConnectionScan {
   const Statement* may_have_written_ = nullptr;  // the first that may
   std::set<std::string> temp_names_;             // TEMP objects made by the file (folded)
   std::map<std::string, std::pair<const Statement*, const PragmaRule*>> kept_;
+  struct Attached {
+    const Statement* statement;
+    bool used;  // a later statement named it as a schema: SQLite then holds it in the transaction
+  };
+  std::map<std::string, Attached> attached_;  // attached by the file, not detached (folded names)
 };
 
 }  // namespace

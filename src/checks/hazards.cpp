@@ -6,24 +6,20 @@
 
 #include "checks/defaults.hpp"
 #include "emit/types.hpp"
+#include "model/pragma.hpp"
 #include "syntax/parse.hpp"
 
 namespace noormc::checks {
+
+std::string line_of(const SourceFile& f, const syntax::Statement& st) {
+  return "line " + std::to_string(f.locate(st.span.begin).line);
+}
 
 using syntax::fold;
 using syntax::same_name;
 using syntax::Statement;
 
 namespace {
-
-bool truthy(const std::string& v) {
-  std::string f = fold(v);
-  return f == "1" || f == "on" || f == "true" || f == "yes";
-}
-
-std::string line_of(const SourceFile& f, const Statement& st) {
-  return "line " + std::to_string(f.locate(st.span.begin).line);
-}
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -252,9 +248,9 @@ void HazardScan::transaction(const syntax::Other& o) {
 void HazardScan::pragma(const Statement& st, const syntax::Pragma& p) {
   if (!same_name(p.name.text, "foreign_keys") || !p.value) return;
   if (tx_depth_ == 0) {
-    fk_on_ = truthy(*p.value);
+    fk_on_ = model::pragma_boolean(*p.value);
     enforced_ = fk_on_ ? &st : nullptr;
-  } else if (!truthy(*p.value) && fk_on_ && !noop_off_) {
+  } else if (!model::pragma_boolean(*p.value) && fk_on_ && !noop_off_) {
     noop_off_ = &st;
   }
 }

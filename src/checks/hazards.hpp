@@ -16,6 +16,9 @@
 
 namespace noormc::checks {
 
+/// "line N": where a statement starts in its file, for a message about another statement.
+std::string line_of(const SourceFile& f, const syntax::Statement& st);
+
 /// Watches one file's statements as they are replayed: call before() ahead of
 /// Catalog::apply, after() once it ran, and finish() at the end of the file.
 /// `up` turns the data-loss hazards on; a down file gets only W0507 (its

@@ -197,11 +197,21 @@ class Verifier {
     for (size_t i = 0; i < files_.size(); ++i) index_[files_[i].name] = i;
   }
 
-  void run() {
+  /// `tail` is called between the diagnostics of the recorded files (and those added out of order
+  /// among them) and the total's: the files from tail_from() on are recorded nowhere.
+  template <typename Tail>
+  void run(Tail tail) {
     for (size_t k = 0; k < sum_.entries.size(); ++k) check_entry(k);
-    check_unrecorded();
+    check_out_of_order();
+    tail();
+    for (size_t i = tail_from(); i < files_.size(); ++i) unrecorded(files_[i]);
     if (!problems_ && !sum_.conflict && !sum_.entries.empty()) check_total();
   }
+  void run() {
+    run([] {});
+  }
+  /// The first file after the last recorded one (0 when none is recorded).
+  size_t tail_from() const { return recorded_.empty() ? 0 : *recorded_.rbegin() + 1; }
 
  private:
   void check_entry(size_t k) {
@@ -286,21 +296,12 @@ class Verifier {
             "after the last migration, review them, then run `noormc hash`");
   }
 
-  void check_unrecorded() {
-    size_t last = 0;
-    bool any = false;
-    for (size_t i : recorded_) {
-      last = std::max(last, i);
-      any = true;
-    }
-    for (size_t i = 0; i < files_.size(); ++i) {
+  /// Files missing from the sum that sort before the last recorded one.
+  void check_out_of_order() {
+    for (size_t i = 0; i < tail_from(); ++i) {
       if (recorded_.count(i)) continue;
-      if (any && i < last) {
-        ++problems_;
-        out_of_order(i, next_recorded(i));
-      } else {
-        unrecorded(files_[i]);
-      }
+      ++problems_;
+      out_of_order(i, next_recorded(i));
     }
   }
 
@@ -323,11 +324,15 @@ class Verifier {
                          "`noormc hash`");
   }
 
-  void unrecorded(const HashedFile& f) {
-    diags_.add_at_start(Severity::Warning, "W0302", *f.file, f.name + " is not in noormc.sum yet")
+  void unrecorded(const HashedFile& f) { not_in_sum(diags_, f); }
+
+ public:
+  static void not_in_sum(Diagnostics& diags, const HashedFile& f) {
+    diags.add_at_start(Severity::Warning, "W0302", *f.file, f.name + " is not in noormc.sum yet")
         .notes.push_back("review it, then run `noormc hash` to record it");
   }
 
+ private:
   void check_total() {
     std::string lines;
     for (const auto& e : sum_.entries) lines += line_of(e.name, e.hash);
@@ -386,21 +391,76 @@ void HashMemo::sweep() {
   }
 }
 
+namespace {
+
+/// The up and down files of `set`, in sum_files order.
+std::vector<std::shared_ptr<SourceFile>> files_of(const syntax::MigrationSet& set) {
+  std::vector<std::shared_ptr<SourceFile>> out;
+  out.reserve(set.migrations.size() * 2);
+  for (const auto& m : set.migrations) {
+    if (m.up) out.push_back(m.up);
+    if (m.down) out.push_back(m.down);
+  }
+  return out;
+}
+
+/// The memo's last verdict, when it is this verification's (see HashMemo): appended to `diags`.
+bool reuse_verdict(const HashMemo::Verdict& v, const std::string& text,
+                   const std::vector<std::shared_ptr<SourceFile>>& files, Diagnostics& diags) {
+  if (v.sum_text != text || files.size() < v.tail_from) return false;
+  for (size_t i = 0; i < v.tail_from; ++i) {
+    if (files[i] != v.files[i]) return false;
+  }
+  for (size_t i = v.tail_from; i < files.size(); ++i) {
+    if (v.recorded.count(base_name(files[i]->path()))) return false;
+  }
+  diags.items().insert(diags.items().end(), v.before.begin(), v.before.end());
+  for (size_t i = v.tail_from; i < files.size(); ++i) {
+    Verifier::not_in_sum(diags, {base_name(files[i]->path()), files[i].get()});
+  }
+  diags.items().insert(diags.items().end(), v.after.begin(), v.after.end());
+  return true;
+}
+
+}  // namespace
+
 void verify_sum(const syntax::MigrationSet& set, Diagnostics& diags, bool missing_warns, HashMemo* memo) {
   if (!set.exists) return;
-  auto text = read_text(sum_path(set.dir));
+  std::string text;
   std::string shown = syntax::display_path(set.dir, "noormc.sum");
-  if (!text) {
+  if (!read_file(sum_path(set.dir), text)) {
+    if (memo) memo->verdict.reset();
     if (missing_warns) {
       diags.add_file(Severity::Warning, "W0301", shown, "the migrations folder has no noormc.sum yet")
           .notes.push_back("`noormc build` writes one the first time it runs; `noormc hash` writes it now");
     }
     return;
   }
-  SourceFile file(shown, *text);
+  if (!memo) {
+    SourceFile file(shown, text);
+    SumFile sum = parse_sum(file, diags);
+    Verifier(set, file, sum, diags, nullptr).run();
+    return;
+  }
+  auto files = files_of(set);
+  if (memo->verdict && reuse_verdict(*memo->verdict, text, files, diags)) return;
+  HashMemo::Verdict v;
+  size_t start = diags.items().size(), tail = start;
+  SourceFile file(shown, text);
   SumFile sum = parse_sum(file, diags);
-  Verifier(set, file, sum, diags, memo).run();
-  if (memo) memo->sweep();
+  Verifier verifier(set, file, sum, diags, memo);
+  verifier.run([&] { tail = diags.items().size(); });
+  v.tail_from = verifier.tail_from();
+  size_t after = tail + (files.size() - std::min(files.size(), v.tail_from));
+  const auto& items = diags.items();
+  v.before.assign(items.begin() + static_cast<std::ptrdiff_t>(start),
+                  items.begin() + static_cast<std::ptrdiff_t>(tail));
+  v.after.assign(items.begin() + static_cast<std::ptrdiff_t>(after), items.end());
+  for (const auto& e : sum.entries) v.recorded.insert(e.name);
+  v.sum_text = std::move(text);
+  v.files = std::move(files);
+  memo->verdict = std::move(v);
+  memo->sweep();
 }
 
 SumWrite write_sum(const syntax::MigrationSet& set, Diagnostics& diags) {

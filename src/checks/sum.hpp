@@ -14,7 +14,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -68,6 +70,12 @@ SumFile parse_sum(const SourceFile& text, Diagnostics& diags);
 /// text was verified before has its total checked once. It holds one entry per
 /// file the last verification hashed (each a copy of the file's bytes): what
 /// an edit or a removal made stale is dropped at the end of the next one.
+///
+/// It also keeps the last verification's verdict: when the sum's text is the
+/// same and the folder's files are the same objects (a ParseCache hands out
+/// the same SourceFile for an unchanged file) up to the last recorded one,
+/// followed only by files the sum does not name, the verdict is the last one's
+/// with a W0302 for each of those files: appending a migration hashes nothing.
 class HashMemo {
  public:
   std::string chain_hash(const std::string& previous, const HashedFile& file);
@@ -76,6 +84,17 @@ class HashMemo {
   /// A verification ended: the lines it did not ask about are dropped.
   void sweep();
   size_t size() const { return lines_.size(); }
+
+  /// @internal verify_sum's side. A verification's verdict: the diagnostics before and after the
+  /// W0302 of the unrecorded files from `tail_from` on, which only name files the sum does not.
+  struct Verdict {
+    std::string sum_text;
+    std::vector<std::shared_ptr<SourceFile>> files;  // sum_files order; kept alive, so no address is reused
+    size_t tail_from = 0;
+    std::vector<Diagnostic> before, after;
+    std::set<std::string> recorded;  // the names the sum's lines hold
+  };
+  std::optional<Verdict> verdict;
 
  private:
   struct Line {

@@ -144,12 +144,17 @@ class FolderWatch {
   void wait() {
     if (changed_) {  // a change arrived while the first build ran
       changed_ = false;
+      if (fd_ >= 0) settled();
+      writing_.clear();
       return;
     }
     if (fd_ < 0) return poll_folder();
     for (;;) {
       pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, -1) > 0 && drain() && settled()) return;
+      if (::poll(&p, 1, -1) > 0 && drain() && settled()) {
+        writing_.clear();
+        return;
+      }
     }
   }
   /// After the first build, which may write noormc.sum: that write is no change to answer;
@@ -190,17 +195,36 @@ class FolderWatch {
         const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
         std::string name = e->len ? std::string(e->name) : "";
         if (name.empty()) lost_ = true;  // IN_Q_OVERFLOW, or about the folder itself (IN_DELETE_SELF, IN_IGNORED)
+        follow(name, e->mask);
         names_.insert(name);
         any = any || !but_sum || (name != "noormc.sum" && name != "noormc.sum.tmp");  // checks/sum.cpp's rename
         at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
       }
     }
   }
-  /// Editors write a file in several steps: wait until 5 ms pass without another event.
+  /// Whether a name read by the load (a migration, noormc.sum) is being written: opened for writing
+  /// (IN_CREATE, IN_MODIFY) and not closed yet (IN_CLOSE_WRITE), or gone (IN_DELETE, IN_MOVED_FROM), which
+  /// an editor's save or a git checkout may follow with a new file of that name. A file renamed into place
+  /// (IN_MOVED_TO) is whole. Other names (swap and backup files, noormc.sum.tmp) and attribute changes alone
+  /// say nothing. See inotify(7).
+  void follow(const std::string& name, uint32_t mask) {
+    bool read = name.empty() || name == "noormc.sum" || (name.size() > 4 && name.ends_with(".sql"));
+    if (!read) return;
+    if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+      writing_.erase(name);
+    } else if (mask & (IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF | IN_MOVE_SELF |
+                       IN_Q_OVERFLOW | IN_IGNORED)) {
+      writing_.insert(name);
+    }
+  }
+  /// Editors write a file in several steps. When every file the events name was closed by its writer
+  /// or renamed into place, and no event is queued, the change is whole: no wait. Otherwise (a file
+  /// still open for writing, removed, or renamed away) wait until 5 ms pass without another event.
   bool settled() {
     for (;;) {
       pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 5) <= 0) return true;
+      if (writing_.empty() && ::poll(&p, 1, 0) <= 0) return true;
+      if (!writing_.empty() && ::poll(&p, 1, 5) <= 0) return true;
       drain();
     }
   }
@@ -221,8 +245,9 @@ class FolderWatch {
   int fd_ = -1;
   bool changed_ = false;
   std::string last_;
-  std::set<std::string> names_;  // changed since the last changes()
-  bool lost_ = false;            // some change's name is unknown
+  std::set<std::string> names_;    // changed since the last changes()
+  bool lost_ = false;              // some change's name is unknown
+  std::set<std::string> writing_;  // read by the load and not whole yet (see follow())
 };
 
 /// After a good build, the development database follows the migrations

@@ -1,12 +1,13 @@
 #include "emit/emit.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unordered_map>
 #include <sstream>
+#include <unordered_map>
 
 #include "checks/sha256.hpp"
 #include "emit/identifiers.hpp"
@@ -275,13 +276,20 @@ static data item_data(const Tab& t, const std::vector<Relation>& rels) {
 /// Length-prefixed fields: two different inputs never write the same key.
 class Key {
  public:
+  /// `expected`: about how long the key will be (the last key of the same table), so that it is allocated once.
+  explicit Key(size_t expected = 0) { s_.reserve(expected); }
   Key& operator<<(std::string_view v) {
-    s_ += std::to_string(v.size());
-    s_ += ':';
+    length(v.size());
     s_.append(v);
     return *this;
   }
-  Key& num(long long n) { return *this << std::to_string(n); }
+  Key& num(long long n) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    length(static_cast<size_t>(end - digits));
+    s_.append(digits, end);
+    return *this;
+  }
   Key& list(const std::vector<std::string>& v) {
     num(static_cast<long long>(v.size()));
     for (const auto& x : v) *this << x;
@@ -295,6 +303,12 @@ class Key {
   std::string take() { return std::move(s_); }
 
  private:
+  /// "N:" before a field of N bytes.
+  void length(size_t n) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    s_.append(digits, end).push_back(':');
+  }
   std::string s_;
 };
 
@@ -323,8 +337,8 @@ static void key_relation(Key& k, const Relation& r) {
 
 /// Everything a table's or view's pieces are made of (what table_data and item_data read): when two
 /// renders give a table the same key, its pieces are the same text.
-static std::string table_key(const Tab& t, const std::vector<Relation>& rels) {
-  Key k;
+static std::string table_key(const Tab& t, const std::vector<Relation>& rels, size_t expected = 0) {
+  Key k(expected);
   k << (t.view ? "view" : "table") << t.name;
   key_names(k, t.n);
   k.num(t.safe_integers).num(static_cast<long long>(t.cols.size()));
@@ -494,9 +508,9 @@ static data fragment(const std::string& name, const data& d, Diagnostics& diags)
 /// The pieces of `t`: kept from the last render when its key is unchanged, else rendered.
 static const TablePieces& pieces_of(const Tab& t, const std::vector<Relation>& rels, RenderCache& old,
                                     std::map<std::string, TablePieces>& next, Diagnostics& diags) {
-  std::string key = table_key(t, rels);
   std::string id = (t.view ? "view:" : "table:") + t.name;
   auto it = old.tables.find(id);
+  std::string key = table_key(t, rels, it != old.tables.end() ? it->second.key.size() : 0);
   if (it != old.tables.end() && it->second.key == key) {
     ++old.stats.reused;
     return next[id] = std::move(it->second);

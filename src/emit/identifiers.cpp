@@ -106,7 +106,9 @@ std::vector<TableNames> assign_names(const std::vector<NameRequest>& requests, s
     return requests[a].name < requests[b].name;
   });
   std::vector<TableNames> out(requests.size());
-  std::unordered_set<std::string> taken(file_names().begin(), file_names().end());
+  std::unordered_set<std::string> taken;
+  taken.reserve(file_names().size() + requests.size() * 16);  // about 15 names a table: no rehash
+  taken.insert(file_names().begin(), file_names().end());
   std::map<std::string, size_t> row_owner;
   for (size_t i : order) {
     auto it = row_owner.find(stems[i]);

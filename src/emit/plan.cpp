@@ -44,15 +44,14 @@ void read_conversion(Col& col, Storage s, bool safe_integers) {
 }
 
 /// The column of a table or view, typed.
-Col make_column(const model::Column& c, size_t index, bool in_view, bool safe_integers, const EmitOptions& o) {
-  TypeOptions topts{o.bigint};
+Col make_column(const model::Column& c, Storage s, size_t index, bool in_view, bool safe_integers,
+                const EmitOptions& o) {
   Col col;
   col.generated_expr = c.generated_expr;
   col.name = c.name;
   col.prop = property_name(c.name, o.camel_case);
   col.index = index;
   col.sql_type = c.type;
-  Storage s = storage_of(c, topts);
   col.storage = s;
   col.safe_integers = safe_integers;
   col.kind = storage_name(s);
@@ -62,7 +61,7 @@ Col make_column(const model::Column& c, size_t index, bool in_view, bool safe_in
   col.writable = c.generated.empty() && !in_view;
   col.has_default = !in_view && (c.default_value.has_value() || c.rowid_alias || c.autoincrement);
   col.optional_in_new = col.has_default || col.nullable;
-  std::string base = ts_base_type(c, topts);
+  std::string base = ts_base_type(c, s);
   if (!c.check_in.empty() && base.find('\'') == 0) col.enum_values = c.check_in;
   col.ts_type_not_null = base;
   col.ts_type = (col.nullable && base != "unknown") ? base + " | null" : base;
@@ -87,9 +86,15 @@ Tab make_table(const model::Table& t, const EmitOptions& o) {
   tab.table = &t;
   tab.name = t.name;
   TypeOptions topts{o.bigint};
-  for (const auto& c : t.columns) tab.safe_integers = tab.safe_integers || storage_of(c, topts) == Storage::BigInt;
+  std::vector<Storage> storage;
+  storage.reserve(t.columns.size());
+  for (const auto& c : t.columns) {
+    storage.push_back(storage_of(c, topts));
+    tab.safe_integers = tab.safe_integers || storage.back() == Storage::BigInt;
+  }
+  tab.cols.reserve(t.columns.size());
   for (size_t i = 0; i < t.columns.size(); ++i) {
-    tab.cols.push_back(make_column(t.columns[i], i, false, tab.safe_integers, o));
+    tab.cols.push_back(make_column(t.columns[i], storage[i], i, false, tab.safe_integers, o));
   }
   std::vector<std::pair<int, size_t>> keys;
   for (size_t i = 0; i < tab.cols.size(); ++i) {
@@ -120,7 +125,7 @@ Tab make_view(const model::View& v, const model::Schema& schema, const EmitOptio
         }
       }
     }
-    tab.cols.push_back(make_column(c, i, true, false, o));
+    tab.cols.push_back(make_column(c, storage_of(c, TypeOptions{o.bigint}), i, true, false, o));
   }
   return tab;
 }

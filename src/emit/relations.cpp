@@ -178,6 +178,11 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
   auto count_to = [&](size_t child, size_t parent) { return links[{child, parent}]; };
 
   std::vector<std::vector<Relation>> out(T.size());
+  std::vector<std::string> selects(T.size());  // select_of each table, made once (a table is many relations' target)
+  auto select = [&](size_t ti) -> const std::string& {
+    if (selects[ti].empty()) selects[ti] = select_of(*T[ti].table);
+    return selects[ti];
+  };
   auto base = [&](Relation& r, size_t owner, size_t target) {
     r.owner_meta = T[owner].meta;
     r.target_table = T[target].table->name;
@@ -206,7 +211,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.key_exprs.push_back("t." + sql_ident(to));
       r.key_indexes.push_back(static_cast<size_t>(column_index(parent, to)));
     }
-    r.select = select_of(parent) + " FROM " + sql_ident(parent.name) + " AS t";
+    r.select = select(f.parent) + " FROM " + sql_ident(parent.name) + " AS t";
     r.key_filter = key_filter(r.key_exprs);
     r.columns = f.fk->columns;
     r.references = f.to;
@@ -235,7 +240,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
         r.key_exprs.push_back("t." + sql_ident(c));
         r.key_indexes.push_back(static_cast<size_t>(column_index(child, c)));
       }
-      r.select = select_of(child) + " FROM " + sql_ident(child.name) + " AS t";
+      r.select = select(f.child) + " FROM " + sql_ident(child.name) + " AS t";
       r.key_filter = key_filter(r.key_exprs);
       r.order = one ? "" : order_by_key(child);
       r.columns = f.fk->columns;
@@ -280,7 +285,7 @@ std::vector<std::vector<Relation>> compute_relations(const RelationInput& in,
       r.parent_keys = props(owner, mine.to);
       r.key_exprs = {"j." + sql_ident(link)};
       r.key_indexes = {tt.columns.size()};
-      r.select = select_of(tt) + ", j." + sql_ident(link) + " FROM " + sql_ident(join.name) + " AS j JOIN " +
+      r.select = select(target) + ", j." + sql_ident(link) + " FROM " + sql_ident(join.name) + " AS j JOIN " +
                  sql_ident(tt.name) + " AS t ON t." + sql_ident(other.to[0]) + " = j." +
                  sql_ident(other.fk->columns[0]);
       r.key_filter = key_filter(r.key_exprs);

@@ -1,17 +1,27 @@
 #include "emit/types.hpp"
 
-#include <cctype>
+#include <string_view>
 
 #include "checks/defaults.hpp"
 #include "model/resolve.hpp"
 
 namespace noormc::emit {
 
+/// ASCII upper case (what std::toupper does in the "C" locale noormc runs in), without a call.
+static char upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+static bool word_char(char c) {
+  char u = upper(c);
+  return (u >= 'A' && u <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 static std::string first_word_upper(const std::string& type) {
   std::string out;
   for (char c : type) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    if (word_char(c)) {
+      out.push_back(upper(c));
     } else if (!out.empty()) {
       break;
     }
@@ -19,14 +29,22 @@ static std::string first_word_upper(const std::string& type) {
   return out;
 }
 
+/// True when `type`, in upper case, holds `part` (upper case).
+static bool holds_upper(std::string_view type, std::string_view part) {
+  for (size_t at = 0; at + part.size() <= type.size(); ++at) {
+    size_t i = 0;
+    while (i < part.size() && upper(type[at + i]) == part[i]) ++i;
+    if (i == part.size()) return true;
+  }
+  return false;
+}
+
 Storage storage_of(const model::Column& c, const TypeOptions& options) {
   std::string w = first_word_upper(c.type);
-  std::string all;
-  for (char ch : c.type) all.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   if (w == "BOOLEAN" || w == "BOOL") return Storage::Boolean;
   if (w == "DATE" || w == "DATETIME" || w == "TIMESTAMP" || w == "TIMESTAMPTZ") return Storage::Date;
   if (w == "JSON" || w == "JSONB") return Storage::Json;
-  if (w == "BIGINT" || w == "INT8" || all.find("BIG INT") != std::string::npos) {
+  if (w == "BIGINT" || w == "INT8" || holds_upper(c.type, "BIG INT")) {
     return options.bigint ? Storage::BigInt : Storage::Integer;
   }
   if (c.type.empty() || w == "ANY") return Storage::Any;
@@ -46,7 +64,10 @@ Storage storage_of(const model::Column& c, const TypeOptions& options) {
 }
 
 std::string ts_base_type(const model::Column& c, const TypeOptions& options) {
-  Storage s = storage_of(c, options);
+  return ts_base_type(c, storage_of(c, options));
+}
+
+std::string ts_base_type(const model::Column& c, Storage s) {
   if (!c.check_in.empty() && (s == Storage::Text || s == Storage::Any || s == Storage::Numeric)) {
     std::string out;
     for (const auto& v : c.check_in) {

@@ -18,6 +18,8 @@ struct TypeOptions {
 Storage storage_of(const model::Column& column, const TypeOptions& options);
 /// The TS type without `| null`: "number", "string", "'a' | 'b'", "Date", ...
 std::string ts_base_type(const model::Column& column, const TypeOptions& options);
+/// The same, for a column whose storage_of is `storage`.
+std::string ts_base_type(const model::Column& column, Storage storage);
 /// The TS type of a row property, with `| null` when the column may be NULL.
 std::string ts_row_type(const model::Column& column, const TypeOptions& options);
 /// True when the column can hold NULL in a row.

@@ -7,6 +7,7 @@
 
 #include "model/change.hpp"
 #include "model/derive.hpp"
+#include "model/pragma.hpp"
 
 namespace noormc::model {
 
@@ -157,37 +158,77 @@ bool fires(const syntax::CreateTrigger& t, const syntax::Statement& st) {
   });
 }
 
+/// The triggers SQLite has already coded while preparing one statement: it
+/// codes each (trigger, ON CONFLICT) pair once and reuses it (trigger.c,
+/// getRowTrigger), so a chain of triggers firing each other ends.
+using Coded = std::vector<const TriggerEntry*>;
+
+/// SQLite's message, and the trigger whose body it came from.
+struct BodyRefusal {
+  std::string why, trigger;
+};
+
+BodyRefusal first_fired_refusal(Catalog::State& s, const syntax::Statement& st, const syntax::Name& target,
+                                const SourceFile& file, Coded& coded);
+
+/// What SQLite refuses when it codes one statement of a trigger's body (the
+/// same rules as for the statement written on its own: insert.c, update.c,
+/// delete.c), and in turn the triggers that statement fires; "" when none.
+BodyRefusal body_write_refusal(Catalog::State& s, const syntax::Statement& st, const Resolver& res,
+                               const SourceFile& file, Coded& coded) {
+  const syntax::Name* target = target_of(st);
+  if (!target) return {};
+  Diagnostics scratch;
+  Change c(s, file, scratch);
+  if (!writable(c, st, *target)) return {scratch.items().front().message, {}};
+  if (const auto* ins = std::get_if<syntax::Insert>(&st.body)) {
+    check_insert(c, *ins, res);
+    if (c.ok()) check_upsert_targets(c, *ins);
+  }
+  if (const auto* upd = std::get_if<syntax::Update>(&st.body)) check_update(c, *upd);
+  if (!c.ok()) return {scratch.items().front().message, {}};
+  return first_fired_refusal(s, st, *target, file, coded);
+}
+
+/// The first refusal SQLite meets when it codes the triggers `st` fires on
+/// `target`: their bodies' names, expressions and writes; "" when none.
+BodyRefusal first_fired_refusal(Catalog::State& s, const syntax::Statement& st, const syntax::Name& target,
+                                const SourceFile& file, Coded& coded) {
+  for (bool temp : {false, true}) {
+    for (const auto& [k, t] : s.space(temp).triggers) {
+      if (!same_name(t->def.table.text, target.text) || !fires(t->def, st)) continue;
+      if (std::find(coded.begin(), coded.end(), t.get()) != coded.end()) continue;
+      coded.push_back(t.get());
+      Resolver res(s.lookup(), t->file ? t->file->text() : std::string_view{});
+      res.runs_now = true;
+      syntax::CreateTrigger copy = t->def;
+      res.walk_trigger(copy, [](Expr&, const Binding*) {});
+      const std::string& name = t->def.name.text;
+      if (!res.issues.empty()) return {res.issues[0].message, name};
+      if (!res.refusals.empty()) return {res.refusals[0].message, name};
+      auto body = trigger_body_refusals(copy);
+      if (!body.empty()) return {body[0].message, name};
+      for (const auto& b : copy.body) {
+        BodyRefusal r = body_write_refusal(s, *b, res, t->file ? *t->file : file, coded);
+        if (r.trigger.empty() && !r.why.empty()) r.trigger = name;
+        if (!r.why.empty()) return r;
+      }
+    }
+  }
+  return {};
+}
+
 /// SQLite stores a trigger without resolving its body, and codes the body of
 /// every trigger a write fires when it prepares the write (trigger.c,
 /// sqlite3CodeRowTrigger): what it refuses there refuses the write.
 void check_fired_triggers(Change& c, const syntax::Statement& st, const syntax::Name& target) {
-  for (bool temp : {false, true}) {
-    for (const auto& [k, t] : c.s.space(temp).triggers) {
-      if (!same_name(t->def.table.text, target.text) || !fires(t->def, st)) continue;
-      Resolver res(c.s.lookup(), t->file ? t->file->text() : std::string_view{});
-      res.runs_now = true;
-      syntax::CreateTrigger copy = t->def;
-      res.walk_trigger(copy, [](Expr&, const Binding*) {});
-      std::string why = !res.issues.empty()     ? res.issues[0].message
-                        : !res.refusals.empty() ? res.refusals[0].message
-                                                : "";
-      if (why.empty()) {
-        auto body = trigger_body_refusals(copy);
-        if (!body.empty()) why = body[0].message;
-      }
-      if (why.empty()) continue;
-      c.refused("E0215", target.span, why,
-                "this statement fires trigger " + t->def.name.text + ", whose body SQLite stored without checking " +
-                    "and refuses when it prepares a statement that fires it; re-create the trigger (DROP TRIGGER, "
-                    "CREATE TRIGGER) with a body that works first");
-      return;
-    }
-  }
-}
-
-bool truthy(const std::string& v) {
-  std::string f = fold(v);
-  return f == "1" || f == "on" || f == "true" || f == "yes";
+  Coded coded;
+  BodyRefusal r = first_fired_refusal(c.s, st, target, c.file, coded);
+  if (r.why.empty()) return;
+  c.refused("E0215", target.span, r.why,
+            "this statement fires trigger " + r.trigger +
+                ", whose body SQLite stored without checking and refuses when it prepares a statement that fires "
+                "it; re-create the trigger (DROP TRIGGER, CREATE TRIGGER) with a body that works first");
 }
 
 }  // namespace
@@ -214,8 +255,8 @@ void data_statement(Change& c, const syntax::Statement& st) {
 
 void set_pragma(Change& c, const syntax::Pragma& p) {
   if (!p.value) return;
-  if (syntax::same_name(p.name.text, "legacy_alter_table")) c.s.legacy_alter_table = truthy(*p.value);
-  if (syntax::same_name(p.name.text, "foreign_keys")) c.s.foreign_keys = truthy(*p.value);
+  if (syntax::same_name(p.name.text, "legacy_alter_table")) c.s.legacy_alter_table = pragma_boolean(*p.value);
+  if (syntax::same_name(p.name.text, "foreign_keys")) c.s.foreign_keys = pragma_boolean(*p.value);
 }
 
 }  // namespace noormc::model

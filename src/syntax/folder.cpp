@@ -1,5 +1,6 @@
 #include "syntax/folder.hpp"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -73,8 +74,8 @@ Diagnostic& add_about_file(Diagnostics& diags, std::string code, const std::stri
 /// source (and E0006) when it cannot be read.
 ParseCache::File load_file(const std::string& dir, const std::string& name, bool link, Diagnostics& diags,
                            ParseCache* cache) {
+  if (cache) return cache->take(dir, name, diags, !link && cache->unchanged(name));
   std::string disk = (fs::path(dir) / name).string(), path = display_path(dir, name);
-  if (cache) return cache->take(disk, path, diags, !link && cache->unchanged(name));
   std::string text;
   if (!read_file(disk, text)) {
     diags.add_file(Severity::Error, "E0006", path, "cannot read file");
@@ -83,6 +84,30 @@ ParseCache::File load_file(const std::string& dir, const std::string& name, bool
   ParseCache::File f{std::make_shared<SourceFile>(path, std::move(text)), {}};
   f.parsed = parse_file(*f.source, diags);
   return f;
+}
+
+/// The names of `dir`'s regular files (or symbolic links to one: `links`) that end in ".sql", unsorted.
+/// readdir(3)'s d_type says what most entries are without a stat(2) each.
+std::vector<std::string> sql_files(const std::string& dir, std::set<std::string>& links) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return names;
+  while (const dirent* e = readdir(d)) {
+    std::string_view name(e->d_name);
+    if (name.size() < 4 || name.substr(name.size() - 4) != ".sql") continue;
+    bool regular = e->d_type == DT_REG, link = e->d_type == DT_LNK;
+    if (e->d_type == DT_UNKNOWN || link) {
+      std::string full = dir + "/" + std::string(name);
+      struct stat st {};
+      if (e->d_type == DT_UNKNOWN && ::lstat(full.c_str(), &st) == 0) link = S_ISLNK(st.st_mode);
+      regular = ::stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    }
+    if (!regular) continue;
+    names.emplace_back(name);
+    if (link) links.insert(names.back());
+  }
+  closedir(d);
+  return names;
 }
 
 int64_t now_ns() {
@@ -106,76 +131,82 @@ FileStamp stamp_of(const std::string& disk) {
           st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
 }
 
-ParseCache::File ParseCache::take(const std::string& disk, const std::string& path, Diagnostics& diags,
-                                  bool unchanged) {
-  auto it = files_.find(path);
-  if (unchanged && it != files_.end()) {  // inotify saw no event for it since it was last loaded
+ParseCache::File ParseCache::take(const std::string& dir, const std::string& name, Diagnostics& diags, bool unchanged) {
+  auto it = files_.find(name);
+  Kept* k = it != files_.end() && it->second.file.source ? &it->second : nullptr;
+  auto lend = [&](int64_t started, const FileStamp* stamp) {
     ++reused_;
+    diags.items().insert(diags.items().end(), k->diagnostics.begin(), k->diagnostics.end());
+    if (stamp) {
+      k->stamp = *stamp;
+      k->read_at_ns = started;
+    }
+    k->lent = k->file.source.get();
+    return std::move(k->file);
+  };
+  if (unchanged && k) {  // inotify saw no event for it since it was last loaded
     ++trusted_;
-    Kept& k = it->second;
-    diags.items().insert(diags.items().end(), k.diagnostics.begin(), k.diagnostics.end());
-    File f = std::move(k.file);
-    lent_[f.source.get()] = std::move(k);
-    files_.erase(it);
-    return f;
+    return lend(0, nullptr);
   }
   // File times are coarse (a clock tick): a file changed within a second of
   // its read may have kept its time and size, so it is read again (as git
   // treats a "racily clean" file).
+  std::string disk = (fs::path(dir) / name).string();
   int64_t started = now_ns();
   FileStamp stamp = stamp_of(disk);
-  bool same_stamp = it != files_.end() && stamp.known && stamp == it->second.stamp &&
-                    stamp.ctime_ns < it->second.read_at_ns - 1000000000LL &&
-                    stamp.mtime_ns < it->second.read_at_ns - 1000000000LL;
+  bool same_stamp = k && stamp.known && stamp == k->stamp && stamp.ctime_ns < k->read_at_ns - 1000000000LL &&
+                    stamp.mtime_ns < k->read_at_ns - 1000000000LL;
   std::string text;
   if (!same_stamp) {
     if (!read_file(disk, text)) {
-      diags.add_file(Severity::Error, "E0006", path, "cannot read file");
+      diags.add_file(Severity::Error, "E0006", display_path(dir, name), "cannot read file");
       return {};
     }
   }
-  if (it != files_.end() && (same_stamp || it->second.file.source->text() == text)) {
-    ++reused_;
-    Kept& k = it->second;
-    diags.items().insert(diags.items().end(), k.diagnostics.begin(), k.diagnostics.end());
-    File f = std::move(k.file);
-    Kept& lent = lent_[f.source.get()];
-    lent.diagnostics = std::move(k.diagnostics);
-    lent.stamp = same_stamp ? k.stamp : stamp;
-    lent.read_at_ns = same_stamp ? k.read_at_ns : started;
-    files_.erase(it);
-    return f;
-  }
+  if (k && (same_stamp || k->file.source->text() == text)) return lend(started, same_stamp ? nullptr : &stamp);
   ++parsed_;
-  File f{std::make_shared<SourceFile>(path, std::move(text)), {}};
+  File f{std::make_shared<SourceFile>(display_path(dir, name), std::move(text)), {}};
   size_t from = diags.items().size();
   f.parsed = parse_file(*f.source, diags);
-  auto& lent = lent_[f.source.get()];
-  lent.diagnostics.assign(diags.items().begin() + static_cast<std::ptrdiff_t>(from), diags.items().end());
-  lent.stamp = stamp;
-  lent.read_at_ns = started;
+  Kept& fresh = files_[name];
+  fresh = Kept{};
+  fresh.diagnostics.assign(diags.items().begin() + static_cast<std::ptrdiff_t>(from), diags.items().end());
+  fresh.stamp = stamp;
+  fresh.read_at_ns = started;
+  fresh.lent = f.source.get();
   return f;
 }
 
-void ParseCache::begin_load() {
+void ParseCache::begin_load(const std::string& dir) {
   parsed_ = reused_ = trusted_ = 0;
+  if (dir != dir_) {
+    files_.clear();
+    dir_ = dir;
+  }
 }
 
 void ParseCache::keep(MigrationSet&& set) {
-  files_.clear();
   auto put = [&](std::shared_ptr<SourceFile>& source, ParsedFile& parsed) {
     if (!source) return;
-    auto lent = lent_.find(source.get());
-    if (lent == lent_.end()) return;  // not loaded with this cache
-    std::string path = source->path();
-    lent->second.file = File{std::move(source), std::move(parsed)};
-    files_[path] = std::move(lent->second);
+    std::string_view path = source->path();
+    size_t slash = path.rfind('/');
+    auto it = files_.find(slash == std::string_view::npos ? path : path.substr(slash + 1));
+    if (it == files_.end() || it->second.lent != source.get() || it->second.file.source) return;  // not lent by us
+    it->second.file = File{std::move(source), std::move(parsed)};
+    it->second.returned = true;
   };
   for (auto& m : set.migrations) {
     put(m.up, m.up_parsed);
     put(m.down, m.down_parsed);
   }
-  lent_.clear();
+  for (auto it = files_.begin(); it != files_.end();) {  // kept files that `set` does not hold are dropped
+    if (!it->second.returned) {
+      it = files_.erase(it);
+    } else {
+      it->second.returned = false;
+      ++it;
+    }
+  }
 }
 
 MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCache* cache) {
@@ -194,16 +225,10 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
     std::optional<std::string> up, down;
   };
   std::map<std::string, Files> by_id;
-  std::vector<std::string> names;
   std::set<std::string> links;  // symbolic links to regular files
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (!entry.is_regular_file()) continue;
-    names.push_back(entry.path().filename().string());
-    if (entry.is_symlink()) links.insert(names.back());
-  }
+  std::vector<std::string> names = sql_files(dir, links);
   std::sort(names.begin(), names.end());
   for (const auto& file : names) {
-    if (file.size() < 4 || file.substr(file.size() - 4) != ".sql") continue;
     auto m = split_file_name(file);
     if (!m) {
       add_about_file(diags, "E0002", dir, file, "migration file name '" + file + "' does not follow NNNN_name.up.sql")
@@ -249,7 +274,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
                         *ordered[i + 1].up + " → a prefix after the last migration, then run `noormc hash`");
     }
   }
-  if (cache) cache->begin_load();
+  if (cache) cache->begin_load(dir);
   for (auto& f : ordered) {
     Migration mig;
     mig.id = f.prefix + "_" + f.name;
@@ -259,8 +284,8 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
     if (!up.source) continue;
     mig.up = std::move(up.source);
     mig.up_parsed = std::move(up.parsed);
-    std::string first_line(mig.up->line_text(1));
-    mig.declared_irreversible = first_line.find("noormc:irreversible") != std::string::npos;
+    std::string_view text = mig.up->text();
+    mig.declared_irreversible = text.substr(0, text.find('\n')).find("noormc:irreversible") != std::string::npos;
     if (f.down) {
       auto down = load_file(dir, *f.down, links.count(*f.down) > 0, diags, cache);
       mig.down = std::move(down.source);

@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "diag/diagnostics.hpp"
@@ -84,28 +86,35 @@ class ParseCache {
   /// @internal load_migrations' side: true when `name` is known unchanged since the last load.
   bool unchanged(const std::string& name) const { return changed_ && !changed_->count(name); }
 
-  /// @internal load_migrations' side: the file `path` with `text`, parsed or kept.
+  /// @internal load_migrations' side: the file `name` of `dir`, parsed or kept.
   struct File {
     std::shared_ptr<SourceFile> source;
     ParsedFile parsed;
   };
   /// No source (and E0006 in `diags`) when the file cannot be read.
   /// `unchanged`: the file is known to be as it was (see only_changed).
-  File take(const std::string& disk, const std::string& path, Diagnostics& diags, bool unchanged = false);
-  /// @internal A load starts: the counts restart.
-  void begin_load();
+  File take(const std::string& dir, const std::string& name, Diagnostics& diags, bool unchanged = false);
+  /// @internal A load of `dir` starts: the counts restart (and a cache of another folder is emptied).
+  void begin_load(const std::string& dir);
   /// @internal A load ended: what only_changed said is spent.
   void end_load() { changed_.reset(); }
 
  private:
   struct Kept {
-    File file;
+    File file;                            // empty while lent to a load's set
+    const SourceFile* lent = nullptr;     // what the last load handed out
+    bool returned = false;                // given back by keep()
     std::vector<Diagnostic> diagnostics;  // what parse_file added
     FileStamp stamp;                      // stat(2) when it was read
     int64_t read_at_ns = 0;               // the wall clock just before it was read
   };
-  std::map<std::string, Kept> files_;       // by path as shown
-  std::map<const SourceFile*, Kept> lent_;  // the files handed out (without `file`)
+  /// A string hash that also looks up string_views (no key is built for a lookup).
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Kept, NameHash, std::equal_to<>> files_;  // by file name in dir_
+  std::string dir_;
   size_t parsed_ = 0, reused_ = 0, trusted_ = 0;
   std::optional<std::set<std::string>> changed_;  // see only_changed
 };

@@ -80,6 +80,28 @@ std::string_view span_text(const SourceFile& file, Span span) {
 
 namespace {
 
+bool ends_with_word(std::string_view s, std::string_view word) {
+  return s.size() >= word.size() && same_name(s.substr(s.size() - word.size()), word);
+}
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+/// A declared type as SQLite stores it: sqlite3AddColumn (build.c) drops a
+/// trailing "ALWAYS", then "GENERATED", from a type of 16 or more bytes,
+/// because its parser may take the words of `GENERATED ALWAYS AS` into the
+/// type (GENERATED and ALWAYS fall back to identifiers). The test is on the
+/// bytes as written, so `z somethingsalways` loses its "always" too.
+std::string trim_generated_always(std::string type) {
+  std::string_view t = type;
+  if (t.size() < 16 || !ends_with_word(t, "always")) return type;
+  t = trim_right(t.substr(0, t.size() - 6));
+  if (t.size() >= 9 && ends_with_word(t, "generated")) t = trim_right(t.substr(0, t.size() - 9));
+  return std::string(t);
+}
+
 std::string upper(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -700,7 +722,7 @@ class Converter {
     c.name = name(ctx->name());
     if (auto* t = ctx->type_name()) {
       c.type_span = span(t);
-      c.type = text(c.type_span);
+      c.type = trim_generated_always(text(c.type_span));
     }
     for (auto* cc : ctx->column_constraint()) c.constraints.push_back(column_constraint(cc));
     return c;
@@ -1009,6 +1031,8 @@ class Converter {
     if (auto* v = ctx->pragma_value()) {
       char q = 0;
       p.value = dequote(text(v), &q);
+      // parse.y: plus_num drops its sign; minus_num is "-" and the number (pragma.c, "-%T").
+      if (auto* n = v->signed_number()) p.value = (n->MINUS() ? "-" : "") + n->NUMERIC_LITERAL()->getText();
     }
     return p;
   }

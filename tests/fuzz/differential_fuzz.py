@@ -9,7 +9,8 @@ NOORMC = sys.argv[1]
 
 def run(seed, N):
     random.seed(seed)
-    types = ['INTEGER', 'INT', 'TEXT', 'REAL', 'BLOB', 'NUMERIC', 'VARCHAR(20)', 'BOOLEAN', 'DATETIME', '', 'text', 'DOUBLE PRECISION']
+    types = ['INTEGER', 'INT', 'TEXT', 'REAL', 'BLOB', 'NUMERIC', 'VARCHAR(20)', 'BOOLEAN', 'DATETIME', '', 'text', 'DOUBLE PRECISION',
+             'GENERATED ANY', 'VARCHAR GENERATED ALWAYS', 'ALWAYS']
     def rnd_name(p): return p + str(random.randint(0, 6))
     def coldef(tables):
         c = rnd_name('c') + ' ' + random.choice(types)

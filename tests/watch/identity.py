@@ -5,7 +5,8 @@
 
 Starts `noormc watch --no-migrate --format json` on a folder made by
 bench/gen_migrations.py, then changes the folder as a developer does: appends a
-migration (up, then its down), edits an earlier migration (and `noormc hash`,
+migration (up, then its down), appends and removes a second one and removes and
+restores the newest hashed one (noormc.sum's verdict reused only when it may be), edits an earlier migration (and `noormc hash`,
 as an edited folder needs), edits an early migration so that it changes what
 every later migration starts from (a column added to a table), then so that a
 later migration fails (it creates a table a later migration creates), puts it
@@ -140,6 +141,23 @@ def main():
         write(name + ".up.sql", "CREATE TABLE appended (id INTEGER PRIMARY KEY, note TEXT NOT NULL DEFAULT '');\n")
         write(name + ".down.sql", "DROP TABLE appended;\n")
         settle(noormc, folder, out, cold, "appending a migration", watch, log)
+        # noormc.sum's last verdict is reused only while its text is unchanged and the files it records are
+        # unchanged, followed only by files it does not name: a second unhashed append; the newest recorded
+        # migration removed (the sum names missing files) and written back after the unhashed ones' removal.
+        second = os.path.join(folder, f"{n + 1:04d}_appended_again")
+        write(second + ".up.sql", "CREATE TABLE appended_again (id INTEGER PRIMARY KEY);\n")
+        settle(noormc, folder, out, cold, "appending a second migration (neither hashed)", watch, log)
+        os.remove(second + ".up.sql")
+        settle(noormc, folder, out, cold, "removing it", watch, log)
+        newest = sorted(f for f in os.listdir(folder) if f.startswith(f"{a.migrations:04d}_"))
+        kept = {f: open(os.path.join(folder, f)).read() for f in newest}
+        for f in newest:
+            os.remove(os.path.join(folder, f))
+        settle(noormc, folder, out, cold, f"removing the newest recorded migration ({newest[0]})", watch, log,
+               builds=False)
+        for f, text in kept.items():
+            write(os.path.join(folder, f), text)
+        settle(noormc, folder, out, cold, "writing it back", watch, log)
         earlier = sorted(f for f in os.listdir(folder) if f.endswith(".up.sql"))[a.migrations // 2]
         with open(os.path.join(folder, earlier), "a") as f:
             f.write("CREATE TABLE edited_in (id INTEGER PRIMARY KEY, label TEXT);\n")
