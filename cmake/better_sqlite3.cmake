@@ -117,12 +117,23 @@ file(STRINGS ${stage}/sqlite3.h version_line REGEX "^#define SQLITE_VERSION +\""
 string(REGEX REPLACE ".*\"(.*)\".*" "\\1" NOORMC_SQLITE_VERSION "${version_line}")
 message(STATUS "SQLite ${NOORMC_SQLITE_VERSION} of better-sqlite3 ${NOORMC_BETTER_SQLITE3_VERSION} from ${source_note}")
 
-add_library(noormc_sqlite3 STATIC ${stage}/sqlite3.c)
-target_include_directories(noormc_sqlite3 SYSTEM PUBLIC ${stage})
-target_compile_definitions(noormc_sqlite3 PRIVATE ${NOORMC_SQLITE_DEFINES} NDEBUG)
+# One compile of sqlite3.c (position-independent), two libraries: the static one noormc links, and a
+# libsqlite3.so.0 in build/oracle/ that the Python fuzzers load in place of Debian's (their ctest
+# ENVIRONMENT sets LD_LIBRARY_PATH), so every oracle is the SQLite db.migrate() runs.
+add_library(noormc_sqlite3_objects OBJECT ${stage}/sqlite3.c)
+target_include_directories(noormc_sqlite3_objects SYSTEM PUBLIC ${stage})
+target_compile_definitions(noormc_sqlite3_objects PRIVATE ${NOORMC_SQLITE_DEFINES} NDEBUG)
 # As deps/sqlite3.gyp: C99, no warnings (not the project's code, so not -Werror), optimised as its Release
 # build (-O2 here; -O3 buys nothing measurable for prepare). Never sanitized: it is not our code, and
 # instrumenting 260,000 lines would add minutes to the ASan build.
-set_target_properties(noormc_sqlite3 PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF POSITION_INDEPENDENT_CODE OFF)
-target_compile_options(noormc_sqlite3 PRIVATE -w -O2)
+set_target_properties(noormc_sqlite3_objects PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF POSITION_INDEPENDENT_CODE ON)
+target_compile_options(noormc_sqlite3_objects PRIVATE -w -O2)
+add_library(noormc_sqlite3 STATIC $<TARGET_OBJECTS:noormc_sqlite3_objects>)
+target_include_directories(noormc_sqlite3 SYSTEM PUBLIC ${stage})
 target_link_libraries(noormc_sqlite3 INTERFACE Threads::Threads m ${CMAKE_DL_LIBS})
+add_library(noormc_sqlite3_oracle SHARED $<TARGET_OBJECTS:noormc_sqlite3_objects>
+  ${CMAKE_CURRENT_SOURCE_DIR}/tests/sqlite/oracle_shims.c)
+target_include_directories(noormc_sqlite3_oracle PRIVATE ${stage})
+set_target_properties(noormc_sqlite3_oracle PROPERTIES OUTPUT_NAME sqlite3 SOVERSION 0
+  LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/oracle)
+target_link_libraries(noormc_sqlite3_oracle PRIVATE Threads::Threads m ${CMAKE_DL_LIBS})

@@ -4,6 +4,11 @@
 #   usage: differential_fuzz.py NOORMC_BINARY FIRST_SEED LAST_SEED [STATEMENTS]
 import json, random, re, sqlite3, subprocess, os, shutil, sys, tempfile
 
+# CTest points LD_LIBRARY_PATH at build/oracle, the SQLite noormc links (better-sqlite3's); say so if not.
+if os.environ.get('NOORMC_ORACLE_SQLITE') and sqlite3.sqlite_version != os.environ['NOORMC_ORACLE_SQLITE']:
+    sys.exit('oracle is SQLite %s, not %s: run with LD_LIBRARY_PATH=build/oracle'
+             % (sqlite3.sqlite_version, os.environ['NOORMC_ORACLE_SQLITE']))
+
 NOORMC = sys.argv[1]
 
 

@@ -17,6 +17,11 @@
 # Prints the seeds, statement counts and every disagreement; exit 1 on any.
 import json, os, random, re, shutil, sqlite3, subprocess, sys, tempfile
 
+# CTest points LD_LIBRARY_PATH at build/oracle, the SQLite noormc links (better-sqlite3's); say so if not.
+if os.environ.get('NOORMC_ORACLE_SQLITE') and sqlite3.sqlite_version != os.environ['NOORMC_ORACLE_SQLITE']:
+    sys.exit('oracle is SQLite %s, not %s: run with LD_LIBRARY_PATH=build/oracle'
+             % (sqlite3.sqlite_version, os.environ['NOORMC_ORACLE_SQLITE']))
+
 NOORMC = sys.argv[1]
 
 SCHEMA = [
@@ -138,6 +143,7 @@ def sqlite_verdict(sql):
     statement as the shell runs them; 'other+syntax' when a statement fails for another reason and a
     later one has a syntax error (noormc may name either: both stop the file)."""
     db = sqlite3.connect(':memory:', isolation_level=None)
+    db.execute('PRAGMA foreign_keys=OFF')  # as the runners run migrations (better-sqlite3 builds it ON)
     for s in SCHEMA:
         db.execute(s)
     first = None
