@@ -19,7 +19,8 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DNOORMC_SANITIZE=ON >/dev/n
 cmake --build build-asan -j"$(nproc)"
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-asan --output-on-failure -j"$(nproc)" -E 'typescript_typecheck|docs_codes|hostile_calls|emit_hostile|emit_wide|migrate_runners|syntax_fuzz|mutation_fuzz|differential_fuzz'
-python3 tests/fuzz/differential_fuzz.py build-asan/noormc 1 40 80
+# (the oracle: the uninstrumented build/oracle/libsqlite3.so.0, the SQLite noormc links)
+LD_LIBRARY_PATH=build/oracle python3 tests/fuzz/differential_fuzz.py build-asan/noormc 1 40 80
 python3 tests/fuzz/mutation_fuzz.py build-asan/noormc --seconds 120
 unset ASAN_OPTIONS UBSAN_OPTIONS
 # runtime-ts: Biome's formatter and linter (runtime-ts/biome.jsonc; under a second), then its suites.

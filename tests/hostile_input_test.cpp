@@ -47,7 +47,7 @@ std::string sqlite_error(const std::string& setup, const std::string& sql) {
 }
 
 bool is_limit(const std::string& e) {
-  return e == "parser stack overflow" || e.rfind("Expression tree is too large", 0) == 0 ||
+  return e == "Recursion limit" || e.rfind("Expression tree is too large", 0) == 0 ||
          e.rfind("too many columns", 0) == 0;
 }
 

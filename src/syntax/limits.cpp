@@ -60,10 +60,10 @@ class ProcessSettings {
 }  // namespace
 
 bool is_limit_message(const std::string& message) {
-  // sqlite3.c: yyStackOverflow ("parser stack overflow"), sqlite3ExprCheckHeight
+  // sqlite3.c: yyStackOverflow ("Recursion limit" in 3.53; 3.40 said "parser stack overflow"), sqlite3ExprCheckHeight
   // ("Expression tree is too large (maximum depth %d)"), sqlite3AddColumn
   // ("too many columns on %s").
-  return message == "parser stack overflow" || message.rfind("Expression tree is too large", 0) == 0 ||
+  return message == "Recursion limit" || message.rfind("Expression tree is too large", 0) == 0 ||
          message.rfind("too many columns on ", 0) == 0;
 }
 

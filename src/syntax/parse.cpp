@@ -1265,7 +1265,7 @@ class LimitScan {
     }
     deepest_ = std::max(deepest_, depth_);
     if (ends) return statement_end();
-    if (depth_ + run_ > kParserStack) return refuse(t, "parser stack overflow");
+    if (depth_ + run_ > kParserStack) return refuse(t, "Recursion limit");  // yyStackOverflow's words in 3.53
     return true;
   }
 
