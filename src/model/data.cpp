@@ -137,6 +137,17 @@ void check_update(Change& c, const syntax::Update& upd) {
   }
 }
 
+/// What SQLite refuses in a write's shape once its names resolve: value counts and generated columns of
+/// an INSERT, its upsert targets, generated columns of an UPDATE. For a statement of the file and for each
+/// write of a fired trigger's body alike.
+void check_write_shape(Change& c, const syntax::Statement& st, const Resolver& res) {
+  if (const auto* ins = std::get_if<syntax::Insert>(&st.body)) {
+    check_insert(c, *ins, res);
+    if (c.ok()) check_upsert_targets(c, *ins);
+  }
+  if (const auto* upd = std::get_if<syntax::Update>(&st.body)) check_update(c, *upd);
+}
+
 bool fires(const syntax::CreateTrigger& t, const syntax::Statement& st) {
   if (std::holds_alternative<syntax::Delete>(st.body)) return t.event == "DELETE";
   std::vector<syntax::Name> set;
@@ -181,11 +192,7 @@ BodyRefusal body_write_refusal(Catalog::State& s, const syntax::Statement& st, c
   Diagnostics scratch;
   Change c(s, file, scratch);
   if (!writable(c, st, *target)) return {scratch.items().front().message, {}};
-  if (const auto* ins = std::get_if<syntax::Insert>(&st.body)) {
-    check_insert(c, *ins, res);
-    if (c.ok()) check_upsert_targets(c, *ins);
-  }
-  if (const auto* upd = std::get_if<syntax::Update>(&st.body)) check_update(c, *upd);
+  check_write_shape(c, st, res);
   if (!c.ok()) return {scratch.items().front().message, {}};
   return first_fired_refusal(s, st, *target, file, coded);
 }
@@ -245,11 +252,7 @@ void data_statement(Change& c, const syntax::Statement& st) {
   if (res.refusals.empty()) res.refusals = function_use_refusals(copy);
   for (const auto& r : res.refusals) c.refused("E0215", r.span, r.message, r.fix);
   if (!res.refusals.empty()) return;
-  if (const auto* ins = std::get_if<syntax::Insert>(&copy.body)) {
-    check_insert(c, *ins, res);
-    if (c.ok()) check_upsert_targets(c, *ins);
-  }
-  if (const auto* upd = std::get_if<syntax::Update>(&copy.body)) check_update(c, *upd);
+  check_write_shape(c, copy, res);
   if (target && c.ok()) check_fired_triggers(c, st, *target);
 }
 
