@@ -108,20 +108,16 @@ void drop_allowed(const syntax::MigrationSet& set, Diagnostics& diags, size_t fr
   items.erase(std::remove_if(first, items.end(), [&](const Diagnostic& d) { return allowed(set, d); }), items.end());
 }
 
-CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options, Diagnostics& diags,
-                       ReplayCache* cache) {
-  CheckResult r;
-  Clock clock(r.timings);
-  size_t from = diags.items().size();
-  const std::set<std::string> broken = files_with_errors(diags);
-  if (set.exists && options.integrity) verify_sum(set, diags, options.missing_sum_warns, cache ? &cache->sum : nullptr);
-  clock.lap("noormc.sum");
-  r.replayed_all = set.exists;
-  size_t start = cache ? cache->resume(set, options, broken, r.catalog, diags) : 0;
+namespace {
+
+/// Replays the migrations of `set` from the `start`th on into `r`, up to the first whose up fails.
+void replay(const syntax::MigrationSet& set, const CheckOptions& options, std::set<std::string>& broken, size_t start,
+            CheckResult& r, Diagnostics& diags, ReplayCache* cache) {
   model::Catalog before = r.catalog;
   r.applied = start;
   for (size_t i = start; i < set.migrations.size(); ++i) {
     const auto& m = set.migrations[i];
+    for (const Diagnostics* parsed : set.wait_parsed(i)) broken.merge(files_with_errors(*parsed));
     size_t mark = diags.items().size();
     if (!m.up || !check_migration(m, r.catalog, before, options, broken, diags)) {
       r.replayed_all = false;
@@ -137,6 +133,22 @@ CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& opti
     }
     ++r.applied;
   }
+}
+
+}  // namespace
+
+CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& options, Diagnostics& diags,
+                       ReplayCache* cache) {
+  CheckResult r;
+  Clock clock(r.timings);
+  size_t from = diags.items().size();
+  std::set<std::string> broken = files_with_errors(diags);
+  if (set.exists && options.integrity) verify_sum(set, diags, options.missing_sum_warns, cache ? &cache->sum : nullptr);
+  clock.lap("noormc.sum");
+  r.replayed_all = set.exists;
+  size_t start = cache ? cache->resume(set, options, broken, r.catalog, diags) : 0;
+  replay(set, options, broken, start, r, diags, cache);
+  from += set.finish_parsing(diags);  // where load_migrations would have put them
   if (cache) cache->replayed(r.applied - start);
   clock.lap("replay (" + std::to_string(start) + " migrations kept, " + std::to_string(r.applied - start) +
             " replayed)");

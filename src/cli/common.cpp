@@ -194,7 +194,7 @@ Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagno
       }
     }
   }
-  v.set = syntax::load_migrations(o.migrations, diags);
+  v.set = syntax::load_migrations(o.migrations, diags, nullptr, syntax::Load::Pipelined);
   v.exists = v.set->exists;
   if (!v.exists) return v;
   auto judged = judge_folder(o, *v.set, copts, diags, render);

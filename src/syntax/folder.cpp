@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "syntax/parse.hpp"
+#include "syntax/parsing.hpp"
+#include "syntax/workers.hpp"
 
 namespace noormc::syntax {
 
@@ -70,20 +72,10 @@ Diagnostic& add_about_file(Diagnostics& diags, std::string code, const std::stri
   return diags.add_at_start(Severity::Error, std::move(code), source, std::move(message));
 }
 
-/// A migration file of `dir`, read and parsed (or taken from `cache`); no
-/// source (and E0006) when it cannot be read.
-ParseCache::File load_file(const std::string& dir, const std::string& name, bool link, Diagnostics& diags,
-                           ParseCache* cache) {
-  if (cache) return cache->take(dir, name, diags, !link && cache->unchanged(name));
-  std::string disk = (fs::path(dir) / name).string(), path = display_path(dir, name);
-  std::string text;
-  if (!read_file(disk, text)) {
-    diags.add_file(Severity::Error, "E0006", path, "cannot read file");
-    return {};
-  }
-  ParseCache::File f{std::make_shared<SourceFile>(path, std::move(text)), {}};
-  f.parsed = parse_file(*f.source, diags);
-  return f;
+/// A migration file of `dir` from `cache` (read and parsed when it is not
+/// there as it is on disk); no source (and E0006) when it cannot be read.
+ParseCache::File load_file(const std::string& name, bool link, Diagnostics& diags, ParseCache& cache) {
+  return cache.take(cache.dir(), name, diags, !link && cache.unchanged(name));
 }
 
 /// The names of `dir`'s regular files (or symbolic links to one: `links`) that end in ".sql", unsorted.
@@ -114,6 +106,70 @@ int64_t now_ns() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/// A migration's files, by name.
+struct Files {
+  std::string prefix, name;
+  std::optional<std::string> up, down;
+};
+
+/// Names `m` (whose up file is read) after `f`.
+void name(const Files& f, Migration& m) {
+  m.id = f.prefix + "_" + f.name;
+  m.prefix = f.prefix;
+  m.name = f.name;
+  std::string_view text = m.up->text();
+  m.declared_irreversible = text.substr(0, text.find('\n')).find("noormc:irreversible") != std::string::npos;
+}
+
+/// The files of `ordered` through `cache`, one after the other (the cache is one thread's).
+void load_cached(const std::vector<Files>& ordered, const std::set<std::string>& links, Diagnostics& diags,
+                 ParseCache& cache, MigrationSet& set) {
+  for (const auto& f : ordered) {
+    auto up = load_file(*f.up, links.count(*f.up) > 0, diags, cache);
+    if (!up.source) continue;
+    Migration mig;
+    mig.up = std::move(up.source);
+    mig.up_parsed = std::move(up.parsed);
+    name(f, mig);
+    if (f.down) {
+      auto down = load_file(*f.down, links.count(*f.down) > 0, diags, cache);
+      mig.down = std::move(down.source);
+      mig.down_parsed = std::move(down.parsed);
+    }
+    set.migrations.push_back(std::move(mig));
+  }
+}
+
+/// Reads the files of `ordered` into `set`'s migrations, in order, and hands
+/// each to `parsing` (which parses it into the migration) as soon as it is read.
+void read_files(const std::string& dir, const std::vector<Files>& ordered, MigrationSet& set, Parsing& parsing) {
+  set.migrations.reserve(ordered.size());  // no migration moves while it is parsed
+  auto read = [&](const std::string& name, size_t migration, bool down) {
+    Parsing::Job job;
+    job.migration = migration;
+    std::string text;
+    if (read_file((fs::path(dir) / name).string(), text)) {
+      auto source = std::make_shared<SourceFile>(display_path(dir, name), std::move(text));
+      job.source = source.get();
+      Migration& m = migration == set.migrations.size() ? set.migrations.emplace_back() : set.migrations.back();
+      job.out = down ? &m.down_parsed : &m.up_parsed;
+      (down ? m.down : m.up) = std::move(source);
+    } else {
+      job.diags.add_file(Severity::Error, "E0006", display_path(dir, name), "cannot read file");
+      if (!down) job.migration = Parsing::kNone;
+    }
+    parsing.add(std::move(job));
+  };
+  for (const auto& f : ordered) {
+    size_t i = set.migrations.size();
+    read(*f.up, i, false);
+    if (set.migrations.size() == i) continue;  // the up file is unreadable: its down file is not read
+    name(f, set.migrations.back());
+    if (f.down) read(*f.down, i, true);
+  }
+  parsing.close();
 }
 
 }  // namespace
@@ -209,7 +265,7 @@ void ParseCache::keep(MigrationSet&& set) {
   }
 }
 
-MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCache* cache) {
+MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCache* cache, Load mode) {
   MigrationSet set;
   set.dir = dir;
   std::error_code ec;
@@ -220,10 +276,6 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
     return set;
   }
   set.exists = true;
-  struct Files {
-    std::string prefix, name;
-    std::optional<std::string> up, down;
-  };
   std::map<std::string, Files> by_id;
   std::set<std::string> links;  // symbolic links to regular files
   std::vector<std::string> names = sql_files(dir, links);
@@ -274,26 +326,24 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
                         *ordered[i + 1].up + " → a prefix after the last migration, then run `noormc hash`");
     }
   }
-  if (cache) cache->begin_load(dir);
-  for (auto& f : ordered) {
-    Migration mig;
-    mig.id = f.prefix + "_" + f.name;
-    mig.prefix = f.prefix;
-    mig.name = f.name;
-    auto up = load_file(dir, *f.up, links.count(*f.up) > 0, diags, cache);
-    if (!up.source) continue;
-    mig.up = std::move(up.source);
-    mig.up_parsed = std::move(up.parsed);
-    std::string_view text = mig.up->text();
-    mig.declared_irreversible = text.substr(0, text.find('\n')).find("noormc:irreversible") != std::string::npos;
-    if (f.down) {
-      auto down = load_file(dir, *f.down, links.count(*f.down) > 0, diags, cache);
-      mig.down = std::move(down.source);
-      mig.down_parsed = std::move(down.parsed);
-    }
-    set.migrations.push_back(std::move(mig));
+  if (cache) {
+    cache->begin_load(dir);
+    load_cached(ordered, links, diags, *cache, set);
+    cache->end_load();
+    return set;
   }
-  if (cache) cache->end_load();
+  size_t files = 0, threads = worker_count();
+  for (const auto& f : ordered) files += f.down ? 2 : 1;
+  // Pipelined, the caller replays what the other threads parsed; whole, it parses with them.
+  auto parsing = std::make_shared<Parsing>(files, threads - 1);
+  read_files(dir, ordered, set, *parsing);
+  if (mode == Load::Pipelined && threads > 1) {
+    set.parsing_ = std::move(parsing);
+    set.parse_diagnostics_at_ = diags.items().size();
+    return set;
+  }
+  auto parsed = parsing->finish();
+  diags.items().insert(diags.items().end(), parsed.begin(), parsed.end());
   return set;
 }
 

@@ -31,10 +31,29 @@ struct Migration {
   bool declared_irreversible = false;  // first line: -- noormc:irreversible
 };
 
+class Parsing;
+
 struct MigrationSet {
   std::string dir;                    // as the user named it
   std::vector<Migration> migrations;  // in order
   bool exists = false;
+
+  /// Loaded with Load::Pipelined: the files are still being parsed, on other
+  /// threads. Call wait_parsed(i) before reading migration i's statements,
+  /// and finish_parsing() before reading the diagnostics as a whole.
+  /// A set must not be copied while it is being parsed.
+  bool parsing() const { return parsing_ != nullptr; }
+  /// Blocks until migration `i`'s files are parsed (at once when the set is
+  /// not being parsed); what parsing them reported, which finish_parsing()
+  /// will add to the diagnostics.
+  std::vector<const Diagnostics*> wait_parsed(size_t i) const;
+  /// Blocks until every file is parsed, and adds what parsing reported to
+  /// `diags` where load_migrations would have added it; returns how many.
+  size_t finish_parsing(Diagnostics& diags) const;
+
+  /// @internal load_migrations' side.
+  mutable std::shared_ptr<Parsing> parsing_;  // last: destroyed (the threads joined) before the migrations
+  size_t parse_diagnostics_at_ = 0;
 };
 
 /// Compares two numeric prefixes by value ("0010" > "0009", "20240101000000" > "0002").
@@ -53,11 +72,19 @@ struct FileStamp {
 /// @internal stat(2) of `path` (not `known` when it cannot be stat'ed).
 FileStamp stamp_of(const std::string& path);
 
+/// How load_migrations parses the files it reads (without a cache).
+enum class Load {
+  Whole,      // on worker_count() threads, all before it returns
+  Pipelined,  // on worker_count() - 1 other threads, while the caller goes on (see MigrationSet::parsing)
+};
+
 /// Lists, orders, reads and parses the migrations of `dir`. Problems with file
-/// names, duplicate prefixes, unreadable files and syntax go to `diags`. With
-/// `cache`, only the files that are not in it with the same path and bytes are
-/// parsed; the result is the same.
-MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCache* cache = nullptr);
+/// names, duplicate prefixes, unreadable files and syntax go to `diags`, in
+/// the folder's order whatever the threads. With `cache`, only the files that
+/// are not in it with the same path and bytes are parsed, on this thread; the
+/// result is the same.
+MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCache* cache = nullptr,
+                             Load mode = Load::Whole);
 
 /// Parsed files kept from one load of a folder to the next by a process that
 /// loads it again and again (`noormc watch`). A file whose path and bytes are
@@ -96,6 +123,8 @@ class ParseCache {
   File take(const std::string& dir, const std::string& name, Diagnostics& diags, bool unchanged = false);
   /// @internal A load of `dir` starts: the counts restart (and a cache of another folder is emptied).
   void begin_load(const std::string& dir);
+  /// @internal The folder of the last load.
+  const std::string& dir() const { return dir_; }
   /// @internal A load ended: what only_changed said is spent.
   void end_load() { changed_.reset(); }
 

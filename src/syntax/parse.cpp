@@ -1432,6 +1432,27 @@ void report_syntax_error(const SourceFile& file, antlr4::CommonTokenStream& toke
   }
 }
 
+/// The prediction cache (ANTLR's DFA, one per decision) of this thread. The
+/// generated parser shares one static cache among all threads; files are
+/// parsed on several threads at once (syntax/workers.hpp), so each thread
+/// fills and reads its own, and no two threads ever touch the same states.
+class ThreadPredictions {
+ public:
+  explicit ThreadPredictions(const antlr4::atn::ATN& atn) {
+    dfa_.reserve(atn.getNumberOfDecisions());
+    for (size_t i = 0; i < atn.getNumberOfDecisions(); ++i) dfa_.emplace_back(atn.getDecisionState(i), i);
+  }
+  /// Points `parser` at this thread's cache.
+  void use_in(SQLiteParser& parser) {
+    // Recognizer::setInterpreter (runtime 4.9) deletes the shared cache's simulator; ~SQLiteParser deletes this one.
+    parser.setInterpreter(new antlr4::atn::ParserATNSimulator(&parser, parser.getATN(), dfa_, contexts_));
+  }
+
+ private:
+  std::vector<antlr4::dfa::DFA> dfa_;
+  antlr4::atn::PredictionContextCache contexts_;
+};
+
 }  // namespace
 
 ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
@@ -1482,6 +1503,8 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
   if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags, scratch, sqlite) && !sqlite.set) return out;
 
   SQLiteParser parser(&tokens);
+  thread_local ThreadPredictions predictions(parser.getATN());
+  predictions.use_in(parser);
   parser.removeErrorListeners();
   // Stage one: SLL with bail-out, which is fast and right for nearly all input.
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
