@@ -4,12 +4,16 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
 #include "model/schema.hpp"
+#include "syntax/workers.hpp"
 
 namespace noormc::cli {
 
@@ -114,10 +118,43 @@ double lap(std::chrono::steady_clock::time_point& t) {
   return ms;
 }
 
+/// The schema's JSON (what `inspect --json` prints and the judgement cache
+/// keeps), written on another thread while the code is planned and rendered
+/// (both only read the schema); join() waits for it.
+class SchemaJson {
+ public:
+  SchemaJson(const model::Schema& schema, std::string* out) : schema_(schema), out_(out) {
+    if (!out_) return;
+    if (syntax::worker_count() > 1) {
+      thread_.emplace(1, [this] {
+        try {
+          write();
+        } catch (...) {
+          error_ = std::current_exception();
+        }
+      });
+      if (thread_->size() == 1) return;
+      thread_.reset();
+    }
+    write();
+  }
+  void join() {
+    thread_.reset();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  void write() { *out_ = model::to_json(schema_).dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+  const model::Schema& schema_;
+  std::string* out_;
+  std::exception_ptr error_;
+  std::optional<syntax::Threads> thread_;  // last: joined first
+};
+
 }  // namespace
 
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags, emit::Session* render, Session* session) {
+                       Diagnostics& diags, emit::Session* render, Session* session, bool json) {
   Judgement j;
   auto t = std::chrono::steady_clock::now();
   j.result = checks::run_checks(set, copts, diags, session ? &session->replay : nullptr);
@@ -126,6 +163,7 @@ Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const 
     lap(t);
   }
   if (!j.result.ok || diags.has_errors()) return j;
+  SchemaJson schema_json(j.result.schema, json ? &j.schema_json : nullptr);
   auto eo = emit_options(o, set);
   auto plan = emit::plan_typescript(j.result.schema, eo, diags);
   if (session) session->timings.add("plan", lap(t));
@@ -133,6 +171,7 @@ Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const 
     j.files = render->render(plan, render->embedded(set), eo, diags);
     if (session) session->timings.add("render", lap(t));
   }
+  schema_json.join();
   if (copts.strict) diags.promote_warnings();
   j.ok = !diags.has_errors();
   if (!j.ok) j.files.clear();
@@ -158,17 +197,14 @@ std::string judgement_salt(const Options& o, const checks::CheckOptions& copts) 
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-StoredJudgement stored(const syntax::MigrationSet& set, Judgement& judged, const Diagnostics& diags,
-                       bool with_json = true) {
+StoredJudgement stored(const syntax::MigrationSet& set, Judgement& judged, const Diagnostics& diags) {
   StoredJudgement s;
   s.diagnostics = diags.items();
   s.ok = judged.ok;
   s.migrations = set.migrations.size();
   s.tables = judged.result.schema.tables.size();
   if (s.ok) {
-    if (with_json)
-      s.schema_json =
-          model::to_json(judged.result.schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    s.schema_json = std::move(judged.schema_json);
     s.files = std::move(judged.files);
   }
   return s;
@@ -197,7 +233,7 @@ Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagno
   v.set = syntax::load_migrations(o.migrations, diags, nullptr, syntax::Load::Pipelined);
   v.exists = v.set->exists;
   if (!v.exists) return v;
-  auto judged = judge_folder(o, *v.set, copts, diags, render);
+  auto judged = judge_folder(o, *v.set, copts, diags, render, nullptr, true);
   v.judgement = stored(*v.set, judged, diags);
   // Stored only when the folder did not change while it was judged; a rendered judgement replaces an unrendered one.
   if (key && judgement_key(o.migrations, salt) == key) {
@@ -220,7 +256,7 @@ Verdict judge_session(const Options& o, const checks::CheckOptions& copts, Diagn
   v.exists = v.set->exists;
   if (!v.exists) return v;
   auto judged = judge_folder(o, *v.set, copts, diags, &session.emit, &session);
-  v.judgement = stored(*v.set, judged, diags, false);
+  v.judgement = stored(*v.set, judged, diags);
   return v;
 }
 

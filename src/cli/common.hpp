@@ -46,6 +46,7 @@ bool load_config(Options& o, std::string& error);
 struct Judgement {
   checks::CheckResult result;
   std::vector<emit::OutputFile> files;  // what build would write; empty on errors and when not rendered
+  std::string schema_json;              // model::to_json of the schema, when asked for and the checks passed
   bool ok = false;
 };
 /// The emitter's options from the command line and noormc.json; diagnostics
@@ -78,8 +79,10 @@ struct Session {
 
 /// `render`: the emitter that renders the files (build); null plans only (check, inspect).
 /// With `session`, the checks reuse what it kept of the last judgement.
+/// `json`: also the schema's JSON (Judgement::schema_json), written while the code is planned.
 Judgement judge_folder(const Options& o, const syntax::MigrationSet& set, const checks::CheckOptions& copts,
-                       Diagnostics& diags, emit::Session* render = nullptr, Session* session = nullptr);
+                       Diagnostics& diags, emit::Session* render = nullptr, Session* session = nullptr,
+                       bool json = false);
 
 /// judge_folder through the judgement cache (judgement_cache.hpp): the stored
 /// judgement of the folder when one was made from the same bytes and options,

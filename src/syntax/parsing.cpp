@@ -1,5 +1,7 @@
 #include "syntax/parsing.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -9,6 +11,10 @@ namespace noormc::syntax {
 
 Parsing::Parsing(size_t capacity, size_t threads)
     : jobs_(std::make_unique<Job[]>(capacity)), capacity_(capacity), done_(capacity, 0) {
+  // Each thread opens its own scratch connections (syntax/limits.hpp). SQLite's
+  // one-time setup runs here first: sqlite3_initialize is thread-safe, but its
+  // first calls on several threads at once read its flags before the mutex.
+  sqlite3_initialize();
   if (threads > 0) threads_ = std::make_unique<Threads>(threads, [this] { work(); });
 }
 
