@@ -1,9 +1,8 @@
 // noormc: SQLite migrations → typed TypeScript. Stage 5, the command line.
-#include <pthread.h>
-
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "syntax/workers.hpp"
 
 using namespace noormc::cli;
 
@@ -63,33 +62,13 @@ static int run(int argc, char** argv) {
   return kUsage;
 }
 
-namespace {
-
-struct Args {
-  int argc;
-  char** argv;
-  int result;
-};
-
-void* run_thread(void* p) {
-  auto* a = static_cast<Args*>(p);
-  a->result = run(a->argc, a->argv);
-  return nullptr;
-}
-
-}  // namespace
-
 /// The parser and the tree walks recurse once per nesting level of the SQL:
-/// the compiler runs on a thread with a 1 GiB stack (pages are only touched as
-/// needed), so that deep but valid input never overflows it.
+/// the compiler runs on a thread with a 1 GiB stack (syntax::Threads; pages
+/// are only touched as needed), so that deep but valid input never overflows it.
 int main(int argc, char** argv) {
-  Args args{argc, argv, kInternal};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, size_t{1} << 30);
-  pthread_t thread;
-  if (pthread_create(&thread, &attr, run_thread, &args) != 0) return run(argc, argv);
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
-  return args.result;
+  int result = kInternal;
+  noormc::syntax::Threads compiler(1, [&] { result = run(argc, argv); });
+  if (compiler.size() == 0) return run(argc, argv);
+  compiler.join();
+  return result;
 }

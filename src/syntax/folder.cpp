@@ -337,13 +337,9 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
   // Pipelined, the caller replays what the other threads parsed; whole, it parses with them.
   auto parsing = std::make_shared<Parsing>(files, threads - 1);
   read_files(dir, ordered, set, *parsing);
-  if (mode == Load::Pipelined && threads > 1) {
-    set.parsing_ = std::move(parsing);
-    set.parse_diagnostics_at_ = diags.items().size();
-    return set;
-  }
-  auto parsed = parsing->finish();
-  diags.items().insert(diags.items().end(), parsed.begin(), parsed.end());
+  set.parsing_ = std::move(parsing);
+  set.parse_diagnostics_at_ = diags.items().size();
+  if (mode == Load::Whole || threads == 1) set.finish_parsing(diags);
   return set;
 }
 

@@ -1,9 +1,7 @@
 #include "syntax/workers.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
-#include <exception>
 #include <thread>
 
 namespace noormc::syntax {
@@ -19,6 +17,9 @@ size_t worker_count() {
 
 namespace {
 
+/// Deep but valid SQL recurses once per nesting level (parser, tree walks); 1 GiB is never reached.
+constexpr size_t kStackBytes = size_t{1} << 30;
+
 void* run_body(void* body) {
   (*static_cast<std::function<void()>*>(body))();
   return nullptr;
@@ -29,7 +30,7 @@ void* run_body(void* body) {
 Threads::Threads(size_t count, std::function<void()> body) : body_(std::move(body)) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, size_t{1} << 30);
+  pthread_attr_setstacksize(&attr, kStackBytes);
   for (size_t k = 0; k < count; ++k) {
     pthread_t t;
     if (pthread_create(&t, &attr, run_body, &body_) != 0) break;
@@ -41,27 +42,6 @@ Threads::Threads(size_t count, std::function<void()> body) : body_(std::move(bod
 void Threads::join() {
   for (pthread_t t : threads_) pthread_join(t, nullptr);
   threads_.clear();
-}
-
-void for_each_index(size_t n, const std::function<void(size_t)>& job) {
-  std::atomic<size_t> next{0};
-  std::vector<std::exception_ptr> errors(n);
-  auto take = [&] {
-    for (size_t i = next++; i < n; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  {
-    Threads helpers(std::min(worker_count(), n) - (n > 0 ? 1 : 0), take);
-    take();
-  }
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
 }
 
 }  // namespace noormc::syntax

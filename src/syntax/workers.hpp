@@ -1,5 +1,5 @@
-// Work spread over the machine's cores: parsing is the one stage whose
-// pieces (the migration files) are independent of each other.
+// Threads for work spread over the machine's cores (syntax/parsing.hpp parses
+// migration files on them; the CLI writes the schema's JSON on one).
 #pragma once
 
 #include <pthread.h>
@@ -31,11 +31,5 @@ class Threads {
   std::function<void()> body_;
   std::vector<pthread_t> threads_;
 };
-
-/// Calls `job(i)` once for every i in [0, n), on up to worker_count() threads
-/// (the caller's included), taking indexes in order as threads become free.
-/// Returns when every call has; an exception a job throws is rethrown here
-/// (the first, by index). Jobs must touch only their own index's data.
-void for_each_index(size_t n, const std::function<void(size_t)>& job);
 
 }  // namespace noormc::syntax
