@@ -3,6 +3,8 @@
 #include "model/catalog.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 
 #include "model/change.hpp"
 #include "model/derive.hpp"
@@ -363,7 +365,10 @@ namespace {
 
 /// Adds to `out` the keys of `member` that some space lacks or holds as
 /// another object than the first space does: a merge of sorted maps, skipped
-/// where two spaces still share the whole map.
+/// where two spaces still share the whole map. An object two maps share has
+/// the same key in both (its folded name: RENAME TO edits the object it
+/// re-keys, which gives it a new identity), so a shared object is one pointer
+/// test, and keys are compared only where the maps differ.
 template <typename E>
 void differing_keys(const std::vector<const Space*>& spaces, Objects<E> Space::*member, std::set<std::string>& out) {
   const Objects<E>& first = spaces[0]->*member;
@@ -372,13 +377,15 @@ void differing_keys(const std::vector<const Space*>& spaces, Objects<E> Space::*
     if (other.shared_map() == first.shared_map()) continue;
     auto a = first.begin(), b = other.begin();
     while (a != first.end() || b != other.end()) {
-      if (b == other.end() || (a != first.end() && a->first < b->first)) {
-        out.insert((a++)->first);
-      } else if (a == first.end() || b->first < a->first) {
-        out.insert((b++)->first);
-      } else {
+      if (a != first.end() && b != other.end() && a->second == b->second) {
+        ++a, ++b;
+      } else if (a != first.end() && b != other.end() && a->first == b->first) {
         if (a->second->id != b->second->id) out.insert(a->first);
         ++a, ++b;
+      } else if (b == other.end() || (a != first.end() && a->first < b->first)) {
+        out.insert((a++)->first);
+      } else {
+        out.insert((b++)->first);
       }
     }
   }
@@ -395,14 +402,35 @@ const std::vector<std::string>& parents_of(const TableEntry& e) {
   return *e.parents;
 }
 
+/// A change's few names (folded), looked up once per table or view of the
+/// schema: a sorted vector behind a 64-bit filter of (length, last byte), so
+/// that most names that are not there cost no string comparison.
+class FewNames {
+ public:
+  explicit FewNames(const std::set<std::string>& a, const std::set<std::string>& b = {}) {
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(names_));
+    for (auto n : names_) filter_ |= bit(n);
+  }
+  bool has(std::string_view name) const {
+    return (filter_ & bit(name)) != 0 && std::binary_search(names_.begin(), names_.end(), name);
+  }
+
+ private:
+  static uint64_t bit(std::string_view n) {
+    return uint64_t{1} << ((n.size() * 7 + (n.empty() ? 0 : static_cast<unsigned char>(n.back()))) & 63);
+  }
+  std::vector<std::string_view> names_;
+  uint64_t filter_ = 0;
+};
+
 /// Adds the tables whose foreign keys name a selected table. A table not
 /// selected is the same object in every catalog, so `first`'s is enough.
 void add_children(const Catalog::State& first, Catalog::Selection& out) {
+  const FewNames selected(out.tables);
   std::vector<std::string> children;
   for (const auto& [k, e] : first.main.tables) {
-    if (out.tables.count(k)) continue;
     for (const auto& parent : parents_of(*e)) {
-      if (out.tables.count(parent)) {
+      if (selected.has(parent)) {
         children.push_back(k);
         break;
       }
@@ -426,17 +454,17 @@ bool same_readers_as_earlier(const std::vector<const Catalog::State*>& states, s
 
 /// Adds the views that read a selected table or view, or a temp object, until none is added.
 void add_readers(const std::vector<const Catalog::State*>& states, Catalog::Selection& out) {
-  for (bool grew = true; grew;) {
+  for (bool grew = true; grew;) {  // each pass looks up what the passes before selected
     grew = false;
+    const FewNames selected(out.tables, out.views);
     for (size_t i = 0; i < states.size(); ++i) {
       if (same_readers_as_earlier(states, i)) continue;  // the same views would find the same
       const Catalog::State& c = *states[i];
       for (const auto& [k, v] : c.main.views) {
-        if (out.views.count(k)) continue;
+        if (selected.has(k)) continue;
         for (const auto& r : refs_of(c, *v)) {
-          if (!out.tables.count(r) && !out.views.count(r) && !c.temp.tables.has(r) && !c.temp.views.has(r)) continue;
-          out.views.insert(k);
-          grew = true;
+          if (!selected.has(r) && !c.temp.tables.has(r) && !c.temp.views.has(r)) continue;
+          grew = out.views.insert(k).second || grew;
           break;
         }
       }
