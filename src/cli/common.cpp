@@ -144,7 +144,7 @@ class SchemaJson {
   }
 
  private:
-  void write() { *out_ = model::to_json(schema_).dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+  void write() { *out_ = model::to_json_text(schema_); }
   const model::Schema& schema_;
   std::string* out_;
   std::exception_ptr error_;

@@ -165,7 +165,7 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
     }
     print_diagnostics(diags, o);
     if (json) {
-      std::cout << model::to_json(*t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << model::to_json_text(*t) << "\n";
     } else {
       std::cout << table_text(*t, *schema);
     }
@@ -173,7 +173,7 @@ int run_inspect(const Options& o, const std::optional<std::string>& table, bool 
   }
   print_diagnostics(diags, o);
   if (json) {
-    std::cout << model::to_json(*schema).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << model::to_json_text(*schema) << "\n";
     return kOk;
   }
   for (const auto& t : schema->tables) std::cout << table_text(t, *schema) << "\n";

@@ -87,4 +87,11 @@ struct Schema {
 nlohmann::ordered_json to_json(const Schema& schema);
 nlohmann::ordered_json to_json(const Table& table);
 
+/// The same JSON as text, exactly as `to_json(x).dump(2, ' ', false,
+/// error_handler_t::replace)` prints it (what `inspect --json` writes), written
+/// straight from the model: a quarter of the work of building the tree and
+/// dumping it. tests/model_json_test.cpp holds the two equal.
+std::string to_json_text(const Schema& schema);
+std::string to_json_text(const Table& table);
+
 }  // namespace noormc::model
