@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -143,12 +144,24 @@ CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& opti
   Clock clock(r.timings);
   size_t from = diags.items().size();
   std::set<std::string> broken = files_with_errors(diags);
-  if (set.exists && options.integrity) verify_sum(set, diags, options.missing_sum_warns, cache ? &cache->sum : nullptr);
+  // noormc.sum is verified on a parsing thread once it has taken every file (the replay is the longer part).
+  // The task owns what it writes: the set (whose destruction joins its threads) outlives it.
+  auto sum = std::make_shared<Diagnostics>();
+  if (set.exists && options.integrity) {
+    set.after_parsing([&set, sum, warns = options.missing_sum_warns, memo = cache ? &cache->sum : nullptr] {
+      verify_sum(set, *sum, warns, memo);
+    });
+  }
   clock.lap("noormc.sum");
   r.replayed_all = set.exists;
-  size_t start = cache ? cache->resume(set, options, broken, r.catalog, diags) : 0;
-  replay(set, options, broken, start, r, diags, cache);
+  Diagnostics replayed;
+  size_t start = cache ? cache->resume(set, options, broken, r.catalog, replayed) : 0;
+  replay(set, options, broken, start, r, replayed, cache);
   from += set.finish_parsing(diags);  // where load_migrations would have put them
+  // What a whole load and a verification first would have reported, in that order.
+  auto& items = diags.items();
+  items.insert(items.end(), sum->items().begin(), sum->items().end());
+  items.insert(items.end(), replayed.items().begin(), replayed.items().end());
   if (cache) cache->replayed(r.applied - start);
   clock.lap("replay (" + std::to_string(start) + " migrations kept, " + std::to_string(r.applied - start) +
             " replayed)");

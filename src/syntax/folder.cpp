@@ -335,7 +335,7 @@ MigrationSet load_migrations(const std::string& dir, Diagnostics& diags, ParseCa
   size_t files = 0, threads = worker_count();
   for (const auto& f : ordered) files += f.down ? 2 : 1;
   // Pipelined, the caller replays what the other threads parsed; whole, it parses with them.
-  auto parsing = std::make_shared<Parsing>(files, threads - 1);
+  auto parsing = std::make_shared<Parsing>(files + 1, threads - 1);  // + after_parsing's task
   read_files(dir, ordered, set, *parsing);
   set.parsing_ = std::move(parsing);
   set.parse_diagnostics_at_ = diags.items().size();

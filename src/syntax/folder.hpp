@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,6 +51,9 @@ struct MigrationSet {
   /// Blocks until every file is parsed, and adds what parsing reported to
   /// `diags` where load_migrations would have added it; returns how many.
   size_t finish_parsing(Diagnostics& diags) const;
+  /// Runs `task` on a parsing thread once it has taken every file, or in
+  /// finish_parsing(), or now when the set is not being parsed. One task per set.
+  void after_parsing(std::function<void()> task) const;
 
   /// @internal load_migrations' side.
   mutable std::shared_ptr<Parsing> parsing_;  // last: destroyed (the threads joined) before the migrations

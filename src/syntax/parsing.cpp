@@ -34,15 +34,25 @@ void Parsing::add(Job job) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (added_ == capacity_) throw std::logic_error("Parsing::add: more files than the capacity");
   if (i != kNone && first_job_[i] == kNone) first_job_[i] = added_;
-  if (!job.source) done_[added_] = 1;  // an unreadable file: its E0006 is all there is
+  if (!job.source && !job.task) done_[added_] = 1;  // an unreadable file: its E0006 is all there is
   jobs_[added_++] = std::move(job);
   changed_.notify_all();
+}
+
+void Parsing::add_task(std::function<void()> task) {
+  Job job;
+  job.task = std::move(task);
+  add(std::move(job));
 }
 
 void Parsing::parse(size_t j) {
   std::exception_ptr error;
   try {
-    *jobs_[j].out = parse_file(*jobs_[j].source, jobs_[j].diags);
+    if (jobs_[j].task) {
+      jobs_[j].task();
+    } else {
+      *jobs_[j].out = parse_file(*jobs_[j].source, jobs_[j].diags);
+    }
   } catch (...) {
     error = std::current_exception();
   }
@@ -65,9 +75,9 @@ void Parsing::work() {
   }
 }
 
-void Parsing::wait_job(std::unique_lock<std::mutex>& lock, size_t j) {
+void Parsing::wait_job(std::unique_lock<std::mutex>& lock, size_t j, bool help) {
   while (!done_[j]) {
-    if (next_ <= j && next_ < added_) {  // not taken yet: parse it (or one before it) here
+    if (help && next_ <= j && next_ < added_) {  // not taken yet: parse it (or one before it) here
       size_t mine = next_++;
       if (done_[mine]) continue;
       lock.unlock();
@@ -90,8 +100,10 @@ void Parsing::close() {
 std::vector<const Diagnostics*> Parsing::wait(size_t i) {
   std::vector<const Diagnostics*> out;
   std::unique_lock<std::mutex> lock(mutex_);
+  // With worker threads the caller does not parse: the worker's prediction
+  // cache is warm, and warming the caller's too costs more than it saves.
   for (size_t j = first_job_[i]; j < added_ && jobs_[j].migration == i; ++j) {
-    wait_job(lock, j);
+    wait_job(lock, j, !threads_);
     out.push_back(&jobs_[j].diags);
   }
   if (error_) std::rethrow_exception(error_);
@@ -101,7 +113,7 @@ std::vector<const Diagnostics*> Parsing::wait(size_t i) {
 std::vector<Diagnostic> Parsing::finish() {
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    for (size_t j = 0; j < added_; ++j) wait_job(lock, j);
+    for (size_t j = 0; j < added_; ++j) wait_job(lock, j, true);
   }
   close();
   threads_.reset();
@@ -112,6 +124,14 @@ std::vector<Diagnostic> Parsing::finish() {
     out.insert(out.end(), items.begin(), items.end());
   }
   return out;
+}
+
+void MigrationSet::after_parsing(std::function<void()> task) const {
+  if (parsing_) {
+    parsing_->add_task(std::move(task));
+  } else {
+    task();
+  }
 }
 
 std::vector<const Diagnostics*> MigrationSet::wait_parsed(size_t i) const {

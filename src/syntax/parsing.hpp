@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -27,6 +28,7 @@ class Parsing {
     const SourceFile* source = nullptr;  // null: nothing to parse
     ParsedFile* out = nullptr;           // where the statements go
     Diagnostics diags;                   // what reading and parsing the file reported
+    std::function<void()> task;          // set: not a file, but work to do once the files before it are taken
   };
   /// Room for `capacity` files; `threads` threads start at once, and parse
   /// each file as soon as add() hands it over.
@@ -37,10 +39,13 @@ class Parsing {
 
   /// Hands over the next file. `out` must stay where it is while this lives.
   void add(Job job);
+  /// Hands over work that a thread does after taking every file handed over
+  /// before it, or finish() does here; it takes a place of the capacity.
+  void add_task(std::function<void()> task);
   /// No more files: a thread that finds none left ends.
   void close();
-  /// Blocks until migration `i`'s files are parsed (parsing here what no thread has
-  /// taken yet); their diagnostics.
+  /// Blocks until migration `i`'s files are parsed (parsing them here when no
+  /// thread was started); their diagnostics.
   std::vector<const Diagnostics*> wait(size_t i);
   /// Blocks until every file is parsed (helping as wait does); every file's
   /// diagnostics, in the folder's order.
@@ -49,7 +54,8 @@ class Parsing {
  private:
   void parse(size_t job);
   void work();
-  void wait_job(std::unique_lock<std::mutex>& lock, size_t job);
+  /// Blocks until `job` is parsed; `help`: parse what no thread has taken yet here meanwhile.
+  void wait_job(std::unique_lock<std::mutex>& lock, size_t job, bool help);
 
   std::unique_ptr<Job[]> jobs_;  // [0, added_) handed over
   size_t capacity_ = 0;
