@@ -275,7 +275,7 @@ std::optional<bool> schema_matches(const std::string& path, const syntax::Migrat
   std::string err;
   auto live = model::schema_from_file(path, err);
   if (!live) return std::nullopt;
-  return model::to_json(*live) == model::to_json(r.catalog.schema());
+  return model::to_json_text(*live) == model::to_json_text(r.catalog.schema());
 }
 
 /// `migrate --fake-initial`: records the first migration as applied without

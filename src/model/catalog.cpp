@@ -213,6 +213,7 @@ std::shared_ptr<const Relation> Catalog::State::relation_ptr(std::string_view na
 
 std::vector<ResolveIssue> resolve_copy(const Catalog::State& s, const ViewEntry* v, const TriggerEntry* t,
                                        std::set<std::string>* refs) {
+  if (!v && !t) return {};  // one of them is the object to resolve
   const SourceFile* file = v ? v->file : t->file;
   auto& memo = v ? v->body : t->body;
   if (memo && s.still_valid(memo->reads)) {

@@ -83,15 +83,15 @@ struct Schema {
   const View* view(std::string_view name) const;
 };
 
-/// The JSON of docs/reference/contract.md#5-the-schema-model.
-nlohmann::ordered_json to_json(const Schema& schema);
-nlohmann::ordered_json to_json(const Table& table);
-
-/// The same JSON as text, exactly as `to_json(x).dump(2, ' ', false,
-/// error_handler_t::replace)` prints it (what `inspect --json` writes), written
-/// straight from the model: a quarter of the work of building the tree and
-/// dumping it. tests/model_json_test.cpp holds the two equal.
+/// The JSON of docs/reference/contract.md#5-the-schema-model as text, written
+/// straight from the model the way nlohmann's `dump(2, ' ', false,
+/// error_handler_t::replace)` prints (what `inspect --json` writes): bytes
+/// that are not UTF-8 become U+FFFD. tests/model_json_test.cpp holds it to
+/// nlohmann's printing.
 std::string to_json_text(const Schema& schema);
 std::string to_json_text(const Table& table);
+/// The same JSON as a value (to_json_text, parsed).
+nlohmann::ordered_json to_json(const Schema& schema);
+nlohmann::ordered_json to_json(const Table& table);
 
 }  // namespace noormc::model
