@@ -113,10 +113,11 @@ model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t u
   return ::testing::AssertionSuccess();
 }
 
-int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd) {
+int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd,
+               const std::string& prefix) {
   TempDir tmp;
-  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + std::string(NOORMC_BINARY) + " " + args + " >'" +
-                    tmp.path() + "/out' 2>'" + tmp.path() + "/err'";
+  std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + prefix + std::string(NOORMC_BINARY) + " " + args +
+                    " >'" + tmp.path() + "/out' 2>'" + tmp.path() + "/err'";
   int status = std::system(cmd.c_str());
   out = read(fs::path(tmp.path()) / "out");
   err = read(fs::path(tmp.path()) / "err");

@@ -50,8 +50,10 @@ model::Schema noormc_schema(const std::string& dir, Diagnostics& diags, size_t u
 /// refused a migration.
 ::testing::AssertionResult replays_like_sqlite(const std::string& dir, size_t k);
 
-/// Runs the noormc binary with `args` in `cwd`; returns the exit code, fills stdout/stderr.
-int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd = "");
+/// Runs the noormc binary with `args` in `cwd`, `prefix` before it on the shell line (`ulimit -v N && `,
+/// `timeout S `); returns the exit code, fills stdout/stderr.
+int run_noormc(const std::string& args, std::string& out, std::string& err, const std::string& cwd = "",
+               const std::string& prefix = "");
 
 std::string source_dir();
 

@@ -73,13 +73,14 @@ std::string read_tree(const std::string& root) {
 }
 
 /// `command` in `dir` without the judgement cache on `threads` threads: what it printed and wrote.
-Printed run_on(const TempDir& dir, const std::string& command, int threads) {
+/// `prefix`: what the shell line puts before the binary (a limit, a timeout).
+Printed run_on(const TempDir& dir, const std::string& command, int threads, const std::string& prefix = "") {
   std::filesystem::remove_all(dir.path() + "/src/db");
   std::filesystem::remove(dir.path() + "/app.db");
   setenv("NOORMC_CACHE", "off", 1);
   setenv("NOORMC_THREADS", std::to_string(threads).c_str(), 1);
   Printed p;
-  p.code = test::run_noormc(command, p.out, p.err, dir.path());
+  p.code = test::run_noormc(command, p.out, p.err, dir.path(), prefix);
   unsetenv("NOORMC_THREADS");
   unsetenv("NOORMC_CACHE");
   auto at = p.err.find(" ms)\n");  // build's summary line carries its time
@@ -141,6 +142,27 @@ TEST(Threads, AStaleSumAndACleanFolder) {
   EXPECT_EQ(expect_same_on_any_thread_count(dir), ".");  // clean: builds and migrates
   dir.write("migrations/" + id(7) + "_t7.up.sql", "CREATE TABLE t7 (id INTEGER PRIMARY KEY, name TEXT);\n");
   EXPECT_EQ(expect_same_on_any_thread_count(dir), "E0301 .");  // the edited file
+}
+
+/// Where no thread can start (each asks for a 1 GiB stack, more than a 600 MB
+/// address-space limit allows), the calling thread parses every file itself,
+/// and every command prints what it prints on one thread, instead of waiting
+/// for workers that do not exist.
+TEST(Threads, NoThreadStartsUnderAnAddressSpaceLimit) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "the sanitizers reserve more address space than the limit";
+#endif
+  TempDir dir;
+  write_folder(dir, 30, "N...R....s....");
+  for (const char* command : {"check", "inspect --json", "build"}) {
+    SCOPED_TRACE(command);
+    Printed one = run_on(dir, command, 1);
+    for (int threads : {2, 3}) {
+      SCOPED_TRACE(threads);
+      Printed limited = run_on(dir, command, threads, "ulimit -v 600000 && timeout 120 ");
+      EXPECT_EQ(limited, one) << limited.err;
+    }
+  }
 }
 
 /// The parse diagnostics of a pipelined load land where a whole load puts them.

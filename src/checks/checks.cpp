@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -160,8 +161,9 @@ CheckResult run_checks(const syntax::MigrationSet& set, const CheckOptions& opti
   from += set.finish_parsing(diags);  // where load_migrations would have put them
   // What a whole load and a verification first would have reported, in that order.
   auto& items = diags.items();
-  items.insert(items.end(), sum->items().begin(), sum->items().end());
-  items.insert(items.end(), replayed.items().begin(), replayed.items().end());
+  for (auto* part : {&sum->items(), &replayed.items()}) {
+    items.insert(items.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
+  }
   if (cache) cache->replayed(r.applied - start);
   clock.lap("replay (" + std::to_string(start) + " migrations kept, " + std::to_string(r.applied - start) +
             " replayed)");

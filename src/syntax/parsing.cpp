@@ -16,6 +16,7 @@ Parsing::Parsing(size_t capacity, size_t threads)
   // first calls on several threads at once read its flags before the mutex.
   sqlite3_initialize();
   if (threads > 0) threads_ = std::make_unique<Threads>(threads, [this] { work(); });
+  if (threads_ && threads_->size() == 0) threads_.reset();  // none could start (RLIMIT_AS): the caller parses
 }
 
 Parsing::~Parsing() {

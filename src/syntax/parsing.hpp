@@ -66,7 +66,7 @@ class Parsing {
   std::exception_ptr error_;       // the first a parse threw, under mutex_
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::unique_ptr<Threads> threads_;  // last: joined first
+  std::unique_ptr<Threads> threads_;  // null when none started; last: joined first
 };
 
 }  // namespace noormc::syntax
