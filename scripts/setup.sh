@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # No libsqlite3-dev: noormc builds better-sqlite3's own SQLite (cmake/better_sqlite3.cmake). The sqlite3
 # shell (Debian's) stays: tests run the migration files through it as written.
 packages=(cmake gcc g++ make antlr4 libantlr4-runtime-dev libkainjow-mustache-dev
-          libcli11-dev libgtest-dev nlohmann-json3-dev libssl-dev sqlite3)
+          libcli11-dev libgtest-dev nlohmann-json3-dev libssl-dev libjemalloc-dev sqlite3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

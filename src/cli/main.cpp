@@ -62,6 +62,17 @@ static int run(int argc, char** argv) {
   return kUsage;
 }
 
+#ifdef NOORMC_JEMALLOC
+/// jemalloc's options (https://jemalloc.net/jemalloc.3.html, "TUNING"; read once, at the first allocation):
+/// back the heap and jemalloc's own metadata with transparent huge pages (madvise(MADV_HUGEPAGE), so also
+/// where /sys/kernel/mm/transparent_hugepage/enabled is `madvise`, Debian's default). A compile touches tens
+/// of megabytes of new heap; in 4 KiB pages each first touch is a page fault (CMakeLists.txt, "malloc").
+extern "C" {
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): the name and type are jemalloc's
+const char* malloc_conf = "thp:always,metadata_thp:always";
+}
+#endif
+
 /// The parser and the tree walks recurse once per nesting level of the SQL:
 /// the compiler runs on a thread with a 1 GiB stack (syntax::Threads; pages
 /// are only touched as needed), so that deep but valid input never overflows it.
