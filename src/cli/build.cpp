@@ -80,6 +80,7 @@ static int build_once(const Options& o, Session* session, bool timings) {
   int code = write_build(o, verdict, diags, session, started);
   took.add("write", ms_since(written));
   if (session && verdict.set) session->parse.keep(std::move(*verdict.set));
+  if (!session) leave_to_exit(std::move(verdict));
   if (timings) std::cerr << "noormc: " << took.text() << "\n";
   return code;
 }

@@ -33,7 +33,9 @@ int run_check(const Options& o, bool strict) {
     std::cerr << "checked " << plural(verdict.judgement.migrations, "migration") << ": "
               << plural(diags.error_count(), "error") << ", " << plural(diags.warning_count(), "warning") << "\n";
   }
-  return verdict.judgement.ok ? kOk : kInputError;
+  bool ok = verdict.judgement.ok;
+  leave_to_exit(std::move(verdict));
+  return ok ? kOk : kInputError;
 }
 
 int run_hash(const Options& o) {

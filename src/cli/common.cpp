@@ -235,6 +235,7 @@ Verdict judge_cached(const Options& o, const checks::CheckOptions& copts, Diagno
   if (!v.exists) return v;
   auto judged = judge_folder(o, *v.set, copts, diags, render, nullptr, true);
   v.judgement = stored(*v.set, judged, diags);
+  leave_to_exit(std::move(judged));  // the catalog and the schema
   // Stored only when the folder did not change while it was judged; a rendered judgement replaces an unrendered one.
   if (key && judgement_key(o.migrations, salt) == key) {
     std::error_code ec;

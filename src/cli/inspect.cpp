@@ -140,6 +140,7 @@ static int inspect_json(const Options& o) {
   print_diagnostics(diags, o);
   if (!verdict.exists || !verdict.judgement.ok) return kInputError;
   std::cout << verdict.judgement.schema_json << "\n";
+  leave_to_exit(std::move(verdict));
   return kOk;
 }
 
