@@ -276,6 +276,12 @@ struct Space {
   }
 };
 
+/// Whether `space` has an index on the table of folded name `key`.
+inline bool indexes_on(const Space& space, const std::string& key) {
+  return std::any_of(space.index_table->begin(), space.index_table->end(),
+                     [&](const auto& kv) { return kv.second == key; });
+}
+
 /// A table, view or trigger found by name, and the schema it lives in.
 template <typename E>
 struct Found {

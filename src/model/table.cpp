@@ -356,8 +356,10 @@ void rename_table(Change& c, const syntax::AlterTable& a) {
   if (!found.temp) rename_in_readers(c.s, c.s.temp, old_name, nn);
   // With legacy_alter_table=ON, foreign keys change only while foreign_keys=ON (alter.c, renameTableFunc).
   if (!c.s.legacy_alter_table || c.s.foreign_keys) rename_in_foreign_keys(space, old_name, nn);
-  for (auto& [ix, table] : space.index_table.mut()) {
-    if (table == found.key) table = new_key;
+  if (indexes_on(space, found.key)) {  // mut() copies a map another snapshot shares
+    for (auto& [ix, table] : space.index_table.mut()) {
+      if (table == found.key) table = new_key;
+    }
   }
   space.tables.rekey(found.key, new_key);
   auto& e = space.tables.edit(new_key);
@@ -616,9 +618,11 @@ void drop_table(Change& c, const syntax::Drop& d) {
   if (c.reserved(d.name, "table")) return;
   Space& space = c.s.space(found.temp);
   std::string name = found.entry->def.name.text;
-  auto& indexes = space.index_table.mut();
-  for (auto it = indexes.begin(); it != indexes.end();) {
-    it = it->second == found.key ? indexes.erase(it) : std::next(it);
+  if (indexes_on(space, found.key)) {  // mut() copies a map another snapshot shares
+    auto& indexes = space.index_table.mut();
+    for (auto it = indexes.begin(); it != indexes.end();) {
+      it = it->second == found.key ? indexes.erase(it) : std::next(it);
+    }
   }
   space.tables.erase(found.key);
   drop_triggers_on(c.s, name, found.temp);
