@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "SQLiteLexer.h"
@@ -1214,6 +1215,7 @@ class StatementEnd {
 struct SqliteSyntax {
   bool set = false;
   size_t begin = 0, end = 0;  // the bytes of the token SQLite names
+  size_t statement_end = 0;   // the end of the statement it is in: SQLite reads no further
   std::string near;           // that token ("" for incomplete input)
   std::string message;        // SQLite's own words
 };
@@ -1306,6 +1308,7 @@ class LimitScan {
     syntax.near = v.message == "incomplete input" ? "" : named_token(v.message);
     syntax.begin = v.offset >= 0 ? b + static_cast<size_t>(v.offset) : e;
     syntax.end = std::min(syntax.begin + syntax.near.size(), file_.text().size());
+    syntax.statement_end = e;
     return false;
   }
 
@@ -1432,6 +1435,20 @@ void report_syntax_error(const SourceFile& file, antlr4::CommonTokenStream& toke
   }
 }
 
+/// The tokens of a file's first `end` bytes (`end` after a whole token), lexed
+/// again: character indices and bytes as in the whole file's tokens.
+struct PrefixTokens {
+  PrefixTokens(const std::string& whole, size_t end)
+      : text(whole.substr(0, end)), bytes(text), input(text, bytes), lexer(text, input), tokens(&lexer) {
+    tokens.fill();
+  }
+  std::string text;
+  ByteMap bytes;
+  Utf8Stream input;
+  SqlLexer lexer;
+  antlr4::CommonTokenStream tokens;
+};
+
 /// The prediction cache (ANTLR's DFA, one per decision) of this thread. The
 /// generated parser shares one static cache among all threads; files are
 /// parsed on several threads at once (syntax/workers.hpp), so each thread
@@ -1502,7 +1519,13 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
   SqliteSyntax sqlite;
   if (!within_sqlite_limits(file, tokens.getTokens(), bytes, diags, scratch, sqlite) && !sqlite.set) return out;
 
-  SQLiteParser parser(&tokens);
+  // SQLite stops at the statement it refuses, and noormc's parser only looks for the same error: it reads
+  // no further either. A statement after it may be nested far deeper than SQLite ever parses (the depth
+  // scan stops at the error too), which would cost ANTLR's prediction minutes.
+  std::optional<PrefixTokens> prefix;
+  if (sqlite.set && sqlite.statement_end < file.text().size()) prefix.emplace(file.text(), sqlite.statement_end);
+  antlr4::CommonTokenStream& stream = prefix ? prefix->tokens : tokens;
+  SQLiteParser parser(&stream);
   thread_local ThreadPredictions predictions(parser.getATN());
   predictions.use_in(parser);
   parser.removeErrorListeners();
@@ -1518,7 +1541,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
   ErrorCollector errors(parser.getVocabulary());
   if (!tree) {
     // Stage two: full LL, with error reporting.
-    tokens.seek(0);
+    stream.seek(0);
     parser.reset();
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
@@ -1539,7 +1562,7 @@ ParsedFile parse_file(const SourceFile& file, Diagnostics& diags) {
       conv.bad_option_.reset();
     }
   }
-  if (failed) report_syntax_error(file, tokens, bytes, errors.first, sqlite, diags);
+  if (failed) report_syntax_error(file, stream, bytes, errors.first, sqlite, diags);
   attach_allow_comments(tokens, bytes, out);
   if (!failed) check_arity(file, conv.calls_, out, diags);
   if (!failed) transaction_steps(out, file, diags);  // its refusals (E0112); runners and replay ask again
