@@ -104,7 +104,9 @@ void leave_to_exit(T&& value) {
 /// folder's loading included) are appended to `diags`. `reuse` false judges
 /// afresh (build when it must write noormc.sum); `set` then holds the folder.
 /// With `render` (build), a stored judgement without files (check's, inspect's)
-/// is judged afresh, rendered, and stored in its place.
+/// is judged afresh, rendered, and stored in its place. A fresh judgement's
+/// catalog and schema are left to the exit (leave_to_exit): for commands that
+/// then end the process, not for `noormc watch` (judge_session).
 struct Verdict {
   bool exists = false;  // the folder is there (else E0001 is in `diags`)
   bool cached = false;  // read from the cache
